@@ -1,0 +1,30 @@
+# The commands a user types. Each one installs what is missing first.
+BUILD_DIR ?= build
+CMAKE_FLAGS ?= -DHOOKLINE_WERROR=ON
+JOBS ?= $(shell nproc)
+HOOKLINE_FLAGS ?=
+
+.PHONY: deps build test serve bench test-sanitize clean
+
+deps:
+	@bash scripts/install-deps.sh
+
+build: deps
+	@cmake -S . -B $(BUILD_DIR) -G Ninja $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(BUILD_DIR) -j $(JOBS)
+
+test: build
+	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 900
+
+serve: build
+	./$(BUILD_DIR)/hookline serve $(HOOKLINE_FLAGS)
+
+bench: build
+	bash bench/run.sh $(BUILD_DIR)
+
+# One CI configuration: AddressSanitizer + UndefinedBehaviorSanitizer.
+test-sanitize:
+	$(MAKE) test BUILD_DIR=build-asan CMAKE_FLAGS="-DHOOKLINE_WERROR=ON -DHOOKLINE_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug"
+
+clean:
+	rm -rf build build-asan

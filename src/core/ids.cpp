@@ -1,0 +1,36 @@
+#include "core/ids.hpp"
+
+#include <openssl/rand.h>
+
+#include <stdexcept>
+
+namespace hookline {
+
+std::string random_alphanumeric(std::size_t length) {
+  static constexpr std::string_view kAlphabet =
+      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  std::string out;
+  out.reserve(length);
+  unsigned char buf[64];
+  while (out.size() < length) {
+    if (RAND_bytes(buf, sizeof buf) != 1) throw std::runtime_error("RAND_bytes failed");
+    for (unsigned char b : buf) {
+      // Rejection sampling keeps the distribution uniform: 248 = 4 * 62.
+      if (b >= 248) continue;
+      out.push_back(kAlphabet[b % kAlphabet.size()]);
+      if (out.size() == length) break;
+    }
+  }
+  return out;
+}
+
+std::string new_id(std::string_view prefix) {
+  std::string id(prefix);
+  id += '_';
+  id += random_alphanumeric(24);
+  return id;
+}
+
+std::string new_webhook_secret() { return "whsec_" + random_alphanumeric(32); }
+
+}  // namespace hookline

@@ -1,0 +1,176 @@
+#pragma once
+// The Store: everything hookline keeps. One interface, an SQLite implementation
+// (the embedded default) and later a PostgreSQL one for several nodes, so the
+// SQL behind it stays portable.
+//
+// Thread safety: every method may be called concurrently from any thread.
+// Errors: a failure of the underlying database throws StoreError; a lookup of
+// something absent returns nullopt / false, never throws.
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "core/models.hpp"
+
+namespace hookline {
+
+class StoreError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Cursor pagination, newest first (created desc, then insertion order desc), as
+// Stripe lists are. At most one of starting_after / ending_before is set.
+struct PageRequest {
+  int limit = 10;                  // 1..100, validated by the caller
+  std::string starting_after;      // id: items older than this one
+  std::string ending_before;       // id: items newer than this one
+};
+
+template <typename T>
+struct Page {
+  std::vector<T> items;  // newest first, even with ending_before
+  bool has_more = false;
+};
+
+struct EventFilter {
+  std::string account_id;                 // required: whose events
+  std::optional<bool> livemode;
+  // Exact types or prefix patterns ending in '*' ("payment_intent.*"); empty: all.
+  std::vector<std::string> types;
+  std::optional<int64_t> created_gt, created_gte, created_lt, created_lte;  // unix seconds
+  // true: events with no pending delivery left; false: events with one still pending.
+  std::optional<bool> delivery_success;
+};
+
+// An event to commit together with its routed deliveries.
+struct NewEvent {
+  Event event;                            // pending_webhooks == endpoint_ids.size()
+  std::vector<std::string> endpoint_ids;  // one delivery row each
+  int64_t first_attempt_ms = 0;           // next_attempt_ms of those rows
+  // The latest state of data.object, retrievable at its resource path as its
+  // account (empty object_id: nothing to keep).
+  std::string object_type;  // e.g. "payment_intent"
+  std::string object_id;    // e.g. "pi_…"
+  std::string object_json;
+};
+
+// A claimed delivery with what the dispatcher needs to attempt it.
+struct DueDelivery {
+  Delivery delivery;
+  std::string event_body;
+  bool event_livemode = false;
+  std::string event_type;
+  std::string event_account_id;
+  // nullopt when the endpoint was deleted.
+  std::optional<WebhookEndpoint> endpoint;
+};
+
+// What the dispatcher decided after an attempt (or after deciding not to make one).
+struct DeliveryOutcome {
+  int64_t delivery_id = 0;
+  std::string event_id;
+  std::string endpoint_id;
+  // The attempt made; nullopt when none was (endpoint disabled or deleted).
+  std::optional<Attempt> attempt;
+  DeliveryState new_state = DeliveryState::kPending;
+  int64_t next_attempt_ms = 0;  // when new_state == kPending
+  bool manual = false;
+};
+
+struct StoredObject {
+  std::string account_id;
+  bool livemode = false;
+  std::string object_type;
+  std::string object_id;
+  std::string json;
+};
+
+struct IdempotentResponse {
+  std::string request_hash;  // what the first request was (method, path, body)
+  int status = 0;
+  std::string body;
+  int64_t created_ms = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // --- settings: small named values (platform account id, generated keys, …)
+  virtual std::optional<std::string> get_setting(const std::string& name) = 0;
+  virtual void put_setting(const std::string& name, const std::string& value) = 0;
+
+  // --- accounts (the platform and its connected accounts)
+  virtual void put_account(const Account& account) = 0;  // insert or replace
+  virtual std::optional<Account> get_account(const std::string& id) = 0;
+  // Connected accounts only (never the platform).
+  virtual Page<Account> list_accounts(const PageRequest& page) = 0;
+  virtual bool delete_account(const std::string& id) = 0;
+
+  // --- webhook endpoints
+  virtual void put_endpoint(const WebhookEndpoint& endpoint) = 0;  // insert or replace
+  virtual std::optional<WebhookEndpoint> get_endpoint(const std::string& id) = 0;
+  // Endpoints owned by `account_id`, optionally of one mode; listen sessions excluded.
+  virtual Page<WebhookEndpoint> list_endpoints(const std::string& account_id,
+                                               std::optional<bool> livemode,
+                                               const PageRequest& page) = 0;
+  virtual bool delete_endpoint(const std::string& id) = 0;
+  // Every endpoint that could receive an event of `account_id`: those it owns
+  // and every Connect endpoint (routing/ decides which of them actually do).
+  virtual std::vector<WebhookEndpoint> routing_candidates(const std::string& account_id) = 0;
+
+  // --- events and their deliveries
+  // Commits every event with its delivery rows and objects in ONE transaction:
+  // all or nothing. Returns only once durable.
+  virtual void insert_events(const std::vector<NewEvent>& events) = 0;
+  virtual std::optional<Event> get_event(const std::string& id) = 0;
+  virtual Page<Event> list_events(const EventFilter& filter, const PageRequest& page) = 0;
+  // Adds a manual delivery (a resend) of an event to an endpoint, due at `due_ms`.
+  virtual int64_t add_manual_delivery(const std::string& event_id, const std::string& endpoint_id,
+                                      int64_t due_ms) = 0;
+  virtual std::vector<Delivery> list_deliveries(const std::string& event_id) = 0;
+
+  // --- the queue
+  // Claims up to `limit` pending deliveries due at or before `now_ms`, oldest due
+  // first, and moves their next_attempt_ms to `lease_until_ms` so that nobody else
+  // claims them meanwhile; if the claimer dies, they come due again then.
+  virtual std::vector<DueDelivery> claim_due(int64_t now_ms, int64_t lease_until_ms,
+                                             std::size_t limit) = 0;
+  // The earliest next_attempt_ms of a pending delivery, if any.
+  virtual std::optional<int64_t> next_due_ms() = 0;
+  // Writes outcomes in one transaction: attempt rows, delivery state, the
+  // event's pending_webhooks (decremented on the first success of a non-manual
+  // delivery), the endpoint's failing_since_ms (set on failure if 0, cleared on
+  // success). An endpoint whose failing_since_ms is older than
+  // `now_ms - disable_after_ms` is disabled; the ids of endpoints disabled by
+  // this call are returned.
+  virtual std::vector<std::string> record_outcomes(const std::vector<DeliveryOutcome>& outcomes,
+                                                   int64_t now_ms, int64_t disable_after_ms) = 0;
+  virtual int64_t count_pending_deliveries() = 0;
+
+  // --- attempts log (newest first)
+  virtual Page<Attempt> list_attempts_for_event(const std::string& event_id,
+                                                const PageRequest& page) = 0;
+  virtual Page<Attempt> list_attempts_for_endpoint(const std::string& endpoint_id,
+                                                   const PageRequest& page) = 0;
+
+  // --- objects carried by events (latest data.object per id)
+  virtual std::optional<StoredObject> get_object(const std::string& object_id) = 0;
+
+  // --- idempotency keys, scoped by the caller (key + account)
+  virtual std::optional<IdempotentResponse> get_idempotent(const std::string& scope,
+                                                           const std::string& key) = 0;
+  // Returns false if a response for (scope, key) already exists (a race).
+  virtual bool put_idempotent(const std::string& scope, const std::string& key,
+                              const IdempotentResponse& response) = 0;
+
+  // --- retention: deletes events created before `created_before` (unix seconds)
+  // with their deliveries and attempts, and idempotency keys older than
+  // `idempotency_before_ms`. Returns the number of events deleted.
+  virtual int64_t prune(int64_t created_before, int64_t idempotency_before_ms) = 0;
+};
+
+}  // namespace hookline
