@@ -1,0 +1,61 @@
+#pragma once
+// Publishing an event: validate, render the body once, route, commit durably
+// with its deliveries, then wake the dispatcher. Used by the API and by the
+// engine's own events (account.updated, account.application.deauthorized, …).
+#include <boost/json/value.hpp>
+#include <functional>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+#include "core/clock.hpp"
+#include "core/models.hpp"
+#include "store/group_commit.hpp"
+#include "store/store.hpp"
+
+namespace hookline {
+
+// Bad input to publish(): `param` names the offending parameter, as Stripe's errors do.
+class PublishError : public std::runtime_error {
+ public:
+  PublishError(std::string param, const std::string& message)
+      : std::runtime_error(message), param_(std::move(param)) {}
+  const std::string& param() const { return param_; }
+
+ private:
+  std::string param_;
+};
+
+struct PublishRequest {
+  std::string account_id;  // the account the event happens on
+  bool livemode = false;
+  std::string type;
+  boost::json::value data_object;  // must be a JSON object
+  std::optional<boost::json::value> previous_attributes;
+  std::string request_id;       // req_… of the API call that caused it; empty: null
+  std::string idempotency_key;  // empty: null
+};
+
+class EventPublisher {
+ public:
+  // `api_version`: what every event's api_version says.
+  // `on_committed`: called after each commit (wakes the dispatcher).
+  EventPublisher(Store& store, Clock& clock, GroupCommitWriter& writer, std::string api_version,
+                 std::function<void()> on_committed = {});
+
+  // Blocks until the event and its deliveries are durable. Throws PublishError
+  // for bad input (unknown type, unknown account, type not available for the
+  // account), StoreError if the commit failed.
+  Event publish(const PublishRequest& request);
+
+  const std::string& api_version() const { return api_version_; }
+
+ private:
+  Store& store_;
+  Clock& clock_;
+  GroupCommitWriter& writer_;
+  std::string api_version_;
+  std::function<void()> on_committed_;
+};
+
+}  // namespace hookline
