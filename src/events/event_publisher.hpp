@@ -38,9 +38,11 @@ struct PublishRequest {
 
 class EventPublisher {
  public:
+  // `platform_account_id`: the platform (owner of Connect endpoints).
   // `api_version`: what every event's api_version says.
   // `on_committed`: called after each commit (wakes the dispatcher).
-  EventPublisher(Store& store, Clock& clock, GroupCommitWriter& writer, std::string api_version,
+  EventPublisher(Store& store, Clock& clock, GroupCommitWriter& writer,
+                 std::string platform_account_id, std::string api_version,
                  std::function<void()> on_committed = {});
 
   // Blocks until the event and its deliveries are durable. Throws PublishError
@@ -49,11 +51,13 @@ class EventPublisher {
   Event publish(const PublishRequest& request);
 
   const std::string& api_version() const { return api_version_; }
+  const std::string& platform_account_id() const { return platform_account_id_; }
 
  private:
   Store& store_;
   Clock& clock_;
   GroupCommitWriter& writer_;
+  std::string platform_account_id_;
   std::string api_version_;
   std::function<void()> on_committed_;
 };

@@ -1,0 +1,123 @@
+#include "events/event_publisher.hpp"
+
+#include <fmt/format.h>
+
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "catalog/event_types.hpp"
+#include "core/ids.hpp"
+#include "events/event_body.hpp"
+#include "routing/router.hpp"
+
+namespace hookline {
+
+namespace json = boost::json;
+
+EventPublisher::EventPublisher(Store& store, Clock& clock, GroupCommitWriter& writer,
+                               std::string platform_account_id, std::string api_version,
+                               std::function<void()> on_committed)
+    : store_(store),
+      clock_(clock),
+      writer_(writer),
+      platform_account_id_(std::move(platform_account_id)),
+      api_version_(std::move(api_version)),
+      on_committed_(std::move(on_committed)) {}
+
+namespace {
+
+std::string string_field(const json::value& object, std::string_view key) {
+  const auto* found = object.as_object().if_contains(key);
+  return found != nullptr && found->is_string() ? std::string(found->as_string()) : std::string();
+}
+
+// Throws PublishError unless an event of `type` may happen on `account` in `livemode`.
+void check_can_happen(const Account& account, bool livemode, const std::string& type) {
+  if (account.is_platform()) return;
+  if (account.deauthorized && type != "account.application.deauthorized") {
+    throw PublishError("account", fmt::format("The account {} has deauthorized this platform; "
+                                              "no further events can happen on it.",
+                                              account.id));
+  }
+  if (livemode && !account.connected_live) {
+    throw PublishError("account",
+                       fmt::format("The account {} is connected to this platform in test mode "
+                                   "only, so a live event cannot happen on it.",
+                                   account.id));
+  }
+  if (!catalog::is_available_for(account, type)) {
+    const char* why = type == "account.application.deauthorized"
+                          ? "only accounts with Dashboard access (Standard) can deauthorize a "
+                            "platform"
+                          : "it is only sent for accounts the platform controls (Custom, "
+                            "Express, or Standard with platform controls)";
+    throw PublishError("type", fmt::format("{} is not available for the {} account {}: {}.", type,
+                                           to_string(account.type), account.id, why));
+  }
+}
+
+}  // namespace
+
+Event EventPublisher::publish(const PublishRequest& request) {
+  if (request.type.empty()) throw PublishError("type", "Missing required param: type.");
+  if (!catalog::is_known_event_type(request.type)) {
+    std::string message = fmt::format("Invalid event type: {}.", request.type);
+    auto nearest = catalog::nearest_event_types(request.type, 3);
+    if (!nearest.empty()) message += fmt::format(" Did you mean {}?", fmt::join(nearest, ", "));
+    throw PublishError("type", message);
+  }
+  if (!request.data_object.is_object()) {
+    throw PublishError("data[object]", "data[object] must be an object.");
+  }
+  if (request.previous_attributes && !request.previous_attributes->is_object()) {
+    throw PublishError("data[previous_attributes]",
+                       "data[previous_attributes] must be an object.");
+  }
+  std::optional<Account> account = store_.get_account(request.account_id);
+  if (!account) {
+    throw PublishError("account", fmt::format("No such account: '{}'", request.account_id));
+  }
+  check_can_happen(*account, request.livemode, request.type);
+
+  NewEvent row;
+  Event& event = row.event;
+  event.id = new_id("evt");
+  event.account_id = account->id;
+  event.livemode = request.livemode;
+  event.type = request.type;
+  event.created = clock_.now_seconds();
+
+  const std::vector<WebhookEndpoint> candidates = store_.routing_candidates(account->id);
+  row.endpoint_ids = routing::route_event(*account, platform_account_id_, request.livemode,
+                                          request.type, candidates);
+  event.pending_webhooks = static_cast<int>(row.endpoint_ids.size());
+  row.first_attempt_ms = clock_.now_ms();
+
+  EventBodyFields fields;
+  fields.id = event.id;
+  if (!account->is_platform()) fields.account_id = account->id;
+  fields.api_version = api_version_;
+  fields.created = event.created;
+  fields.data_object = &request.data_object;
+  fields.previous_attributes = request.previous_attributes ? &*request.previous_attributes
+                                                           : nullptr;
+  fields.livemode = event.livemode;
+  fields.pending_webhooks = event.pending_webhooks;
+  fields.request_id = request.request_id;
+  fields.idempotency_key = request.idempotency_key;
+  fields.type = event.type;
+  event.body = render_event_body(fields);
+
+  row.object_id = string_field(request.data_object, "id");
+  if (!row.object_id.empty()) {
+    row.object_type = string_field(request.data_object, "object");
+    row.object_json = json::serialize(request.data_object);
+  }
+
+  Event result = event;
+  writer_.write(std::move(row));
+  if (on_committed_) on_committed_();
+  return result;
+}
+
+}  // namespace hookline

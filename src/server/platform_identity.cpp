@@ -1,0 +1,58 @@
+#include "server/platform_identity.hpp"
+
+#include <fmt/format.h>
+
+#include <stdexcept>
+
+#include "core/ids.hpp"
+
+namespace hookline {
+
+namespace {
+
+std::string resolve_key(Store& store, const std::string& given, const std::string& prefix,
+                        const std::string& setting, bool& generated) {
+  if (!given.empty()) {
+    if (given.rfind(prefix, 0) != 0 || given.size() <= prefix.size()) {
+      throw std::invalid_argument(
+          fmt::format("the key must start with {} (got one starting with '{}')", prefix,
+                      given.substr(0, std::min<std::size_t>(given.size(), 8))));
+    }
+    return given;
+  }
+  if (auto kept = store.get_setting(setting)) return *kept;
+  std::string key = prefix + random_alphanumeric(48);
+  store.put_setting(setting, key);
+  generated = true;
+  return key;
+}
+
+}  // namespace
+
+PlatformIdentity load_platform_identity(Store& store, const Clock& clock,
+                                        const std::string& test_key_from_env,
+                                        const std::string& live_key_from_env) {
+  PlatformIdentity identity;
+  if (auto id = store.get_setting("platform_account_id")) {
+    identity.account_id = *id;
+  } else {
+    Account platform;
+    platform.id = new_id("acct");
+    platform.type = AccountType::kPlatform;
+    platform.connected_live = platform.connected_test = true;
+    platform.created = clock.now_seconds();
+    platform.object_json = fmt::format(
+        R"({{"id":"{}","object":"account","type":"standard","created":{}}})", platform.id,
+        platform.created);
+    store.put_account(platform);
+    store.put_setting("platform_account_id", platform.id);
+    identity.account_id = platform.id;
+  }
+  identity.test_secret_key = resolve_key(store, test_key_from_env, "sk_test_", "test_secret_key",
+                                         identity.generated_test_key);
+  identity.live_secret_key = resolve_key(store, live_key_from_env, "sk_live_", "live_secret_key",
+                                         identity.generated_live_key);
+  return identity;
+}
+
+}  // namespace hookline

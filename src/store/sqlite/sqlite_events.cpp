@@ -1,0 +1,154 @@
+// SqliteStore: events, their deliveries and the objects they carry.
+#include "store/sqlite/sqlite_pagination.hpp"
+#include "store/sqlite/sqlite_rows.hpp"
+#include "store/sqlite/sqlite_store_impl.hpp"
+
+namespace hookline::sqlite {
+
+namespace {
+
+// Appends the SQL condition for `types` (exact names or "prefix*" patterns) to
+// `query`; nothing when a pattern is the bare "*".
+void add_type_condition(const std::vector<std::string>& types, PageQuery& query) {
+  std::string condition;
+  for (const std::string& type : types) {
+    if (type == "*") return;  // every type
+    if (!condition.empty()) condition += " OR ";
+    if (!type.empty() && type.back() == '*') {
+      const std::string prefix = type.substr(0, type.size() - 1);
+      condition += "substr(type, 1, ?) = ?";
+      query.params.push_back(static_cast<int64_t>(prefix.size()));
+      query.params.push_back(prefix);
+    } else {
+      condition += "type = ?";
+      query.params.push_back(type);
+    }
+  }
+  if (!condition.empty()) query.where += " AND (" + condition + ")";
+}
+
+void add_bound(const char* comparison, const std::optional<int64_t>& bound, PageQuery& query) {
+  if (!bound) return;
+  query.where += std::string(" AND created ") + comparison + " ?";
+  query.params.push_back(*bound);
+}
+
+}  // namespace
+
+void SqliteStore::insert_events(const std::vector<NewEvent>& events) {
+  if (events.empty()) return;
+  write(Durability::kFull, [&](SqliteConnection& db) {
+    for (const NewEvent& item : events) {
+      const Event& event = item.event;
+      Query(db,
+            "INSERT INTO events (id, account_id, livemode, type, created, pending_webhooks, body) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)")
+          .bind(1, event.id)
+          .bind(2, event.account_id)
+          .bind(3, event.livemode)
+          .bind(4, event.type)
+          .bind(5, event.created)
+          .bind(6, static_cast<int64_t>(item.endpoint_ids.size()))
+          .bind_blob(7, event.body)
+          .run();
+      for (const std::string& endpoint_id : item.endpoint_ids) {
+        Query(db,
+              "INSERT INTO deliveries (event_id, endpoint_id, state, manual, attempt_count, "
+              "next_attempt_ms, created_ms, last_http_status, last_error) "
+              "VALUES (?, ?, 'pending', 0, 0, ?, ?, 0, '')")
+            .bind(1, event.id)
+            .bind(2, endpoint_id)
+            .bind(3, item.first_attempt_ms)
+            .bind(4, item.first_attempt_ms)
+            .run();
+      }
+      if (!item.object_id.empty()) {
+        Query(db,
+              "INSERT INTO objects (object_id, account_id, livemode, object_type, json) "
+              "VALUES (?, ?, ?, ?, ?) ON CONFLICT (object_id) DO UPDATE SET "
+              "account_id = excluded.account_id, livemode = excluded.livemode, "
+              "object_type = excluded.object_type, json = excluded.json")
+            .bind(1, item.object_id)
+            .bind(2, event.account_id)
+            .bind(3, event.livemode)
+            .bind(4, item.object_type)
+            .bind(5, item.object_json)
+            .run();
+      }
+    }
+  });
+}
+
+std::optional<Event> SqliteStore::get_event(const std::string& id) {
+  return read([&](SqliteConnection& db) -> std::optional<Event> {
+    Query query(db, "SELECT " + event_columns() + " FROM events WHERE id = ?");
+    query.bind(1, id);
+    if (!query.step()) return std::nullopt;
+    return read_event(query);
+  });
+}
+
+Page<Event> SqliteStore::list_events(const EventFilter& filter, const PageRequest& page) {
+  PageQuery query;
+  query.select = "SELECT " + event_columns() + " FROM events";
+  query.where = "account_id = ?";
+  query.params.push_back(filter.account_id);
+  if (filter.livemode) {
+    query.where += " AND livemode = ?";
+    query.params.push_back(int64_t{*filter.livemode ? 1 : 0});
+  }
+  add_type_condition(filter.types, query);
+  add_bound(">", filter.created_gt, query);
+  add_bound(">=", filter.created_gte, query);
+  add_bound("<", filter.created_lt, query);
+  add_bound("<=", filter.created_lte, query);
+  if (filter.delivery_success) {
+    query.where += *filter.delivery_success ? " AND pending_webhooks = 0" : " AND pending_webhooks > 0";
+  }
+  query.order = "created, seq";
+  query.cursor_lookup = "SELECT created, seq FROM events WHERE id = ?";
+  return read([&](SqliteConnection& db) {
+    return read_page<Event>(db, query, page, [](const Query& row) { return read_event(row); });
+  });
+}
+
+int64_t SqliteStore::add_manual_delivery(const std::string& event_id,
+                                         const std::string& endpoint_id, int64_t due_ms) {
+  return write(Durability::kFull, [&](SqliteConnection& db) -> int64_t {
+    Query(db,
+          "INSERT INTO deliveries (event_id, endpoint_id, state, manual, attempt_count, "
+          "next_attempt_ms, created_ms, last_http_status, last_error) "
+          "SELECT id, ?, 'pending', 1, 0, ?, ?, 0, '' FROM events WHERE id = ?")
+        .bind(1, endpoint_id)
+        .bind(2, due_ms)
+        .bind(3, due_ms)
+        .bind(4, event_id)
+        .run();
+    return db.changes() > 0 ? db.last_insert_rowid() : 0;
+  });
+}
+
+std::vector<Delivery> SqliteStore::list_deliveries(const std::string& event_id) {
+  return read([&](SqliteConnection& db) {
+    std::vector<Delivery> deliveries;
+    Query query(db,
+                "SELECT " + delivery_columns() + " FROM deliveries WHERE event_id = ? ORDER BY id");
+    query.bind(1, event_id);
+    while (query.step()) deliveries.push_back(read_delivery(query));
+    return deliveries;
+  });
+}
+
+std::optional<StoredObject> SqliteStore::get_object(const std::string& object_id) {
+  return read([&](SqliteConnection& db) -> std::optional<StoredObject> {
+    Query query(db,
+                "SELECT account_id, livemode, object_type, object_id, json FROM objects "
+                "WHERE object_id = ?");
+    query.bind(1, object_id);
+    if (!query.step()) return std::nullopt;
+    return StoredObject{query.text(0), query.boolean(1), query.text(2), query.text(3),
+                        query.text(4)};
+  });
+}
+
+}  // namespace hookline::sqlite

@@ -1,0 +1,100 @@
+// SqliteStore: the attempts log, idempotency keys and retention.
+#include "store/sqlite/sqlite_pagination.hpp"
+#include "store/sqlite/sqlite_rows.hpp"
+#include "store/sqlite/sqlite_store_impl.hpp"
+
+namespace hookline::sqlite {
+
+namespace {
+
+// Events deleted per transaction, so that pruning a large backlog never holds
+// the write lock for long.
+constexpr int64_t kPruneBatch = 2000;
+
+PageQuery attempts_query(const std::string& key_column, const std::string& key) {
+  PageQuery query;
+  query.select = "SELECT " + attempt_columns() + " FROM attempts";
+  query.where = key_column + " = ?";
+  query.params.push_back(key);
+  query.order = "at_ms, id";
+  query.cursor_lookup = "SELECT at_ms, id FROM attempts WHERE id = ?";
+  query.integer_cursor = true;
+  return query;
+}
+
+}  // namespace
+
+Page<Attempt> SqliteStore::list_attempts_for_event(const std::string& event_id,
+                                                   const PageRequest& page) {
+  const PageQuery query = attempts_query("event_id", event_id);
+  return read([&](SqliteConnection& db) {
+    return read_page<Attempt>(db, query, page, [](const Query& row) { return read_attempt(row); });
+  });
+}
+
+Page<Attempt> SqliteStore::list_attempts_for_endpoint(const std::string& endpoint_id,
+                                                      const PageRequest& page) {
+  const PageQuery query = attempts_query("endpoint_id", endpoint_id);
+  return read([&](SqliteConnection& db) {
+    return read_page<Attempt>(db, query, page, [](const Query& row) { return read_attempt(row); });
+  });
+}
+
+std::optional<IdempotentResponse> SqliteStore::get_idempotent(const std::string& scope,
+                                                              const std::string& key) {
+  return read([&](SqliteConnection& db) -> std::optional<IdempotentResponse> {
+    Query query(db,
+                "SELECT request_hash, status, body, created_ms FROM idempotency_keys "
+                "WHERE scope = ? AND idempotency_key = ?");
+    query.bind(1, scope).bind(2, key);
+    if (!query.step()) return std::nullopt;
+    return IdempotentResponse{query.text(0), query.integer(1), query.text(2), query.int64(3)};
+  });
+}
+
+bool SqliteStore::put_idempotent(const std::string& scope, const std::string& key,
+                                 const IdempotentResponse& response) {
+  return write(Durability::kFull, [&](SqliteConnection& db) {
+    Query(db,
+          "INSERT INTO idempotency_keys (scope, idempotency_key, request_hash, status, body, "
+          "created_ms) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (scope, idempotency_key) DO NOTHING")
+        .bind(1, scope)
+        .bind(2, key)
+        .bind(3, response.request_hash)
+        .bind(4, response.status)
+        .bind_blob(5, response.body)
+        .bind(6, response.created_ms)
+        .run();
+    return db.changes() > 0;
+  });
+}
+
+int64_t SqliteStore::prune(int64_t created_before, int64_t idempotency_before_ms) {
+  int64_t deleted = 0;
+  for (;;) {
+    const int64_t batch = write(Durability::kNormal, [&](SqliteConnection& db) {
+      std::vector<std::string> ids;
+      {
+        Query old(db, "SELECT id FROM events WHERE created < ? LIMIT ?");
+        old.bind(1, created_before).bind(2, kPruneBatch);
+        while (old.step()) ids.push_back(old.text(0));
+      }
+      for (const std::string& id : ids) {
+        Query(db, "DELETE FROM attempts WHERE event_id = ?").bind(1, id).run();
+        Query(db, "DELETE FROM deliveries WHERE event_id = ?").bind(1, id).run();
+        Query(db, "DELETE FROM events WHERE id = ?").bind(1, id).run();
+      }
+      return static_cast<int64_t>(ids.size());
+    });
+    deleted += batch;
+    if (batch < kPruneBatch) break;
+  }
+  write(Durability::kNormal, [&](SqliteConnection& db) {
+    Query(db, "DELETE FROM idempotency_keys WHERE created_ms < ?")
+        .bind(1, idempotency_before_ms)
+        .run();
+  });
+  return deleted;
+}
+
+}  // namespace hookline::sqlite

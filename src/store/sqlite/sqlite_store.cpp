@@ -1,0 +1,181 @@
+// SqliteStore: opening, settings, accounts and webhook endpoints.
+#include "store/sqlite/sqlite_store.hpp"
+
+#include "store/sqlite/sqlite_rows.hpp"
+#include "store/sqlite/sqlite_pagination.hpp"
+#include "store/sqlite/sqlite_schema.hpp"
+#include "store/sqlite/sqlite_store_impl.hpp"
+
+namespace hookline {
+
+std::unique_ptr<Store> open_sqlite_store(const std::string& path) {
+  if (path.empty() || path == ":memory:" || path.rfind("file:", 0) == 0) {
+    throw StoreError("sqlite: a file path is required, not '" + path + "'");
+  }
+  return std::make_unique<sqlite::SqliteStore>(path);
+}
+
+namespace sqlite {
+
+namespace {
+constexpr std::size_t kMaxIdleReaders = 16;
+}
+
+SqliteStore::SqliteStore(const std::string& path)
+    : writer_(path), readers_(path, kMaxIdleReaders) {
+  migrate(writer_);
+}
+
+// --- settings
+
+std::optional<std::string> SqliteStore::get_setting(const std::string& name) {
+  return read([&](SqliteConnection& db) -> std::optional<std::string> {
+    Query query(db, "SELECT value FROM settings WHERE name = ?");
+    query.bind(1, name);
+    if (!query.step()) return std::nullopt;
+    return query.text(0);
+  });
+}
+
+void SqliteStore::put_setting(const std::string& name, const std::string& value) {
+  write(Durability::kFull, [&](SqliteConnection& db) {
+    Query(db,
+          "INSERT INTO settings (name, value) VALUES (?, ?) "
+          "ON CONFLICT (name) DO UPDATE SET value = excluded.value")
+        .bind(1, name)
+        .bind(2, value)
+        .run();
+  });
+}
+
+// --- accounts
+
+void SqliteStore::put_account(const Account& account) {
+  write(Durability::kFull, [&](SqliteConnection& db) {
+    Query(db,
+          "INSERT INTO accounts (" + account_columns() +
+              ") VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+              "ON CONFLICT (id) DO UPDATE SET type = excluded.type, "
+              "platform_controls = excluded.platform_controls, "
+              "connected_live = excluded.connected_live, "
+              "connected_test = excluded.connected_test, deauthorized = excluded.deauthorized, "
+              "created = excluded.created, object_json = excluded.object_json")
+        .bind(1, account.id)
+        .bind(2, to_string(account.type))
+        .bind(3, account.platform_controls)
+        .bind(4, account.connected_live)
+        .bind(5, account.connected_test)
+        .bind(6, account.deauthorized)
+        .bind(7, account.created)
+        .bind(8, account.object_json)
+        .run();
+  });
+}
+
+std::optional<Account> SqliteStore::get_account(const std::string& id) {
+  return read([&](SqliteConnection& db) -> std::optional<Account> {
+    Query query(db, "SELECT " + account_columns() + " FROM accounts WHERE id = ?");
+    query.bind(1, id);
+    if (!query.step()) return std::nullopt;
+    return read_account(query);
+  });
+}
+
+Page<Account> SqliteStore::list_accounts(const PageRequest& page) {
+  PageQuery query;
+  query.select = "SELECT " + account_columns() + " FROM accounts";
+  query.where = "type <> 'platform'";
+  query.order = "created, seq";
+  query.cursor_lookup = "SELECT created, seq FROM accounts WHERE id = ?";
+  return read([&](SqliteConnection& db) {
+    return read_page<Account>(db, query, page, [](const Query& row) { return read_account(row); });
+  });
+}
+
+bool SqliteStore::delete_account(const std::string& id) {
+  return write(Durability::kFull, [&](SqliteConnection& db) {
+    Query(db, "DELETE FROM accounts WHERE id = ?").bind(1, id).run();
+    return db.changes() > 0;
+  });
+}
+
+// --- webhook endpoints
+
+void SqliteStore::put_endpoint(const WebhookEndpoint& endpoint) {
+  write(Durability::kFull, [&](SqliteConnection& db) {
+    Query(db,
+          "INSERT INTO webhook_endpoints (" + endpoint_columns() +
+              ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+              "ON CONFLICT (id) DO UPDATE SET account_id = excluded.account_id, "
+              "connect = excluded.connect, livemode = excluded.livemode, url = excluded.url, "
+              "enabled_events = excluded.enabled_events, status = excluded.status, "
+              "listen_session = excluded.listen_session, api_version = excluded.api_version, "
+              "description = excluded.description, metadata_json = excluded.metadata_json, "
+              "secrets = excluded.secrets, created = excluded.created, "
+              "failing_since_ms = excluded.failing_since_ms")
+        .bind(1, endpoint.id)
+        .bind(2, endpoint.account_id)
+        .bind(3, endpoint.connect)
+        .bind(4, endpoint.livemode)
+        .bind(5, endpoint.url)
+        .bind(6, enabled_events_to_json(endpoint.enabled_events))
+        .bind(7, endpoint_status_text(endpoint.status))
+        .bind(8, endpoint.listen_session)
+        .bind(9, endpoint.api_version)
+        .bind(10, endpoint.description)
+        .bind(11, endpoint.metadata_json)
+        .bind(12, secrets_to_json(endpoint.secrets))
+        .bind(13, endpoint.created)
+        .bind(14, endpoint.failing_since_ms)
+        .run();
+  });
+}
+
+std::optional<WebhookEndpoint> SqliteStore::get_endpoint(const std::string& id) {
+  return read([&](SqliteConnection& db) -> std::optional<WebhookEndpoint> {
+    Query query(db, "SELECT " + endpoint_columns() + " FROM webhook_endpoints WHERE id = ?");
+    query.bind(1, id);
+    if (!query.step()) return std::nullopt;
+    return read_endpoint(query);
+  });
+}
+
+Page<WebhookEndpoint> SqliteStore::list_endpoints(const std::string& account_id,
+                                                  std::optional<bool> livemode,
+                                                  const PageRequest& page) {
+  PageQuery query;
+  query.select = "SELECT " + endpoint_columns() + " FROM webhook_endpoints";
+  query.where = "account_id = ? AND listen_session = 0";
+  query.params.push_back(account_id);
+  if (livemode) {
+    query.where += " AND livemode = ?";
+    query.params.push_back(int64_t{*livemode ? 1 : 0});
+  }
+  query.order = "created, seq";
+  query.cursor_lookup = "SELECT created, seq FROM webhook_endpoints WHERE id = ?";
+  return read([&](SqliteConnection& db) {
+    return read_page<WebhookEndpoint>(db, query, page,
+                                      [](const Query& row) { return read_endpoint(row); });
+  });
+}
+
+bool SqliteStore::delete_endpoint(const std::string& id) {
+  return write(Durability::kFull, [&](SqliteConnection& db) {
+    Query(db, "DELETE FROM webhook_endpoints WHERE id = ?").bind(1, id).run();
+    return db.changes() > 0;
+  });
+}
+
+std::vector<WebhookEndpoint> SqliteStore::routing_candidates(const std::string& account_id) {
+  return read([&](SqliteConnection& db) {
+    std::vector<WebhookEndpoint> endpoints;
+    Query query(db, "SELECT " + endpoint_columns() +
+                        " FROM webhook_endpoints WHERE account_id = ? OR connect = 1 ORDER BY seq");
+    query.bind(1, account_id);
+    while (query.step()) endpoints.push_back(read_endpoint(query));
+    return endpoints;
+  });
+}
+
+}  // namespace sqlite
+}  // namespace hookline

@@ -1,0 +1,95 @@
+#pragma once
+// The SQLite implementation of Store (private to store/sqlite/).
+//
+// Connections: one writer connection, used under write_mutex_, so writes are
+// serialized in-process (SQLite allows one writer at a time anyway, and this
+// avoids its sleeping busy handler); a pool of reader connections, so reads run
+// in parallel with each other and with the writer (WAL).
+#include <mutex>
+#include <string>
+#include <type_traits>
+
+#include "store/sqlite/sqlite_connection.hpp"
+#include "store/sqlite/sqlite_connection_pool.hpp"
+#include "store/store.hpp"
+
+namespace hookline::sqlite {
+
+class SqliteStore final : public Store {
+ public:
+  explicit SqliteStore(const std::string& path);
+
+  std::optional<std::string> get_setting(const std::string& name) override;
+  void put_setting(const std::string& name, const std::string& value) override;
+
+  void put_account(const Account& account) override;
+  std::optional<Account> get_account(const std::string& id) override;
+  Page<Account> list_accounts(const PageRequest& page) override;
+  bool delete_account(const std::string& id) override;
+
+  void put_endpoint(const WebhookEndpoint& endpoint) override;
+  std::optional<WebhookEndpoint> get_endpoint(const std::string& id) override;
+  Page<WebhookEndpoint> list_endpoints(const std::string& account_id,
+                                       std::optional<bool> livemode,
+                                       const PageRequest& page) override;
+  bool delete_endpoint(const std::string& id) override;
+  std::vector<WebhookEndpoint> routing_candidates(const std::string& account_id) override;
+
+  void insert_events(const std::vector<NewEvent>& events) override;
+  std::optional<Event> get_event(const std::string& id) override;
+  Page<Event> list_events(const EventFilter& filter, const PageRequest& page) override;
+  int64_t add_manual_delivery(const std::string& event_id, const std::string& endpoint_id,
+                              int64_t due_ms) override;
+  std::vector<Delivery> list_deliveries(const std::string& event_id) override;
+
+  std::vector<DueDelivery> claim_due(int64_t now_ms, int64_t lease_until_ms,
+                                     std::size_t limit) override;
+  std::optional<int64_t> next_due_ms() override;
+  std::vector<std::string> record_outcomes(const std::vector<DeliveryOutcome>& outcomes,
+                                           int64_t now_ms, int64_t disable_after_ms) override;
+  int64_t count_pending_deliveries() override;
+
+  Page<Attempt> list_attempts_for_event(const std::string& event_id,
+                                        const PageRequest& page) override;
+  Page<Attempt> list_attempts_for_endpoint(const std::string& endpoint_id,
+                                           const PageRequest& page) override;
+
+  std::optional<StoredObject> get_object(const std::string& object_id) override;
+
+  std::optional<IdempotentResponse> get_idempotent(const std::string& scope,
+                                                   const std::string& key) override;
+  bool put_idempotent(const std::string& scope, const std::string& key,
+                      const IdempotentResponse& response) override;
+
+  int64_t prune(int64_t created_before, int64_t idempotency_before_ms) override;
+
+ private:
+  // Runs `work(connection)` inside one write transaction committed with
+  // `durability`; rolls back if it throws.
+  template <typename Work>
+  auto write(Durability durability, Work&& work) {
+    std::lock_guard lock(write_mutex_);
+    Transaction transaction(writer_, durability);
+    if constexpr (std::is_void_v<decltype(work(writer_))>) {
+      work(writer_);
+      transaction.commit();
+    } else {
+      auto result = work(writer_);
+      transaction.commit();
+      return result;
+    }
+  }
+
+  // Runs `work(connection)` on a borrowed reader connection.
+  template <typename Work>
+  auto read(Work&& work) {
+    auto lease = readers_.acquire();
+    return work(*lease);
+  }
+
+  std::mutex write_mutex_;
+  SqliteConnection writer_;  // guarded by write_mutex_
+  ConnectionPool readers_;
+};
+
+}  // namespace hookline::sqlite
