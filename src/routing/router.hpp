@@ -20,6 +20,12 @@ namespace hookline::routing {
 //     platform-controlled accounts;
 //   - a deauthorized account's events go nowhere but its
 //     account.application.deauthorized.
+//   - account.application.* events of a connected account are "sent to the
+//     related application only": the platform's Connect endpoints, not the
+//     account's own endpoints.
+// So that the deauthorization event still reaches the Connect endpoints,
+// deauthorizing an account sets Account::deauthorized and leaves
+// connected_live / connected_test as they were.
 // `platform_id` names the platform account (the owner of Connect endpoints).
 std::vector<std::string> route_event(const Account& event_account, const std::string& platform_id,
                                      bool livemode, std::string_view type,

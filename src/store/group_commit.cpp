@@ -29,10 +29,10 @@ struct GroupCommitWriter::State {
 
   Store& store;
   std::mutex mutex;
-  std::condition_variable work_ready;   // the writer waits for callers
-  std::condition_variable batch_done;   // callers wait for the writer
-  std::deque<PendingWrite*> queue;      // guarded by mutex
-  bool stopping = false;                // guarded by mutex
+  std::condition_variable work_ready;  // the writer waits for callers
+  std::condition_variable batch_done;  // callers wait for the writer
+  std::deque<PendingWrite*> queue;     // guarded by mutex
+  bool stopping = false;               // guarded by mutex
   std::thread writer;
 
   void run() {
@@ -88,7 +88,8 @@ GroupCommitWriter::~GroupCommitWriter() {
 }
 
 void GroupCommitWriter::write(NewEvent event) {
-  PendingWrite pending{std::move(event)};
+  PendingWrite pending;
+  pending.event = std::move(event);
   std::unique_lock lock(state_->mutex);
   if (state_->stopping) throw StoreError("group commit: the writer is stopping");
   state_->queue.push_back(&pending);

@@ -23,6 +23,11 @@ class StoreError : public std::runtime_error {
 
 // Cursor pagination, newest first (created desc, then insertion order desc), as
 // Stripe lists are. At most one of starting_after / ending_before is set.
+// A cursor id that does not exist yields an empty page (the caller checks
+// existence first if it wants Stripe's "No such …" error). has_more tells
+// whether more items lie beyond the page in the direction of the walk (older
+// with starting_after or no cursor, newer with ending_before). Attempts, which
+// have no string id, use their numeric id in decimal as the cursor.
 struct PageRequest {
   int limit = 10;                  // 1..100, validated by the caller
   std::string starting_after;      // id: items older than this one
@@ -47,7 +52,7 @@ struct EventFilter {
 
 // An event to commit together with its routed deliveries.
 struct NewEvent {
-  Event event;                            // pending_webhooks == endpoint_ids.size()
+  Event event;  // pending_webhooks: the store writes endpoint_ids.size()
   std::vector<std::string> endpoint_ids;  // one delivery row each
   int64_t first_attempt_ms = 0;           // next_attempt_ms of those rows
   // The latest state of data.object, retrievable at its resource path as its
@@ -129,8 +134,10 @@ class Store {
   virtual std::optional<Event> get_event(const std::string& id) = 0;
   virtual Page<Event> list_events(const EventFilter& filter, const PageRequest& page) = 0;
   // Adds a manual delivery (a resend) of an event to an endpoint, due at `due_ms`.
+  // Returns its id, or 0 if the event does not exist.
   virtual int64_t add_manual_delivery(const std::string& event_id, const std::string& endpoint_id,
                                       int64_t due_ms) = 0;
+  // Every delivery of an event (automatic and manual), in creation order.
   virtual std::vector<Delivery> list_deliveries(const std::string& event_id) = 0;
 
   // --- the queue
@@ -146,7 +153,12 @@ class Store {
   // delivery), the endpoint's failing_since_ms (set on failure if 0, cleared on
   // success). An endpoint whose failing_since_ms is older than
   // `now_ms - disable_after_ms` is disabled; the ids of endpoints disabled by
-  // this call are returned.
+  // this call are returned. The delivery's own row decides what it is (manual,
+  // event, endpoint); an outcome for a delivery no longer pending (claimed
+  // twice after a lease ran out) logs its attempt but changes no state or
+  // count; an outcome for a delivery that no longer exists is ignored.
+  // Durability: claim_due and record_outcomes commit without waiting for fsync
+  // (a process crash loses nothing; a power loss may replay a delivery).
   virtual std::vector<std::string> record_outcomes(const std::vector<DeliveryOutcome>& outcomes,
                                                    int64_t now_ms, int64_t disable_after_ms) = 0;
   virtual int64_t count_pending_deliveries() = 0;

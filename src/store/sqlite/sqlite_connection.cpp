@@ -94,8 +94,8 @@ Query& Query::bind_blob(int index, std::string_view bytes) {
 }
 
 Query& Query::bind(int index, const Param& param) {
-  if (const auto* number = std::get_if<int64_t>(&param)) return bind(index, *number);
-  return bind(index, std::string_view(std::get<std::string>(param)));
+  if (param.is_text) return bind(index, std::string_view(param.text));
+  return bind(index, param.number);
 }
 
 int Query::bind_all(int first, const std::vector<Param>& params) {

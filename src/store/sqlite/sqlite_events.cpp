@@ -1,4 +1,6 @@
 // SqliteStore: events, their deliveries and the objects they carry.
+#include <algorithm>
+
 #include "store/sqlite/sqlite_pagination.hpp"
 #include "store/sqlite/sqlite_rows.hpp"
 #include "store/sqlite/sqlite_store_impl.hpp"
@@ -10,9 +12,9 @@ namespace {
 // Appends the SQL condition for `types` (exact names or "prefix*" patterns) to
 // `query`; nothing when a pattern is the bare "*".
 void add_type_condition(const std::vector<std::string>& types, PageQuery& query) {
+  if (std::find(types.begin(), types.end(), "*") != types.end()) return;  // every type
   std::string condition;
   for (const std::string& type : types) {
-    if (type == "*") return;  // every type
     if (!condition.empty()) condition += " OR ";
     if (!type.empty() && type.back() == '*') {
       const std::string prefix = type.substr(0, type.size() - 1);
@@ -51,15 +53,17 @@ void SqliteStore::insert_events(const std::vector<NewEvent>& events) {
           .bind(6, static_cast<int64_t>(item.endpoint_ids.size()))
           .bind_blob(7, event.body)
           .run();
+      const int64_t event_seq = db.last_insert_rowid();
       for (const std::string& endpoint_id : item.endpoint_ids) {
         Query(db,
-              "INSERT INTO deliveries (event_id, endpoint_id, state, manual, attempt_count, "
-              "next_attempt_ms, created_ms, last_http_status, last_error) "
-              "VALUES (?, ?, 'pending', 0, 0, ?, ?, 0, '')")
+              "INSERT INTO deliveries (event_id, event_seq, endpoint_id, state, manual, "
+              "attempt_count, next_attempt_ms, created_ms, last_http_status, last_error) "
+              "VALUES (?, ?, ?, 'pending', 0, 0, ?, ?, 0, '')")
             .bind(1, event.id)
-            .bind(2, endpoint_id)
-            .bind(3, item.first_attempt_ms)
+            .bind(2, event_seq)
+            .bind(3, endpoint_id)
             .bind(4, item.first_attempt_ms)
+            .bind(5, item.first_attempt_ms)
             .run();
       }
       if (!item.object_id.empty()) {
@@ -103,7 +107,8 @@ Page<Event> SqliteStore::list_events(const EventFilter& filter, const PageReques
   add_bound("<", filter.created_lt, query);
   add_bound("<=", filter.created_lte, query);
   if (filter.delivery_success) {
-    query.where += *filter.delivery_success ? " AND pending_webhooks = 0" : " AND pending_webhooks > 0";
+    query.where +=
+        *filter.delivery_success ? " AND pending_webhooks = 0" : " AND pending_webhooks > 0";
   }
   query.order = "created, seq";
   query.cursor_lookup = "SELECT created, seq FROM events WHERE id = ?";
@@ -116,9 +121,9 @@ int64_t SqliteStore::add_manual_delivery(const std::string& event_id,
                                          const std::string& endpoint_id, int64_t due_ms) {
   return write(Durability::kFull, [&](SqliteConnection& db) -> int64_t {
     Query(db,
-          "INSERT INTO deliveries (event_id, endpoint_id, state, manual, attempt_count, "
-          "next_attempt_ms, created_ms, last_http_status, last_error) "
-          "SELECT id, ?, 'pending', 1, 0, ?, ?, 0, '' FROM events WHERE id = ?")
+          "INSERT INTO deliveries (event_id, event_seq, endpoint_id, state, manual, "
+          "attempt_count, next_attempt_ms, created_ms, last_http_status, last_error) "
+          "SELECT id, seq, ?, 'pending', 1, 0, ?, ?, 0, '' FROM events WHERE id = ?")
         .bind(1, endpoint_id)
         .bind(2, due_ms)
         .bind(3, due_ms)
@@ -131,8 +136,9 @@ int64_t SqliteStore::add_manual_delivery(const std::string& event_id,
 std::vector<Delivery> SqliteStore::list_deliveries(const std::string& event_id) {
   return read([&](SqliteConnection& db) {
     std::vector<Delivery> deliveries;
-    Query query(db,
-                "SELECT " + delivery_columns() + " FROM deliveries WHERE event_id = ? ORDER BY id");
+    Query query(db, "SELECT " + delivery_columns() +
+                        " FROM deliveries WHERE event_seq = (SELECT seq FROM events WHERE id = ?)"
+                        " ORDER BY id");
     query.bind(1, event_id);
     while (query.step()) deliveries.push_back(read_delivery(query));
     return deliveries;

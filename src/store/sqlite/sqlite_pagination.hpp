@@ -12,12 +12,12 @@
 namespace hookline::sqlite {
 
 struct PageQuery {
-  std::string select;          // "SELECT <columns> FROM <table>"
-  std::string where;           // conditions with ? placeholders; empty: none
-  std::vector<Param> params;   // bound to those placeholders, in order
-  std::string order;           // the two ordering columns: "created, seq"
-  std::string cursor_lookup;   // "SELECT created, seq FROM <table> WHERE id = ?"
-  bool integer_cursor = false; // cursor ids are integers (attempts), not text
+  std::string select;           // "SELECT <columns> FROM <table>"
+  std::string where;            // conditions with ? placeholders; empty: none
+  std::vector<Param> params;    // bound to those placeholders, in order
+  std::string order;            // the two ordering columns: "created, seq"
+  std::string cursor_lookup;    // "SELECT created, seq FROM <table> WHERE id = ?"
+  bool integer_cursor = false;  // cursor ids are integers (attempts), not text
 };
 
 // Builds the statement for `request`; an unknown cursor id yields no rows.
@@ -32,8 +32,8 @@ PageStatement build_page_statement(const PageQuery& query, const PageRequest& re
 
 // Runs `query` and reads each row with `read_row(const Query&)`.
 template <typename T, typename ReadRow>
-Page<T> read_page(SqliteConnection& connection, const PageQuery& query,
-                  const PageRequest& request, ReadRow read_row) {
+Page<T> read_page(SqliteConnection& connection, const PageQuery& query, const PageRequest& request,
+                  ReadRow read_row) {
   const PageStatement statement = build_page_statement(query, request);
   Page<T> page;
   Query rows(connection, statement.sql);

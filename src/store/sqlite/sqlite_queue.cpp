@@ -5,7 +5,7 @@
 // process crash loses nothing in WAL mode. What the API acknowledges (events,
 // endpoints, accounts) commits with kFull.
 #include <algorithm>
-#include <set>
+#include <map>
 #include <unordered_map>
 
 #include "store/sqlite/sqlite_rows.hpp"
@@ -24,16 +24,12 @@ std::vector<DueDelivery> SqliteStore::claim_due(int64_t now_ms, int64_t lease_un
   if (limit == 0) return {};
   return write(Durability::kNormal, [&](SqliteConnection& db) {
     std::vector<DueDelivery> due;
-    std::unordered_map<std::string, std::optional<WebhookEndpoint>> endpoints;
     {
       // Walks deliveries_due (state, next_attempt_ms) from the oldest: reads at
       // most `limit` rows however long the backlog is.
-      const int endpoint_first = kDeliveryColumnCount + 4;
       Query query(db, "SELECT " + delivery_columns("d.") +
-                          ", e.body, e.livemode, e.type, e.account_id, " +
-                          endpoint_columns("w.") +
-                          " FROM deliveries d JOIN events e ON e.id = d.event_id"
-                          " LEFT JOIN webhook_endpoints w ON w.id = d.endpoint_id"
+                          ", e.body, e.livemode, e.type, e.account_id"
+                          " FROM deliveries d JOIN events e ON e.seq = d.event_seq"
                           " WHERE d.state = 'pending' AND d.next_attempt_ms <= ?"
                           " ORDER BY d.next_attempt_ms LIMIT ?");
       query.bind(1, now_ms).bind(2, static_cast<int64_t>(limit));
@@ -44,25 +40,51 @@ std::vector<DueDelivery> SqliteStore::claim_due(int64_t now_ms, int64_t lease_un
         item.event_livemode = query.boolean(kDeliveryColumnCount + 1);
         item.event_type = query.text(kDeliveryColumnCount + 2);
         item.event_account_id = query.text(kDeliveryColumnCount + 3);
-        auto cached = endpoints.find(item.delivery.endpoint_id);
-        if (cached == endpoints.end()) {
-          std::optional<WebhookEndpoint> endpoint;
-          if (!query.is_null(endpoint_first)) endpoint = read_endpoint(query, endpoint_first);
-          cached = endpoints.emplace(item.delivery.endpoint_id, std::move(endpoint)).first;
-        }
-        item.endpoint = cached->second;
         due.push_back(std::move(item));
       }
     }
-    for (DueDelivery& item : due) {
-      Query(db, "UPDATE deliveries SET next_attempt_ms = ? WHERE id = ?")
-          .bind(1, lease_until_ms)
-          .bind(2, item.delivery.id)
-          .run();
-      item.delivery.next_attempt_ms = lease_until_ms;
-    }
+    attach_endpoints(db, due);
+    lease(db, due, lease_until_ms);
     return due;
   });
+}
+
+void SqliteStore::attach_endpoints(SqliteConnection& db, std::vector<DueDelivery>& due) {
+  // A batch goes to few endpoints: read each once (nullopt when deleted).
+  std::unordered_map<std::string, std::optional<WebhookEndpoint>> endpoints;
+  for (DueDelivery& item : due) {
+    auto found = endpoints.find(item.delivery.endpoint_id);
+    if (found == endpoints.end()) {
+      Query query(db, "SELECT " + endpoint_columns() + " FROM webhook_endpoints WHERE id = ?");
+      query.bind(1, item.delivery.endpoint_id);
+      std::optional<WebhookEndpoint> endpoint;
+      if (query.step()) endpoint = read_endpoint(query);
+      found = endpoints.emplace(item.delivery.endpoint_id, std::move(endpoint)).first;
+    }
+    item.endpoint = found->second;
+  }
+}
+
+void SqliteStore::lease(SqliteConnection& db, std::vector<DueDelivery>& due,
+                        int64_t lease_until_ms) {
+  // Chunks of a fixed number of ids, so that one cached statement serves every
+  // chunk; a short last chunk repeats its last id (harmless in IN).
+  constexpr std::size_t kChunk = 100;
+  static const std::string sql = [] {
+    std::string text = "UPDATE deliveries SET next_attempt_ms = ? WHERE id IN (?";
+    for (std::size_t i = 1; i < kChunk; ++i) text += ", ?";
+    return text + ")";
+  }();
+  for (std::size_t begin = 0; begin < due.size(); begin += kChunk) {
+    Query update(db, sql);
+    update.bind(1, lease_until_ms);
+    for (std::size_t i = 0; i < kChunk; ++i) {
+      const std::size_t index = std::min(begin + i, due.size() - 1);
+      update.bind(static_cast<int>(i) + 2, due[index].delivery.id);
+    }
+    update.run();
+  }
+  for (DueDelivery& item : due) item.delivery.next_attempt_ms = lease_until_ms;
 }
 
 std::optional<int64_t> SqliteStore::next_due_ms() {
@@ -81,92 +103,126 @@ int64_t SqliteStore::count_pending_deliveries() {
   });
 }
 
+// What a batch of outcomes says about one endpoint's run of failures.
+struct EndpointHealth {
+  bool succeeded_in_batch = false;  // a success came before the trailing failures
+  int64_t failing_since_ms = 0;     // first failure after the last success; 0: none
+};
+
 std::vector<std::string> SqliteStore::record_outcomes(const std::vector<DeliveryOutcome>& outcomes,
                                                       int64_t now_ms, int64_t disable_after_ms) {
   if (outcomes.empty()) return {};
   return write(Durability::kNormal, [&](SqliteConnection& db) {
-    std::set<std::string> failing_endpoints;
+    std::map<std::string, EndpointHealth> health;
     for (const DeliveryOutcome& outcome : outcomes) {
       // The row, not the outcome, says what the delivery is.
       bool was_pending = false;
       bool manual = false;
       std::string event_id, endpoint_id;
+      int64_t event_seq = 0;
       {
         Query current(db,
-                      "SELECT state, manual, event_id, endpoint_id FROM deliveries WHERE id = ?");
+                      "SELECT state, manual, event_id, endpoint_id, event_seq FROM deliveries "
+                      "WHERE id = ?");
         current.bind(1, outcome.delivery_id);
         if (!current.step()) continue;  // pruned meanwhile: nothing left to record against
         was_pending = current.text(0) == "pending";
         manual = current.boolean(1);
         event_id = current.text(2);
         endpoint_id = current.text(3);
+        event_seq = current.int64(4);
       }
       const std::optional<Attempt>& attempt = outcome.attempt;
       if (attempt) {
-        const std::string_view excerpt =
-            std::string_view(attempt->response_excerpt).substr(0, kMaxResponseExcerpt);
-        Query(db,
-              "INSERT INTO attempts (delivery_id, event_id, endpoint_id, at_ms, http_status, "
-              "error, latency_us, response_excerpt, success) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-            .bind(1, outcome.delivery_id)
-            .bind(2, event_id)
-            .bind(3, endpoint_id)
-            .bind(4, attempt->at_ms)
-            .bind(5, attempt->http_status)
-            .bind(6, attempt->error)
-            .bind(7, attempt->latency_us)
-            .bind_blob(8, excerpt)
-            .bind(9, attempt->success)
-            .run();
-        Query(db,
-              "UPDATE deliveries SET attempt_count = attempt_count + 1, last_http_status = ?, "
-              "last_error = ? WHERE id = ?")
-            .bind(1, attempt->http_status)
-            .bind(2, attempt->error)
-            .bind(3, outcome.delivery_id)
-            .run();
+        insert_attempt(db, outcome.delivery_id, event_id, endpoint_id, *attempt);
+        EndpointHealth& endpoint = health[endpoint_id];
         if (attempt->success) {
-          failing_endpoints.erase(endpoint_id);
-          Query(db, "UPDATE webhook_endpoints SET failing_since_ms = 0 WHERE id = ?")
-              .bind(1, endpoint_id)
-              .run();
-        } else {
-          failing_endpoints.insert(endpoint_id);
-          Query(db,
-                "UPDATE webhook_endpoints SET failing_since_ms = ? "
-                "WHERE id = ? AND failing_since_ms = 0")
-              .bind(1, attempt->at_ms > 0 ? attempt->at_ms : now_ms)
-              .bind(2, endpoint_id)
-              .run();
+          endpoint = {true, 0};
+        } else if (endpoint.failing_since_ms == 0) {
+          endpoint.failing_since_ms = attempt->at_ms > 0 ? attempt->at_ms : now_ms;
         }
       }
-      // A delivery already final (claimed twice after a lease ran out) stays as it is.
-      if (!was_pending) continue;
-      Query(db, "UPDATE deliveries SET state = ?, next_attempt_ms = ? WHERE id = ?")
-          .bind(1, delivery_state_text(outcome.new_state))
-          .bind(2, outcome.new_state == DeliveryState::kPending ? outcome.next_attempt_ms : 0)
-          .bind(3, outcome.delivery_id)
+      // A delivery already final (claimed twice after a lease ran out) keeps its
+      // state; only its attempt log and counters grow.
+      const bool transition = was_pending;
+      Query(db,
+            "UPDATE deliveries SET attempt_count = attempt_count + ?, "
+            "last_http_status = CASE WHEN ? = 1 THEN ? ELSE last_http_status END, "
+            "last_error = CASE WHEN ? = 1 THEN ? ELSE last_error END, "
+            "state = CASE WHEN ? = 1 THEN ? ELSE state END, "
+            "next_attempt_ms = CASE WHEN ? = 1 THEN ? ELSE next_attempt_ms END WHERE id = ?")
+          .bind(1, attempt ? 1 : 0)
+          .bind(2, attempt.has_value())
+          .bind(3, attempt ? attempt->http_status : 0)
+          .bind(4, attempt.has_value())
+          .bind(5, attempt ? attempt->error : std::string())
+          .bind(6, transition)
+          .bind(7, delivery_state_text(outcome.new_state))
+          .bind(8, transition)
+          .bind(9, outcome.new_state == DeliveryState::kPending ? outcome.next_attempt_ms : 0)
+          .bind(10, outcome.delivery_id)
           .run();
-      if (outcome.new_state == DeliveryState::kSucceeded && !manual) {
+      if (transition && outcome.new_state == DeliveryState::kSucceeded && !manual) {
         Query(db,
               "UPDATE events SET pending_webhooks = pending_webhooks - 1 "
-              "WHERE id = ? AND pending_webhooks > 0")
-            .bind(1, event_id)
+              "WHERE seq = ? AND pending_webhooks > 0")
+            .bind(1, event_seq)
             .run();
       }
     }
-    std::vector<std::string> disabled;
-    for (const std::string& endpoint_id : failing_endpoints) {
-      Query(db,
-            "UPDATE webhook_endpoints SET status = 'disabled' WHERE id = ? AND status = 'enabled' "
-            "AND failing_since_ms <> 0 AND failing_since_ms < ?")
-          .bind(1, endpoint_id)
-          .bind(2, now_ms - disable_after_ms)
-          .run();
-      if (db.changes() > 0) disabled.push_back(endpoint_id);
-    }
-    return disabled;
+    return update_endpoint_health(db, health, now_ms, disable_after_ms);
   });
+}
+
+std::vector<std::string> SqliteStore::update_endpoint_health(
+    SqliteConnection& db, const std::map<std::string, EndpointHealth>& health, int64_t now_ms,
+    int64_t disable_after_ms) {
+  std::vector<std::string> disabled;
+  for (const auto& [endpoint_id, endpoint] : health) {
+    if (endpoint.failing_since_ms == 0) {
+      Query(db, "UPDATE webhook_endpoints SET failing_since_ms = 0 WHERE id = ?")
+          .bind(1, endpoint_id)
+          .run();
+      continue;
+    }
+    // After a success in this batch the run starts anew; otherwise it goes on
+    // from whenever it began.
+    Query(db,
+          "UPDATE webhook_endpoints SET failing_since_ms = ? "
+          "WHERE id = ? AND (failing_since_ms = 0 OR ? = 1)")
+        .bind(1, endpoint.failing_since_ms)
+        .bind(2, endpoint_id)
+        .bind(3, endpoint.succeeded_in_batch)
+        .run();
+    Query(db,
+          "UPDATE webhook_endpoints SET status = 'disabled' WHERE id = ? AND status = 'enabled' "
+          "AND failing_since_ms <> 0 AND failing_since_ms < ?")
+        .bind(1, endpoint_id)
+        .bind(2, now_ms - disable_after_ms)
+        .run();
+    if (db.changes() > 0) disabled.push_back(endpoint_id);
+  }
+  return disabled;
+}
+
+void SqliteStore::insert_attempt(SqliteConnection& db, int64_t delivery_id,
+                                 const std::string& event_id, const std::string& endpoint_id,
+                                 const Attempt& attempt) {
+  const std::string_view excerpt =
+      std::string_view(attempt.response_excerpt).substr(0, kMaxResponseExcerpt);
+  Query(db,
+        "INSERT INTO attempts (delivery_id, event_id, endpoint_id, at_ms, http_status, error, "
+        "latency_us, response_excerpt, success) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+      .bind(1, delivery_id)
+      .bind(2, event_id)
+      .bind(3, endpoint_id)
+      .bind(4, attempt.at_ms)
+      .bind(5, attempt.http_status)
+      .bind(6, attempt.error)
+      .bind(7, attempt.latency_us)
+      .bind_blob(8, excerpt)
+      .bind(9, attempt.success)
+      .run();
 }
 
 }  // namespace hookline::sqlite

@@ -73,18 +73,18 @@ int64_t SqliteStore::prune(int64_t created_before, int64_t idempotency_before_ms
   int64_t deleted = 0;
   for (;;) {
     const int64_t batch = write(Durability::kNormal, [&](SqliteConnection& db) {
-      std::vector<std::string> ids;
+      std::vector<std::pair<std::string, int64_t>> events;  // id, seq
       {
-        Query old(db, "SELECT id FROM events WHERE created < ? LIMIT ?");
+        Query old(db, "SELECT id, seq FROM events WHERE created < ? LIMIT ?");
         old.bind(1, created_before).bind(2, kPruneBatch);
-        while (old.step()) ids.push_back(old.text(0));
+        while (old.step()) events.emplace_back(old.text(0), old.int64(1));
       }
-      for (const std::string& id : ids) {
+      for (const auto& [id, seq] : events) {
         Query(db, "DELETE FROM attempts WHERE event_id = ?").bind(1, id).run();
-        Query(db, "DELETE FROM deliveries WHERE event_id = ?").bind(1, id).run();
-        Query(db, "DELETE FROM events WHERE id = ?").bind(1, id).run();
+        Query(db, "DELETE FROM deliveries WHERE event_seq = ?").bind(1, seq).run();
+        Query(db, "DELETE FROM events WHERE seq = ?").bind(1, seq).run();
       }
-      return static_cast<int64_t>(ids.size());
+      return static_cast<int64_t>(events.size());
     });
     deleted += batch;
     if (batch < kPruneBatch) break;

@@ -43,8 +43,8 @@ std::string account_columns(const std::string& alias) {
 
 std::string endpoint_columns(const std::string& alias) {
   return columns(alias, {"id", "account_id", "connect", "livemode", "url", "enabled_events",
-                         "status", "listen_session", "api_version", "description",
-                         "metadata_json", "secrets", "created", "failing_since_ms"});
+                         "status", "listen_session", "api_version", "description", "metadata_json",
+                         "secrets", "created", "failing_since_ms"});
 }
 
 std::string event_columns(const std::string& alias) {
@@ -145,8 +145,10 @@ std::string enabled_events_to_json(const std::vector<std::string>& events) {
 
 std::vector<std::string> enabled_events_from_json(const std::string& text) {
   std::vector<std::string> events;
-  for (const json::value& item : parse_column(text, "enabled_events").as_array()) {
-    events.emplace_back(item.as_string());
+  const json::value parsed = parse_column(text, "enabled_events");
+  if (!parsed.is_array()) throw StoreError("sqlite: corrupt enabled_events column: " + text);
+  for (const json::value& item : parsed.get_array()) {
+    if (item.is_string()) events.emplace_back(item.get_string());
   }
   return events;
 }
@@ -154,18 +156,23 @@ std::vector<std::string> enabled_events_from_json(const std::string& text) {
 std::string secrets_to_json(const std::vector<EndpointSecret>& secrets) {
   json::array array;
   for (const EndpointSecret& secret : secrets) {
-    array.emplace_back(json::object{{"secret", secret.secret},
-                                    {"expires_at_ms", secret.expires_at_ms}});
+    array.emplace_back(
+        json::object{{"secret", secret.secret}, {"expires_at_ms", secret.expires_at_ms}});
   }
   return json::serialize(array);
 }
 
 std::vector<EndpointSecret> secrets_from_json(const std::string& text) {
   std::vector<EndpointSecret> secrets;
-  for (const json::value& item : parse_column(text, "secrets").as_array()) {
-    const json::object& object = item.as_object();
-    secrets.push_back({std::string(object.at("secret").as_string()),
-                       object.at("expires_at_ms").to_number<int64_t>()});
+  const json::value parsed = parse_column(text, "secrets");
+  try {
+    for (const json::value& item : parsed.as_array()) {
+      const json::object& object = item.as_object();
+      secrets.push_back({std::string(object.at("secret").as_string()),
+                         object.at("expires_at_ms").to_number<int64_t>()});
+    }
+  } catch (const std::exception&) {
+    throw StoreError("sqlite: corrupt secrets column: " + text);
   }
   return secrets;
 }

@@ -70,6 +70,7 @@ CREATE INDEX events_by_created ON events (created);
 CREATE TABLE deliveries (
   id INTEGER PRIMARY KEY,
   event_id TEXT NOT NULL,
+  event_seq BIGINT NOT NULL,
   endpoint_id TEXT NOT NULL,
   state TEXT NOT NULL,
   manual INTEGER NOT NULL,
@@ -80,7 +81,7 @@ CREATE TABLE deliveries (
   last_error TEXT NOT NULL
 );
 CREATE INDEX deliveries_due ON deliveries (state, next_attempt_ms);
-CREATE INDEX deliveries_by_event ON deliveries (event_id);
+CREATE INDEX deliveries_by_event ON deliveries (event_seq);
 
 CREATE TABLE attempts (
   id INTEGER PRIMARY KEY,
@@ -145,8 +146,7 @@ void migrate(SqliteConnection& connection) {
     }
     if (version == current_schema_version()) return;  // the transaction rolls back: nothing to do
     connection.exec(migrations()[static_cast<std::size_t>(version)]);
-    Query(connection,
-          "INSERT INTO schema_version (version, applied_ms) VALUES (?, ?)")
+    Query(connection, "INSERT INTO schema_version (version, applied_ms) VALUES (?, ?)")
         .bind(1, version + 1)
         .bind(2, static_cast<int64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
                                           std::chrono::system_clock::now().time_since_epoch())

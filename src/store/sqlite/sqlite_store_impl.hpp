@@ -5,6 +5,7 @@
 // serialized in-process (SQLite allows one writer at a time anyway, and this
 // avoids its sleeping busy handler); a pool of reader connections, so reads run
 // in parallel with each other and with the writer (WAL).
+#include <map>
 #include <mutex>
 #include <string>
 #include <type_traits>
@@ -14,6 +15,8 @@
 #include "store/store.hpp"
 
 namespace hookline::sqlite {
+
+struct EndpointHealth;  // sqlite_queue.cpp
 
 class SqliteStore final : public Store {
  public:
@@ -29,8 +32,7 @@ class SqliteStore final : public Store {
 
   void put_endpoint(const WebhookEndpoint& endpoint) override;
   std::optional<WebhookEndpoint> get_endpoint(const std::string& id) override;
-  Page<WebhookEndpoint> list_endpoints(const std::string& account_id,
-                                       std::optional<bool> livemode,
+  Page<WebhookEndpoint> list_endpoints(const std::string& account_id, std::optional<bool> livemode,
                                        const PageRequest& page) override;
   bool delete_endpoint(const std::string& id) override;
   std::vector<WebhookEndpoint> routing_candidates(const std::string& account_id) override;
@@ -64,6 +66,19 @@ class SqliteStore final : public Store {
   int64_t prune(int64_t created_before, int64_t idempotency_before_ms) override;
 
  private:
+  // claim_due's steps: the endpoint of each delivery, then the lease.
+  void attach_endpoints(SqliteConnection& db, std::vector<DueDelivery>& due);
+  void lease(SqliteConnection& db, std::vector<DueDelivery>& due, int64_t lease_until_ms);
+
+  // record_outcomes' steps.
+  static void insert_attempt(SqliteConnection& db, int64_t delivery_id, const std::string& event_id,
+                             const std::string& endpoint_id, const Attempt& attempt);
+  // Sets failing_since_ms of each endpoint and disables those failing for
+  // longer than disable_after_ms; returns the ids disabled.
+  std::vector<std::string> update_endpoint_health(
+      SqliteConnection& db, const std::map<std::string, EndpointHealth>& health, int64_t now_ms,
+      int64_t disable_after_ms);
+
   // Runs `work(connection)` inside one write transaction committed with
   // `durability`; rolls back if it throws.
   template <typename Work>

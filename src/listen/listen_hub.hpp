@@ -1,0 +1,104 @@
+#pragma once
+// The server end of `hookline listen`: accepts listen WebSockets (through the
+// API server's ListenAcceptor), keeps each session's webhook endpoints, and
+// delivers to a session what the dispatcher routes to those endpoints.
+//
+// A session (one API key) has webhook endpoints with listen_session = true:
+// an account endpoint (connect = false) owned by the key's account, and, for
+// the platform's key, a Connect endpoint (connect = true); test mode, plus
+// live mode with `--live` (a live key only). Their enabled_events are the
+// CLI's --events. They are created on first connect and re-enabled on later
+// ones; their ids and their signing secret are kept per key (a setting keyed
+// by a hash of the key), so the secret stays the same from run to run. On
+// disconnect they are disabled, so routing stops owing them deliveries.
+//
+// Thread safety: every method may be called from any thread.
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "listen/listen_connection.hpp"
+#include "store/store.hpp"
+
+namespace hookline {
+
+// One delivery to a listen session's endpoint, as the dispatcher hands it over.
+struct ListenDelivery {
+  int64_t delivery_id = 0;
+  std::string event_id;
+  std::string event_type;
+  bool livemode = false;
+  std::string body;  // the exact event body
+  WebhookEndpoint endpoint;  // a listen_session endpoint; its secrets sign the body
+};
+
+// What became of it: the CLI's report of the local server's answer, or why
+// there was none ("listen_session_disconnected", "timeout", or the CLI's error).
+struct ListenOutcome {
+  int http_status = 0;  // 0: no HTTP answer
+  std::string error;
+  int64_t latency_us = 0;
+};
+
+struct ListenHubOptions {
+  // How long the hub waits for the CLI's result once a delivery is sent.
+  std::chrono::milliseconds result_timeout{60'000};
+};
+
+class ListenHub {
+ public:
+  ListenHub(Store& store, Clock& clock, ListenHubOptions options = {});
+  ~ListenHub();  // fails what is still waiting (listen_session_disconnected)
+  ListenHub(const ListenHub&) = delete;
+  ListenHub& operator=(const ListenHub&) = delete;
+
+  // Install in the API server (ApiServer's listen acceptor). The returned
+  // function refers to this hub, which must outlive the server's connections.
+  ListenAcceptor acceptor();
+
+  // Sends `delivery` to the session connected for its endpoint and calls
+  // `done` exactly once: with the CLI's result, or with an error when no
+  // session is connected for the endpoint, it disconnects first, or the
+  // result does not come within result_timeout. Frames go to a session in the
+  // order of the calls. `done` may run on the calling thread.
+  void deliver(ListenDelivery delivery, std::function<void(ListenOutcome)> done);
+
+  // The number of connected sessions (for tests and status).
+  std::size_t session_count() const;
+
+ private:
+  struct Session;
+  struct Pending {
+    std::shared_ptr<Session> session;
+    std::function<void(ListenOutcome)> done;
+    std::chrono::steady_clock::time_point deadline;
+  };
+
+  ListenCallbacks accept(const ListenClient& client, std::shared_ptr<ListenConnection> connection);
+  void on_message(const std::shared_ptr<Session>& session, const std::string& text);
+  void on_close(const std::shared_ptr<Session>& session);
+  void expire_loop();
+
+  Store& store_;
+  Clock& clock_;
+  ListenHubOptions options_;
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  // endpoint id -> the session delivering it (the newest connection wins).
+  std::map<std::string, std::shared_ptr<Session>> by_endpoint_;  // GUARDED_BY(mutex_)
+  std::map<std::string, Pending> pending_;                        // GUARDED_BY(mutex_), by frame id
+  uint64_t next_frame_id_ = 1;                                    // GUARDED_BY(mutex_)
+  std::size_t sessions_ = 0;                                      // GUARDED_BY(mutex_)
+  bool stopping_ = false;                                         // GUARDED_BY(mutex_)
+  std::thread expirer_;
+};
+
+}  // namespace hookline
