@@ -1,0 +1,68 @@
+#pragma once
+// The dispatcher: takes due deliveries from the store, attempts them (HTTP via
+// the curl-multi sender, or a `hookline listen` session via the listen hub),
+// and writes the outcomes back in batches: success, a retry at the next step
+// of the live/test schedule (with jitter), a final failure, or an endpoint
+// disabled after failing for too long.
+//
+// Only what is due soon is held in memory: the store is the queue, claimed in
+// bounded batches with a lease, so a backlog of millions costs no RAM and a
+// crash loses nothing (leased deliveries come due again when the lease ends).
+// A slow or dead endpoint never holds back the others: attempts run
+// concurrently, each with its own timeout.
+//
+// Thread safety: wake() and stop() may be called from any thread.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/metrics.hpp"
+#include "store/store.hpp"
+
+namespace hookline {
+
+class ListenHub;
+
+struct DispatcherOptions {
+  // Delay before retry n (1-based: element 0 is the wait after the first
+  // failed attempt). A delivery fails finally after size()+1 attempts.
+  std::vector<int64_t> live_schedule_ms = {60'000,     300'000,    1'800'000,  7'200'000,
+                                           18'000'000, 36'000'000, 36'000'000, 43'200'000,
+                                           43'200'000, 43'200'000};
+  std::vector<int64_t> test_schedule_ms = {1'800'000, 3'600'000, 7'200'000};
+  double jitter = 0.1;               // each delay is scaled by a random factor in [1-j, 1+j]
+  int64_t attempt_timeout_ms = 30'000;
+  int64_t disable_after_ms = 3LL * 24 * 3600 * 1000;
+  // Live endpoints may not connect to loopback/private/link-local/... addresses.
+  bool allow_private_targets = false;
+  std::size_t max_in_flight = 2048;  // concurrent attempts
+  std::string user_agent = "hookline/" HOOKLINE_VERSION " (+https://github.com/hookline)";
+};
+
+class Dispatcher {
+ public:
+  // `hub` may be null (listen-session deliveries then fail with
+  // "listen_session_disconnected"). `metrics` may be null.
+  Dispatcher(Store& store, Clock& clock, DispatcherOptions options, ListenHub* hub = nullptr,
+             Metrics* metrics = nullptr);
+  ~Dispatcher();  // stop()
+  Dispatcher(const Dispatcher&) = delete;
+  Dispatcher& operator=(const Dispatcher&) = delete;
+
+  // Starts the dispatching threads. Deliveries already pending resume.
+  void start();
+  // Something may have come due now (an event or a resend was committed, or a
+  // test advanced the clock): look at the store again without waiting.
+  void wake();
+  // Stops claiming; attempts in flight finish (bounded by their timeout) and
+  // their outcomes are recorded; nothing claimed is lost (its lease runs out).
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace hookline
