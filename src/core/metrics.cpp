@@ -62,7 +62,8 @@ std::string Metrics::render_prometheus(int64_t pending_deliveries) const {
   for (std::size_t i = 0; i < kBuckets.size(); ++i) {
     cumulative += latency_buckets_[i].load();
     std::string bound = std::to_string(kBuckets[i]);
-    bound.erase(bound.find_last_not_of('0') + 1);
+    bound.erase(bound.find_last_not_of('0') + 1);  // "0.001000" -> "0.001", "30.000000" -> "30."
+    if (bound.back() == '.') bound.pop_back();
     line("hookline_delivery_attempt_seconds_bucket{le=\"" + bound + "\"} " +
          std::to_string(cumulative));
   }

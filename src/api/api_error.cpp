@@ -1,0 +1,27 @@
+#include "api/api_error.hpp"
+
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+
+namespace hookline::api {
+
+std::string ApiError::body(const std::string& request_id) const {
+  boost::json::object error;
+  if (!code_.empty()) error["code"] = code_;
+  error["message"] = what();
+  if (!param_.empty()) error["param"] = param_;
+  if (!request_id.empty()) {
+    error["request_log_url"] = "http://127.0.0.1/logs/" + request_id;
+  }
+  error["type"] = type_;
+  boost::json::object root;
+  root["error"] = std::move(error);
+  return boost::json::serialize(root);
+}
+
+ApiError ApiError::no_such(const std::string& what, const std::string& id, std::string param) {
+  return ApiError(404, "invalid_request_error", "No such " + what + ": '" + id + "'",
+                  std::move(param), "resource_missing");
+}
+
+}  // namespace hookline::api

@@ -1,0 +1,141 @@
+// `hookline serve`: runs the engine until SIGINT or SIGTERM.
+#include <CLI/CLI.hpp>
+#include <fmt/core.h>
+#include <signal.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <iostream>
+#include <stdexcept>
+
+#include "cli/commands.hpp"
+#include "server/schedule_flag.hpp"
+#include "server/server.hpp"
+
+namespace hookline::cli {
+
+namespace {
+
+struct ServeFlags {
+  ServerOptions server;
+  std::string retry_schedule_live;
+  std::string retry_schedule_test;
+  double timeout_seconds = 30;
+  double disable_after_seconds = 3 * 24 * 3600;
+  std::string log_level = "info";
+};
+
+std::string env_or_empty(const char* name) {
+  const char* value = std::getenv(name);
+  return value ? value : "";
+}
+
+int64_t seconds_to_ms(double seconds) { return static_cast<int64_t>(std::llround(seconds * 1000)); }
+
+void print_banner(const Server& server, const ServerOptions& options) {
+  // Scripts and tests wait for this exact line.
+  fmt::print("hookline listening on http://{}:{}\n", options.host, server.port());
+  fmt::print("  platform account  {}\n", server.platform_account_id());
+  fmt::print("  data directory    {}\n", options.data_dir);
+  if (server.generated_keys()) {
+    fmt::print("  test secret key   {}\n", server.test_secret_key());
+    fmt::print("  live secret key   {}\n", server.live_secret_key());
+    fmt::print("  (generated and kept in the data directory; set HOOKLINE_SECRET_KEY and\n"
+               "   HOOKLINE_LIVE_SECRET_KEY to choose your own)\n");
+  } else {
+    fmt::print("  test secret key   {}\n", server.test_secret_key());
+  }
+  std::fflush(stdout);
+}
+
+int run_serve(ServeFlags& flags) {
+  // Logs go to stderr; stdout carries only the banner.
+  spdlog::set_default_logger(spdlog::stderr_color_mt("hookline"));
+  spdlog::set_level(spdlog::level::from_str(flags.log_level));
+  ServerOptions& options = flags.server;
+  try {
+    if (!flags.retry_schedule_live.empty()) {
+      options.delivery.live_schedule_ms = parse_schedule_ms(flags.retry_schedule_live);
+    }
+    if (!flags.retry_schedule_test.empty()) {
+      options.delivery.test_schedule_ms = parse_schedule_ms(flags.retry_schedule_test);
+    }
+  } catch (const std::invalid_argument& e) {
+    fmt::print(stderr, "hookline serve: {}\n", e.what());
+    return 2;
+  }
+  options.delivery.attempt_timeout_ms = seconds_to_ms(flags.timeout_seconds);
+  options.delivery.disable_after_ms = seconds_to_ms(flags.disable_after_seconds);
+  options.test_secret_key = env_or_empty("HOOKLINE_SECRET_KEY");
+  options.live_secret_key = env_or_empty("HOOKLINE_LIVE_SECRET_KEY");
+
+  // Block the stop signals before any thread starts, so that every thread
+  // inherits the mask and only sigwait below receives them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  Server server(options);
+  try {
+    server.start();
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "hookline serve: cannot start: {}\n", e.what());
+    return 1;
+  }
+  print_banner(server, options);
+
+  int received = 0;
+  sigwait(&stop_signals, &received);
+  spdlog::info("{} received: stopping (attempts in flight finish, nothing pending is lost)",
+               received == SIGINT ? "SIGINT" : "SIGTERM");
+  server.stop();
+  spdlog::info("stopped");
+  return 0;
+}
+
+}  // namespace
+
+void add_serve_command(CLI::App& app) {
+  auto flags = std::make_shared<ServeFlags>();
+  CLI::App* serve = app.add_subcommand("serve", "Run the hookline server (API, delivery, listen hub)");
+  ServerOptions& options = flags->server;
+  serve->add_option("--port", options.port, "Port of the API (0: any free port)")
+      ->capture_default_str();
+  serve->add_option("--host", options.host, "Address to listen on")->capture_default_str();
+  serve->add_option("--data-dir", options.data_dir, "Where the SQLite store and keys are kept")
+      ->capture_default_str();
+  serve->add_option("--retry-schedule-live", flags->retry_schedule_live,
+                    "Seconds between attempts for live endpoints, e.g. 60,300,1800 "
+                    "(default: 60,300,1800,7200,18000,36000,36000,43200,43200,43200)");
+  serve->add_option("--retry-schedule-test", flags->retry_schedule_test,
+                    "Seconds between attempts for test endpoints (default: 1800,3600,7200)");
+  serve->add_option("--timeout", flags->timeout_seconds, "Seconds an attempt may take")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  serve->add_option("--disable-after", flags->disable_after_seconds,
+                    "Disable an endpoint after this many seconds of nothing but failures")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  serve->add_flag("--allow-private-targets", options.delivery.allow_private_targets,
+                  "Let live endpoints target loopback and private addresses");
+  serve->add_option("--retention-days", options.retention_days, "Days events are kept")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  serve->add_option("--api-threads", options.api_threads, "Threads serving the API")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
+  serve->add_option("--log-level", flags->log_level, "trace, debug, info, warn, error")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
+      ->capture_default_str();
+  serve->callback([flags] {
+    const int code = run_serve(*flags);
+    if (code != 0) throw CLI::RuntimeError(code);
+  });
+}
+
+}  // namespace hookline::cli
