@@ -7,6 +7,7 @@
 //
 // Beast and Asio stay inside api_server.cpp (and the few files it needs).
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -18,7 +19,10 @@ namespace hookline::api {
 struct ApiServerOptions {
   std::string host = "127.0.0.1";
   uint16_t port = 7420;  // 0: any free port (see port())
-  int threads = 2;
+  int threads = 2;           // I/O threads (never block)
+  // Threads that run the handlers: a call may block (an event publish waits
+  // for its group commit), so these many calls can be in flight at once.
+  int handler_threads = 64;
   std::size_t max_body_bytes = 1 << 20;    // 413 beyond
   std::size_t max_header_bytes = 16 << 10;  // 431 beyond
   std::size_t max_connections = 4096;      // further connections are closed at once
@@ -26,11 +30,17 @@ struct ApiServerOptions {
   int request_timeout_seconds = 30;        // to receive one whole request
 };
 
+// Answers one authenticated call under /v1 or /oauth/ (handle_call by default).
+using CallHandler = std::function<ApiResponse(const ApiCall&)>;
+
 class ApiServer {
  public:
   // `listen_acceptor` handles authenticated upgrades of GET /v1/listen; empty:
-  // 404 there.
+  // 404 there. Calls are answered by handle_call(context, call).
   ApiServer(ApiContext& context, ApiServerOptions options, ListenAcceptor listen_acceptor = {});
+  // The same with another call handler (tests of the transport).
+  ApiServer(ApiContext& context, ApiServerOptions options, ListenAcceptor listen_acceptor,
+            CallHandler handler);
   ~ApiServer();  // stop()
   ApiServer(const ApiServer&) = delete;
   ApiServer& operator=(const ApiServer&) = delete;

@@ -47,12 +47,21 @@ FormParams endpoint_params(const EndpointsOptions& options) {
   return params;
 }
 
+const std::vector<std::string> kEndpointColumns = {"ID", "URL", "KIND", "STATUS", "MODE", "EVENTS"};
+
+// A Connect endpoint is the one with an `application`, as on Stripe.
+std::vector<std::string> endpoint_row(const json::value& endpoint) {
+  return {text_field(endpoint, "id"),
+          text_field(endpoint, "url"),
+          text_field(endpoint, "application").empty() ? "account" : "connect",
+          text_field(endpoint, "status"),
+          text_field(endpoint, "livemode") == "true" ? "live" : "test",
+          text_field(endpoint, "enabled_events")};
+}
+
 void print_endpoint(const EndpointsOptions& options, const json::value& endpoint) {
   if (wants_json(*options.format)) return print_json(std::cout, endpoint);
-  print_table(std::cout, {"ID", "URL", "CONNECT", "STATUS", "EVENTS"},
-              {{text_field(endpoint, "id"), text_field(endpoint, "url"),
-                text_field(endpoint, "connect"), text_field(endpoint, "status"),
-                text_field(endpoint, "enabled_events")}});
+  print_table(std::cout, kEndpointColumns, {endpoint_row(endpoint)});
   const std::string secret = text_field(endpoint, "secret");
   if (!secret.empty()) std::cout << "Signing secret: " << secret << '\n';
 }
@@ -75,12 +84,9 @@ void list_endpoints(const EndpointsOptions& options) {
     if (wants_json(*options.format)) return print_json(std::cout, list);
     std::vector<std::vector<std::string>> rows;
     for (const json::value& endpoint : list.at("data").as_array()) {
-      rows.push_back({text_field(endpoint, "id"), text_field(endpoint, "url"),
-                      text_field(endpoint, "connect"), text_field(endpoint, "status"),
-                      text_field(endpoint, "livemode") == "true" ? "live" : "test",
-                      text_field(endpoint, "enabled_events")});
+      rows.push_back(endpoint_row(endpoint));
     }
-    print_table(std::cout, {"ID", "URL", "CONNECT", "STATUS", "MODE", "EVENTS"}, rows);
+    print_table(std::cout, kEndpointColumns, rows);
   });
 }
 

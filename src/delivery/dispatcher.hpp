@@ -37,7 +37,10 @@ struct DispatcherOptions {
   int64_t disable_after_ms = 3LL * 24 * 3600 * 1000;
   // Live endpoints may not connect to loopback/private/link-local/... addresses.
   bool allow_private_targets = false;
-  std::size_t max_in_flight = 2048;  // concurrent attempts
+  std::size_t max_in_flight = 2048;  // concurrent attempts (and claimed deliveries held in memory)
+  // Concurrent attempts to one endpoint; more wait their turn, and what an
+  // endpoint that cannot keep up is owed goes back to the store for later.
+  std::size_t max_in_flight_per_endpoint = 64;
   std::string user_agent = "hookline/" HOOKLINE_VERSION " (+https://github.com/hookline)";
 };
 

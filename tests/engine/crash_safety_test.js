@@ -51,18 +51,20 @@ async function main() {
   const counter = { next: 0 };
   try {
     for (let round = 1; round <= rounds; round++) {
+      const before = acknowledged.size;
       const loops = Array.from({ length: publishers }, () => publishUntilDown(port, acknowledged, counter));
       const killAfterMs = 300 + Math.floor(Math.random() * 1200);
       await new Promise((r) => setTimeout(r, killAfterMs));
-      const before = acknowledged.size;
       await server.kill();
       await Promise.all(loops);
       console.log(`round ${round}: SIGKILL after ${killAfterMs} ms, ${acknowledged.size - before} events acknowledged this round`);
       server = await startServer(binary, dataDir, key, { port, flags: serveFlags });
     }
     assert.ok(acknowledged.size > 0, 'no event was acknowledged before the kills');
+    const waitStart = Date.now();
     await waitFor(() => [...acknowledged].every((id) => receiver.counts.has(id)), 120000,
       'every acknowledged event to arrive');
+    console.log(`all acknowledged events arrived ${Date.now() - waitStart} ms after the last restart`);
   } finally {
     const lost = [...acknowledged].filter((id) => !receiver.counts.has(id));
     const duplicates = [...receiver.counts.values()].reduce((sum, c) => sum + (c - 1), 0);

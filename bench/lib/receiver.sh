@@ -1,0 +1,57 @@
+# Starting and reading the benchmark receiver (bench/receiver). Sourced by bench/run.sh.
+
+# start_receiver LOG [bench_receiver flags...]: sets RECEIVER_PID, RECEIVER_PORT
+# (the first port) and RECEIVER_PORTS (all of them).
+start_receiver() {
+  local log=$1
+  shift
+  record_command "$RECEIVER_BIN" --threads "$RECEIVER_THREADS" "$@"
+  start_process receiver "$log" "$RECEIVER_BIN" --threads "$RECEIVER_THREADS" "$@"
+  RECEIVER_PID=$STARTED_PID
+  wait_for_line "$log" '^bench_receiver ready' 30 "$RECEIVER_PID" ||
+    fail "the receiver did not start: $(tail -c 400 "$log")"
+  mapfile -t RECEIVER_PORTS < <(sed -n 's|^bench_receiver listening on http://[^:]*:\([0-9]*\)$|\1|p' "$log")
+  RECEIVER_PORT=${RECEIVER_PORTS[0]}
+}
+
+# A free loopback port: one the receiver was given by the system, then released.
+pick_free_port() {
+  local log="$RUN_DIR/port-probe.log"
+  start_process port-probe "$log" "$RECEIVER_BIN" --port 0 --threads 1
+  local pid=$STARTED_PID
+  wait_for_line "$log" '^bench_receiver ready' 30 "$pid" || fail "cannot pick a free port"
+  sed -n 's|^bench_receiver listening on http://[^:]*:\([0-9]*\)$|\1|p' "$log"
+  stop_process "$pid"
+}
+
+receiver_count() {
+  curl -sf "http://127.0.0.1:$1/__count" || echo 0
+}
+
+# receiver_stats PORT FILE
+receiver_stats() {
+  curl -sf "http://127.0.0.1:$1/__stats" -o "$2" || fail "cannot read the receiver's stats"
+}
+
+receiver_reset() {
+  curl -sf -X POST "http://127.0.0.1:$1/__reset" >/dev/null || fail "cannot reset the receiver"
+}
+
+# wait_receiver_count PORT N SECONDS: until the receiver has counted N
+# requests; returns 1 on timeout.
+wait_receiver_count() {
+  local port=$1 want=$2 seconds=$3
+  local deadline=$((SECONDS + seconds))
+  while ((SECONDS < deadline)); do
+    (($(receiver_count "$port") >= want)) && return 0
+    sleep 0.02
+  done
+  return 1
+}
+
+# run_wrk PORT OUT: the reference — wrk POSTing 1 KiB to the receiver.
+run_wrk() {
+  local port=$1 out=$2
+  run_recorded "$out" wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${WRK_SECONDS}s" \
+    -s "$REPO/bench/wrk/post_1k.lua" "http://127.0.0.1:$port/wrk"
+}

@@ -1,0 +1,110 @@
+#include "api/http/idempotency.hpp"
+
+#include <openssl/evp.h>
+
+#include <memory>
+#include <stdexcept>
+
+#include "api/api_error.hpp"
+#include "signing/hmac_sha256.hpp"
+
+namespace hookline::api {
+
+namespace {
+
+// SHA-256 of the concatenation of `parts`, each followed by a NUL separator.
+std::string sha256_hex(std::initializer_list<std::string_view> parts) {
+  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> context(EVP_MD_CTX_new(),
+                                                                   &EVP_MD_CTX_free);
+  signing::Digest digest{};
+  unsigned int length = 0;
+  bool ok = context && EVP_DigestInit_ex(context.get(), EVP_sha256(), nullptr) == 1;
+  for (std::string_view part : parts) {
+    ok = ok && EVP_DigestUpdate(context.get(), part.data(), part.size()) == 1 &&
+         EVP_DigestUpdate(context.get(), "", 1) == 1;
+  }
+  ok = ok && EVP_DigestFinal_ex(context.get(), digest.data(), &length) == 1;
+  if (!ok || length != digest.size()) throw std::runtime_error("SHA-256 failed");
+  return signing::to_hex(digest);
+}
+
+// Releases a running key when the request is done, however it ends.
+class RunningKey {
+ public:
+  RunningKey(std::mutex& mutex, std::unordered_set<std::string>& running, std::string id)
+      : mutex_(mutex), running_(running), id_(std::move(id)) {}
+  ~RunningKey() {
+    std::lock_guard lock(mutex_);
+    running_.erase(id_);
+  }
+  RunningKey(const RunningKey&) = delete;
+  RunningKey& operator=(const RunningKey&) = delete;
+
+ private:
+  std::mutex& mutex_;
+  std::unordered_set<std::string>& running_;
+  std::string id_;
+};
+
+}  // namespace
+
+std::string idempotency_scope(std::string_view api_key, std::string_view account_id) {
+  return sha256_hex({api_key}).substr(0, 32) + ":" + std::string(account_id);
+}
+
+std::string request_fingerprint(std::string_view method, std::string_view target, bool json_body,
+                                std::string_view body) {
+  return sha256_hex({method, target, json_body ? "json" : "form", body});
+}
+
+std::optional<ApiResponse> IdempotencyKeys::replay(const IdempotentRequest& request) {
+  const std::optional<IdempotentResponse> kept = store_.get_idempotent(request.scope, request.key);
+  if (!kept) return std::nullopt;
+  if (kept->request_hash != request.fingerprint) {
+    throw ApiError(400, "idempotency_error",
+                   "Keys for idempotent requests can only be used with the same parameters they "
+                   "were first used with. Try using a key other than '" +
+                       request.key + "' if you meant to execute a different request.");
+  }
+  ApiResponse response;
+  response.status = kept->status;
+  response.body = kept->body;
+  response.headers.emplace_back("Idempotent-Replayed", "true");
+  return response;
+}
+
+ApiResponse IdempotencyKeys::run(const IdempotentRequest& request,
+                                 const std::function<ApiResponse()>& execute) {
+  if (request.key.size() > kMaxKeyLength) {
+    throw ApiError::invalid_request("Invalid Idempotency-Key: it must be at most " +
+                                    std::to_string(kMaxKeyLength) + " characters long.");
+  }
+  if (auto replayed = replay(request)) return std::move(*replayed);
+
+  std::string id = request.scope + '\n' + request.key;
+  {
+    std::lock_guard lock(mutex_);
+    if (!running_.insert(id).second) {
+      throw ApiError(409, "idempotency_error",
+                     "There is currently another in-progress request using this Idempotent Key "
+                     "(probably because of a network error). Try again later.",
+                     {}, "idempotency_key_in_use");
+    }
+  }
+  RunningKey running(mutex_, running_, std::move(id));
+  // The first request may have finished between replay() and taking the key.
+  if (auto replayed = replay(request)) return std::move(*replayed);
+
+  ApiResponse response = execute();
+  if (response.status < 500) {
+    IdempotentResponse kept;
+    kept.request_hash = request.fingerprint;
+    kept.status = response.status;
+    kept.body = response.body;
+    kept.created_ms = clock_.now_ms();
+    store_.put_idempotent(request.scope, request.key, kept);
+  }
+  return response;
+}
+
+}  // namespace hookline::api

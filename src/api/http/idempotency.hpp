@@ -1,0 +1,58 @@
+#pragma once
+// Idempotency-Key on POST, as Stripe does it: the first response to a key is
+// kept (Store::put_idempotent) and replayed, with `Idempotent-Replayed: true`,
+// to a retry of the same request; the same key with a different request is an
+// idempotency_error. Keys are scoped by the caller (API key + account acted
+// as). 5xx responses are not kept, so a retry after a server failure runs
+// again. No HTTP library.
+//
+// Thread-safe: concurrent requests with one key in one process get 409 while
+// the first is running (across processes, the store's put decides: the first
+// kept response wins).
+#include <functional>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+
+#include "api/api_call.hpp"
+#include "core/clock.hpp"
+#include "store/store.hpp"
+
+namespace hookline::api {
+
+struct IdempotentRequest {
+  std::string scope;        // idempotency_scope(…)
+  std::string key;          // the Idempotency-Key header, non-empty
+  std::string fingerprint;  // request_fingerprint(…)
+};
+
+// The caller's scope, without the key itself in clear.
+std::string idempotency_scope(std::string_view api_key, std::string_view account_id);
+// SHA-256 (hex) of what makes two requests "the same": method, target (path and
+// query), kind and bytes of the body.
+std::string request_fingerprint(std::string_view method, std::string_view target, bool json_body,
+                                std::string_view body);
+
+class IdempotencyKeys {
+ public:
+  static constexpr std::size_t kMaxKeyLength = 255;
+
+  IdempotencyKeys(Store& store, const Clock& clock) : store_(store), clock_(clock) {}
+
+  // Answers `request`: a replay of the kept response, or `execute()` (whose
+  // response is then kept unless it is a 5xx). Throws ApiError for a key too
+  // long (400), reused with another request (400 idempotency_error) or in use
+  // by a request still running (409); StoreError if the store fails.
+  ApiResponse run(const IdempotentRequest& request, const std::function<ApiResponse()>& execute);
+
+ private:
+  std::optional<ApiResponse> replay(const IdempotentRequest& request);
+
+  Store& store_;
+  const Clock& clock_;
+  std::mutex mutex_;
+  std::unordered_set<std::string> running_;  // GUARDED_BY(mutex_): scope + '\n' + key
+};
+
+}  // namespace hookline::api

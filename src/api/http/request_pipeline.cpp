@@ -1,0 +1,210 @@
+#include "api/http/request_pipeline.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/json/parse.hpp>
+#include <cctype>
+
+#include "api/http/api_key_auth.hpp"
+#include "core/ids.hpp"
+#include "events/event_publisher.hpp"
+
+namespace hookline::api {
+
+namespace {
+
+constexpr std::string_view kApiPrefix = "/v1/";
+constexpr std::string_view kOAuthPrefix = "/oauth/";
+
+bool starts_with(std::string_view text, std::string_view prefix) {
+  return text.substr(0, prefix.size()) == prefix;
+}
+
+// "application/json; charset=utf-8" -> true.
+bool is_json(std::string_view content_type) {
+  const std::string_view media = content_type.substr(0, content_type.find(';'));
+  constexpr std::string_view kJson = "application/json";
+  std::size_t start = media.find_first_not_of(" \t");
+  if (start == std::string_view::npos || media.size() - start < kJson.size()) return false;
+  for (std::size_t i = 0; i < kJson.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(media[start + i])) != kJson[i]) return false;
+  }
+  return media.find_first_not_of(" \t", start + kJson.size()) == std::string_view::npos;
+}
+
+ApiError unrecognized(std::string_view method, std::string_view path) {
+  return ApiError(404, "invalid_request_error",
+                  "Unrecognized request URL (" + std::string(method) + ": " + std::string(path) +
+                      "). Please see https://stripe.com/docs or the hookline README.");
+}
+
+ApiResponse render(const ApiError& error, const std::string& request_id) {
+  return ApiResponse{error.status(), error.body(request_id), {}};
+}
+
+ApiResponse internal_error(const std::string& request_id) {
+  return render(ApiError(500, "api_error",
+                         "An unexpected error occurred while processing your request. The error "
+                         "was logged with the request id " +
+                             request_id + "."),
+                request_id);
+}
+
+// Runs `answer`, turning whatever it throws into a Stripe-shaped response.
+template <typename Answer>
+ApiResponse guarded(const HttpRequestView& request, const std::string& request_id,
+                    Answer&& answer) {
+  try {
+    return answer();
+  } catch (const ApiError& error) {
+    return render(error, request_id);
+  } catch (const PublishError& error) {
+    return render(ApiError::invalid_request(error.what(), error.param()), request_id);
+  } catch (const std::exception& error) {
+    spdlog::error("{} {} {} failed: {}", request_id, request.method, request.target,
+                  error.what());
+  } catch (...) {
+    spdlog::error("{} {} {} failed with an unknown exception", request_id, request.method,
+                  request.target);
+  }
+  return internal_error(request_id);
+}
+
+}  // namespace
+
+RequestPipeline::RequestPipeline(ApiContext& context, CallHandler handler, bool listen_enabled)
+    : context_(context),
+      handler_(std::move(handler)),
+      listen_enabled_(listen_enabled),
+      idempotency_(context.store, context.clock) {}
+
+ApiResponse RequestPipeline::handle(const HttpRequestView& request) {
+  const std::string request_id = new_id("req");
+  const std::string_view path = request.target.substr(0, request.target.find('?'));
+  ApiResponse response = guarded(request, request_id, [&] {
+    if (starts_with(path, kApiPrefix) || path == "/v1" || starts_with(path, kOAuthPrefix)) {
+      return handle_api_call(request, request_id);
+    }
+    const bool get = request.method == "GET";
+    if (get && path == "/healthz") return ApiResponse{200, R"({"status":"ok"})", {}};
+    if (get && path == "/metrics") return metrics();
+    throw unrecognized(request.method, path);
+  });
+  add_common_headers(response, request_id, request.stripe_version);
+  return response;
+}
+
+std::variant<ListenClient, ApiResponse> RequestPipeline::authorize_listen(
+    const HttpRequestView& request) {
+  const std::string request_id = new_id("req");
+  std::optional<ListenClient> client;
+  ApiResponse refusal = guarded(request, request_id, [&] {
+    const std::size_t question = request.target.find('?');
+    if (!listen_enabled_) throw unrecognized(request.method, request.target.substr(0, question));
+    const Caller caller =
+        authenticate(context_.identity, context_.store,
+                     api_key_from_authorization(request.authorization), request.stripe_account);
+    const std::string_view query =
+        question == std::string_view::npos ? std::string_view() : request.target.substr(question + 1);
+    client = ListenClient{caller.account_id, caller.livemode, caller.api_key, std::string(query)};
+    return ApiResponse{};
+  });
+  if (client) return std::move(*client);
+  add_common_headers(refusal, request_id, request.stripe_version);
+  return refusal;
+}
+
+ApiResponse RequestPipeline::error_response(const ApiError& error) {
+  const std::string request_id = new_id("req");
+  ApiResponse response = render(error, request_id);
+  add_common_headers(response, request_id, {});
+  return response;
+}
+
+ApiResponse RequestPipeline::handle_api_call(const HttpRequestView& request,
+                                             const std::string& request_id) {
+  const std::size_t question = request.target.find('?');
+  const std::string_view path = request.target.substr(0, question);
+  const std::string_view query =
+      question == std::string_view::npos ? std::string_view() : request.target.substr(question + 1);
+
+  std::string api_key = api_key_from_authorization(request.authorization);
+  ApiCall call;
+  if (api_key.empty() && starts_with(path, kOAuthPrefix)) {
+    // OAuth calls may name the platform's key as client_secret instead.
+    call = decode_call(request, path, query);
+    if (const auto* secret = call.params.if_contains("client_secret")) {
+      if (secret->is_string()) api_key = std::string(secret->get_string());
+    }
+  }
+  const Caller caller =
+      authenticate(context_.identity, context_.store, api_key, request.stripe_account);
+  if (call.method.empty()) call = decode_call(request, path, query);
+  call.api_key = caller.api_key;
+  call.livemode = caller.livemode;
+  call.account_id = caller.account_id;
+  call.as_connected_account = caller.as_connected_account;
+  call.platform_account_id = caller.platform_account_id;
+  call.request_id = request_id;
+
+  if (call.method != "POST" || request.idempotency_key.empty()) return execute(call);
+  call.idempotency_key = std::string(request.idempotency_key);
+  const IdempotentRequest idempotent{
+      idempotency_scope(caller.api_key, caller.account_id), call.idempotency_key,
+      request_fingerprint(request.method, request.target, call.json_body, request.body)};
+  return idempotency_.run(idempotent, [&] {
+    // Errors of the call itself are its response, kept like any other.
+    try {
+      return execute(call);
+    } catch (const ApiError& error) {
+      return render(error, request_id);
+    } catch (const PublishError& error) {
+      return render(ApiError::invalid_request(error.what(), error.param()), request_id);
+    }
+  });
+}
+
+ApiCall RequestPipeline::decode_call(const HttpRequestView& request, std::string_view path,
+                                     std::string_view query) const {
+  ApiCall call;
+  call.method = std::string(request.method);
+  call.path = std::string(path);
+  if (request.method != "POST") {
+    call.params = decode_form(query);
+  } else if (is_json(request.content_type)) {
+    boost::system::error_code ec;
+    boost::json::value parsed = boost::json::parse(request.body, ec);
+    if (ec) {
+      throw ApiError::invalid_request("Invalid JSON body: " + ec.message() + ".");
+    }
+    if (!parsed.is_object()) {
+      throw ApiError::invalid_request("Invalid JSON body: it must be an object.");
+    }
+    call.params = std::move(parsed.as_object());
+    call.json_body = true;
+  } else {
+    call.params = decode_forms({query, request.body});
+  }
+  return call;
+}
+
+ApiResponse RequestPipeline::execute(const ApiCall& call) const { return handler_(call); }
+
+ApiResponse RequestPipeline::metrics() const {
+  const int64_t pending = context_.store.count_pending_deliveries();
+  static const Metrics kNoMetrics;
+  const Metrics& metrics = context_.metrics != nullptr ? *context_.metrics : kNoMetrics;
+  return ApiResponse{200,
+                     metrics.render_prometheus(pending),
+                     {{"Content-Type", "text/plain; version=0.0.4; charset=utf-8"}}};
+}
+
+void RequestPipeline::add_common_headers(ApiResponse& response, const std::string& request_id,
+                                         std::string_view stripe_version) const {
+  response.headers.emplace_back("Request-Id", request_id);
+  response.headers.emplace_back(
+      "Stripe-Version",
+      stripe_version.empty() ? context_.publisher.api_version() : std::string(stripe_version));
+}
+
+}  // namespace hookline::api

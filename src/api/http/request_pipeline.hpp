@@ -1,0 +1,65 @@
+#pragma once
+// What happens to one HTTP request, without the HTTP library: route →
+// authenticate (key, Stripe-Account) → decode parameters → idempotency → the
+// call handler → a response with Request-Id and Stripe-Version. The Beast
+// transport (api_server.cpp) only moves bytes and calls this on its workers.
+//
+// Thread-safe: handle() and authorize_listen() run on many threads at once.
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "api/api_context.hpp"
+#include "api/api_error.hpp"
+#include "api/api_server.hpp"
+#include "api/http/form_decoder.hpp"
+#include "api/http/idempotency.hpp"
+#include "listen/listen_connection.hpp"
+
+namespace hookline::api {
+
+// The parts of a request the pipeline reads; views into the transport's request.
+struct HttpRequestView {
+  std::string_view method;  // "GET", "POST", …
+  std::string_view target;  // "/v1/events?limit=3"
+  std::string_view authorization;
+  std::string_view stripe_account;
+  std::string_view idempotency_key;
+  std::string_view content_type;
+  std::string_view stripe_version;
+  std::string_view body;
+};
+
+class RequestPipeline {
+ public:
+  // `handler` answers authenticated /v1 and /oauth/ calls. `listen_enabled`:
+  // whether GET /v1/listen upgrades are accepted (else 404 there).
+  RequestPipeline(ApiContext& context, CallHandler handler, bool listen_enabled);
+
+  // Answers one request that is not a WebSocket upgrade. Never throws: every
+  // failure becomes a Stripe-shaped error response (500 for the unexpected).
+  ApiResponse handle(const HttpRequestView& request);
+
+  // For an upgrade of GET /v1/listen: who is listening, or the error
+  // response to send instead (401, 403, 404). Never throws.
+  std::variant<ListenClient, ApiResponse> authorize_listen(const HttpRequestView& request);
+
+  // A transport-level error (413, 431) with a fresh Request-Id.
+  ApiResponse error_response(const ApiError& error);
+
+ private:
+  ApiResponse handle_api_call(const HttpRequestView& request, const std::string& request_id);
+  ApiCall decode_call(const HttpRequestView& request, std::string_view path,
+                      std::string_view query) const;
+  ApiResponse execute(const ApiCall& call) const;
+  ApiResponse metrics() const;
+  void add_common_headers(ApiResponse& response, const std::string& request_id,
+                          std::string_view stripe_version) const;
+
+  ApiContext& context_;
+  CallHandler handler_;
+  bool listen_enabled_;
+  IdempotencyKeys idempotency_;
+};
+
+}  // namespace hookline::api

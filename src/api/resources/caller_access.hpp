@@ -1,0 +1,45 @@
+#pragma once
+// Who may see what: the resources a call reaches are those of the account it
+// acts as (call.account_id) in the key's mode; accounts, OAuth and Connect
+// endpoints are the platform's business.
+#include <string>
+#include <string_view>
+
+#include "api/api_call.hpp"
+#include "core/models.hpp"
+#include "store/store.hpp"
+
+namespace hookline::api {
+
+// Throws 403 permission_error unless the call is made by the platform for
+// itself (its key, no Stripe-Account). `what` completes "… can <what>".
+void require_platform_caller(const ApiCall& call, std::string_view what);
+
+// Whether a key of mode `livemode` reaches connected account `account`: a live
+// key the accounts connected in live mode; a test key those connected in test
+// mode and, as on Stripe, those connected in live mode (test events can
+// happen on them).
+bool reachable_in_mode(const Account& account, bool livemode);
+
+// The connected account `id` as the platform's key sees it: 404 "No such
+// account" if it does not exist, is the platform, or is not connected in the
+// key's mode; 403 if it has deauthorized the platform.
+Account connected_account_for(Store& store, const ApiCall& call, const std::string& id,
+                              const std::string& param = "account");
+
+// The endpoint `id` if the caller owns it in this mode (listen sessions
+// excluded unless `allow_listen_session`), else 404 "No such webhook endpoint".
+WebhookEndpoint endpoint_of_caller(Store& store, const ApiCall& call, const std::string& id,
+                                   const std::string& param = "id",
+                                   bool allow_listen_session = false);
+
+// The event `id` if it happened on the caller's account in this mode, else
+// 404 "No such event".
+Event event_of_caller(Store& store, const ApiCall& call, const std::string& id,
+                      const std::string& param = "id");
+
+// The Connect application id of the platform ("ca_…"), as Stripe names the
+// platform in a Connect endpoint's `application` and in OAuth.
+std::string application_id(const std::string& platform_account_id);
+
+}  // namespace hookline::api

@@ -1,0 +1,75 @@
+#include "api/resources/endpoint_params.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <boost/url/parse.hpp>
+#include <regex>
+
+#include "api/api_error.hpp"
+#include "catalog/event_types.hpp"
+
+namespace hookline::api {
+
+namespace {
+
+constexpr std::size_t kMaxUrlLength = 2048;
+
+ApiError invalid_url(const std::string& url) {
+  return ApiError::invalid_request(
+      fmt::format("Invalid URL: {}. A webhook endpoint's URL must be an absolute http:// or "
+                  "https:// URL with a host.",
+                  url),
+      "url", "url_invalid");
+}
+
+}  // namespace
+
+std::string read_endpoint_url(Params& params) {
+  std::optional<std::string> url = params.string("url");
+  if (!url) return {};
+  if (url->empty()) throw ApiError::missing_parameter("url");
+  if (url->size() > kMaxUrlLength) throw invalid_url(url->substr(0, 64) + "…");
+  auto parsed = boost::urls::parse_absolute_uri(*url);
+  if (!parsed) throw invalid_url(*url);
+  const auto scheme = parsed->scheme_id();
+  if ((scheme != boost::urls::scheme::http && scheme != boost::urls::scheme::https) ||
+      parsed->encoded_host().empty()) {
+    throw invalid_url(*url);
+  }
+  return *url;
+}
+
+std::vector<std::string> read_enabled_events(Params& params) {
+  std::optional<std::vector<std::string>> given = params.string_list("enabled_events");
+  if (!given) return {};
+  if (given->empty()) throw ApiError::missing_parameter("enabled_events");
+  std::vector<std::string> events;
+  for (std::size_t i = 0; i < given->size(); ++i) {
+    const std::string& type = (*given)[i];
+    if (type != "*" && !catalog::is_known_event_type(type)) {
+      std::string message =
+          fmt::format("Invalid enabled_events[{}]: '{}' is not a known event type.", i, type);
+      auto nearest = catalog::nearest_event_types(type, 3);
+      if (!nearest.empty()) message += fmt::format(" Did you mean {}?", fmt::join(nearest, ", "));
+      throw ApiError::invalid_request(message, fmt::format("enabled_events[{}]", i));
+    }
+    if (std::find(events.begin(), events.end(), type) == events.end()) events.push_back(type);
+  }
+  return events;
+}
+
+std::string read_api_version(Params& params) {
+  static const std::regex kVersion(R"(\d{4}-\d{2}-\d{2}(\.[a-z]+)?)");
+  std::optional<std::string> version = params.string("api_version");
+  if (!version) return {};
+  if (!std::regex_match(*version, kVersion)) {
+    throw ApiError::invalid_request(
+        fmt::format("Invalid api_version: '{}'. An API version looks like 2026-10-28.endive.",
+                    *version),
+        "api_version");
+  }
+  return *version;
+}
+
+}  // namespace hookline::api

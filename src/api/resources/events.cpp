@@ -1,0 +1,167 @@
+// /v1/events: retrieve, list (with Stripe's filters) and retry (a manual
+// resend to one endpoint). Events are seen as the account they happened on,
+// in their mode.
+#include <fmt/format.h>
+
+#include "api/api_error.hpp"
+#include "api/resources/caller_access.hpp"
+#include "api/resources/object_json.hpp"
+#include "api/resources/pagination.hpp"
+#include "api/resources/resource_routes.hpp"
+#include "delivery/dispatcher.hpp"
+#include "routing/router.hpp"
+
+namespace hookline::api {
+
+namespace {
+
+constexpr std::size_t kMaxTypes = 20;
+
+// A type filter: an exact name or a prefix pattern ending in '*' ("payment_intent.*").
+void check_type_pattern(const std::string& type, const std::string& param) {
+  if (type.empty())
+    throw ApiError::invalid_request("Invalid " + param + ": must not be empty.", param);
+  const std::size_t star = type.find('*');
+  if (star != std::string::npos && star != type.size() - 1) {
+    throw ApiError::invalid_request(
+        fmt::format("Invalid {}: '{}'. A wildcard '*' may only end the type, as in "
+                    "payment_intent.*.",
+                    param, type),
+        param);
+  }
+}
+
+void read_type_filter(Params& params, EventFilter& filter) {
+  std::optional<std::string> type = params.string("type");
+  std::optional<std::vector<std::string>> types = params.string_list("types");
+  if (type && types) {
+    throw ApiError::invalid_request("You may only specify one of these parameters: type, types.",
+                                    "types");
+  }
+  if (type) {
+    check_type_pattern(*type, "type");
+    filter.types = {*type};
+  }
+  if (types) {
+    if (types->size() > kMaxTypes) {
+      throw ApiError::invalid_request(
+          fmt::format("Invalid types: up to {} types may be given; {} were.", kMaxTypes,
+                      types->size()),
+          "types");
+    }
+    for (std::size_t i = 0; i < types->size(); ++i) {
+      check_type_pattern((*types)[i], fmt::format("types[{}]", i));
+    }
+    filter.types = *types;
+  }
+}
+
+// created=N, or created[gt|gte|lt|lte]=N.
+void read_created_filter(Params& params, EventFilter& filter) {
+  const boost::json::value* created = params.raw("created");
+  if (created == nullptr) return;
+  if (!created->is_object()) {
+    const int64_t exact = parse_integer(*created, "created");
+    filter.created_gte = filter.created_lte = exact;
+    return;
+  }
+  Params range(created->as_object(), "created");
+  filter.created_gt = range.integer("gt");
+  filter.created_gte = range.integer("gte");
+  filter.created_lt = range.integer("lt");
+  filter.created_lte = range.integer("lte");
+  range.reject_unknown();
+}
+
+// GET /v1/events/{id}
+ApiResponse retrieve_event(const Request& request) {
+  Params params(request.call.params);
+  params.ignore("expand");
+  params.reject_unknown();
+  const Event event = event_of_caller(request.context.store, request.call, request.path_args[0]);
+  return json_response(event_json(event));
+}
+
+// GET /v1/events
+ApiResponse list_events(const Request& request) {
+  const ApiCall& call = request.call;
+  Store& store = request.context.store;
+  Params params(call.params);
+  params.ignore("expand");
+  EventFilter filter;
+  filter.account_id = call.account_id;
+  filter.livemode = call.livemode;
+  read_type_filter(params, filter);
+  read_created_filter(params, filter);
+  filter.delivery_success = params.boolean("delivery_success");
+  const PageRequest page = read_page_request(params);
+  params.reject_unknown();
+  require_cursor(page, "event", [&](const std::string& id) {
+    std::optional<Event> cursor = store.get_event(id);
+    return cursor && cursor->account_id == call.account_id && cursor->livemode == call.livemode;
+  });
+  const Page<Event> found = store.list_events(filter, page);
+  std::vector<std::string> items;
+  items.reserve(found.items.size());
+  for (const Event& event : found.items) items.push_back(event_json(event));
+  return json_response(render_list("/v1/events", items, found.has_more));
+}
+
+// The endpoint a resend may go to: the caller's own, or (for an event of a
+// connected account) one of the platform's Connect endpoints; and one that the
+// routing rules send this event to.
+WebhookEndpoint resend_target(const Request& request, const Event& event,
+                              const std::string& endpoint_id) {
+  const ApiCall& call = request.call;
+  Store& store = request.context.store;
+  std::optional<WebhookEndpoint> endpoint = store.get_endpoint(endpoint_id);
+  const bool owned =
+      endpoint && (endpoint->account_id == call.account_id ||
+                   (endpoint->connect && endpoint->account_id == call.platform_account_id));
+  if (!owned) throw ApiError::no_such("webhook endpoint", endpoint_id, "webhook_endpoint");
+  std::optional<Account> account = store.get_account(event.account_id);
+  if (!account) throw ApiError::no_such("event", event.id);
+  if (endpoint->status != EndpointStatus::kEnabled) {
+    throw ApiError::invalid_request(
+        fmt::format("The webhook endpoint {} is disabled; enable it to resend events to it.",
+                    endpoint_id),
+        "webhook_endpoint");
+  }
+  const std::vector<std::string> routed = routing::route_event(
+      *account, call.platform_account_id, event.livemode, event.type, {*endpoint});
+  if (routed.empty()) {
+    throw ApiError::invalid_request(
+        fmt::format("The webhook endpoint {} does not receive this event ({} in {} mode): "
+                    "check its enabled_events, its mode and whether it is a Connect endpoint.",
+                    endpoint_id, event.type, event.livemode ? "live" : "test"),
+        "webhook_endpoint");
+  }
+  return *endpoint;
+}
+
+// POST /v1/events/{id}/retry: delivers the event to one endpoint again, now,
+// once; the automatic retries go on as they were.
+ApiResponse retry_event(const Request& request) {
+  ApiContext& context = request.context;
+  Params params(request.call.params);
+  params.ignore("expand");
+  const std::string endpoint_id = params.required_string("webhook_endpoint");
+  params.reject_unknown();
+  const Event event = event_of_caller(context.store, request.call, request.path_args[0]);
+  const WebhookEndpoint endpoint = resend_target(request, event, endpoint_id);
+  if (context.store.add_manual_delivery(event.id, endpoint.id, context.clock.now_ms()) == 0) {
+    throw ApiError::no_such("event", event.id);  // pruned meanwhile
+  }
+  if (context.dispatcher != nullptr) context.dispatcher->wake();
+  return json_response(event_json(event));
+}
+
+}  // namespace
+
+void add_event_routes(RouteTable& routes) {
+  routes.add("GET", "/v1/events", list_events);
+  routes.add("GET", "/v1/events/{id}", retrieve_event);
+  routes.add("POST", "/v1/events/{id}/retry", retry_event);
+}
+
+}  // namespace hookline::api

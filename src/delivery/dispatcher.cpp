@@ -1,0 +1,425 @@
+// The dispatcher's loop, on one thread: take what attempts ended, decide each
+// delivery's outcome, claim what has come due (as much as there is room for),
+// start attempts (HTTP through the sender, listen sessions through the hub),
+// write the outcomes back in one batch, then sleep until the next due time, a
+// wake(), an ended attempt, or a short recheck (the clock may be a test's
+// ManualClock that jumps).
+#include "delivery/dispatcher.hpp"
+
+#include <pthread.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <limits>
+#include <optional>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+#include <unordered_map>
+
+#include "delivery/delivery_outcome.hpp"
+#include "delivery/http_sender.hpp"
+#include "delivery/retry_policy.hpp"
+#include "delivery/target_slots.hpp"
+#include "listen/listen_hub.hpp"
+#include "signing/signature.hpp"
+
+namespace hookline {
+
+namespace {
+
+using delivery::TargetSlots;
+
+// Claims of at most this many deliveries per store call.
+constexpr std::size_t kClaimBatch = 512;
+constexpr int64_t kRecheckMs = 250;  // real time between looks at the store when idle
+// A lease covers the attempt, a wait for a slot, and a listen session's answer.
+constexpr int64_t kLeaseMarginMs = 60'000;
+constexpr int64_t kStoreRetryMs = 200;  // after a store error
+// Outcomes are recorded once this many have gathered, or the oldest is this old.
+constexpr std::size_t kFlushBatch = 512;
+constexpr int64_t kFlushDelayMs = 5;
+// How long what an endpoint that cannot keep up is owed is set aside: from
+// 1 s, doubling while it stays behind, up to 5 min (TargetSlots).
+constexpr int64_t kMinDeferMs = 1'000;
+constexpr int64_t kMaxDeferMs = 300'000;
+// An endpoint's waiting line is judged over this window (TargetSlots).
+constexpr int64_t kSlotWindowMs = 250;
+constexpr std::size_t kMinHostConnections = 256;
+// stop() waits this much beyond the attempt timeout for attempts in flight.
+constexpr int64_t kStopGraceMs = 2'000;
+
+int64_t steady_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+// An attempt's result, whichever way it went.
+struct Completion {
+  int64_t delivery_id = 0;
+  int http_status = 0;
+  std::string error;
+  int64_t latency_us = 0;
+  std::string response_excerpt;
+};
+
+// Where ended attempts and wake-ups reach the loop. Shared with the callbacks,
+// which may outlive the dispatcher (a listen answer after stop() gave up).
+struct Inbox {
+  std::mutex mutex;
+  std::condition_variable ready;
+  std::vector<Completion> completions;  // GUARDED_BY(mutex)
+  bool woken = false;                   // GUARDED_BY(mutex)
+  bool stopping = false;                // GUARDED_BY(mutex)
+
+  void push(Completion completion) {
+    {
+      std::lock_guard lock(mutex);
+      completions.push_back(std::move(completion));
+    }
+    ready.notify_one();
+  }
+};
+
+// A claimed delivery held in memory: waiting for a slot, or in flight.
+struct Claimed {
+  DueDelivery due;
+  std::string target;
+  int64_t attempt_at_ms = 0;
+};
+
+}  // namespace
+
+struct Dispatcher::Impl {
+  Impl(Store& s, Clock& c, DispatcherOptions o, ListenHub* h, Metrics* m)
+      : store(s),
+        clock(c),
+        options(std::move(o)),
+        hub(h),
+        metrics(m),
+        retry(options.live_schedule_ms, options.test_schedule_ms, options.jitter),
+        slots(delivery::TargetSlotsOptions{options.max_in_flight_per_endpoint, kSlotWindowMs,
+                                           kMinDeferMs, kMaxDeferMs}),
+        max_in_memory(std::max<std::size_t>(1, options.max_in_flight)),
+        lease_ms(std::max<int64_t>(0, options.attempt_timeout_ms) + kLeaseMarginMs) {}
+
+  void start() {
+    std::lock_guard lock(control);
+    if (thread.joinable() || stopped) throw std::logic_error("Dispatcher::start called twice");
+    delivery::HttpSenderOptions sender_options;
+    sender_options.user_agent = options.user_agent;
+    // The per-endpoint slots govern; the host limit only keeps many endpoints
+    // on one host from opening more than a few endpoints' worth of connections.
+    sender_options.max_host_connections = static_cast<long>(
+        std::max<std::size_t>(kMinHostConnections, 8 * options.max_in_flight_per_endpoint));
+    sender_options.max_cached_connections =
+        static_cast<long>(std::clamp<std::size_t>(options.max_in_flight, 16, 4096));
+    sender_options.open_files_wanted = options.max_in_flight + 1024;
+    sender = std::make_unique<delivery::HttpSender>(sender_options);
+    thread = std::thread([this] { run(); });
+  }
+
+  void wake() {
+    {
+      std::lock_guard lock(inbox->mutex);
+      inbox->woken = true;
+    }
+    inbox->ready.notify_one();
+  }
+
+  void stop() {
+    std::lock_guard lock(control);
+    if (stopped) return;
+    stopped = true;
+    if (!thread.joinable()) return;
+    {
+      std::lock_guard inbox_lock(inbox->mutex);
+      inbox->stopping = true;
+    }
+    inbox->ready.notify_one();
+    thread.join();
+    sender->shutdown();
+    sender.reset();
+  }
+
+  void run() {
+    pthread_setname_np(pthread_self(), "hl-dispatch");
+    try {
+      loop();
+    } catch (const std::exception& e) {
+      spdlog::critical("dispatcher stopped: {}", e.what());
+    }
+  }
+
+  void loop() {
+    std::vector<Completion> completions;
+    bool stopping = false;
+    bool wake_pending = false;  // wake() was called since the last claim
+    bool released = false;
+    bool store_ok = true;      // the last write went through
+    bool due_pending = false;  // the last claim was full: more may be due now
+    int64_t next_due_at = 0;   // clock ms: nothing was due before this at the last look
+    int64_t recheck_at = 0;    // steady ms: look at the store again by then anyway
+    int64_t outcomes_since = -1;  // steady ms of the oldest outcome not yet recorded
+    int64_t give_up_at = 0;
+    for (;;) {
+      {
+        std::lock_guard lock(inbox->mutex);
+        completions.swap(inbox->completions);
+        wake_pending = wake_pending || inbox->woken;
+        inbox->woken = false;
+        stopping = inbox->stopping;
+      }
+      const int64_t now = clock.now_ms();
+      const int64_t steady = steady_ms();
+      for (Completion& completion : completions) on_completion(completion, now, steady);
+      completions.clear();
+      if (const auto trimmed = slots.trim(steady); !trimmed.empty()) {
+        spdlog::debug("dispatcher: {} deliveries to endpoints that cannot keep up set aside",
+                      trimmed.size());
+        for (const TargetSlots::Deferred& item : trimmed) defer(item.id, now + item.delay_ms);
+      }
+
+      if (stopping && !released) {
+        // Nothing more is claimed; what waits for a slot goes back, due now.
+        for (int64_t id : slots.take_all_waiting()) defer(id, now);
+        released = true;
+        give_up_at = steady + std::max<int64_t>(0, options.attempt_timeout_ms) + kStopGraceMs;
+      } else if (!stopping && store_ok && claim_room() > 0 &&
+                 (wake_pending || due_pending || now >= next_due_at || steady >= recheck_at)) {
+        wake_pending = false;
+        const std::optional<bool> full = claim(now, steady);
+        due_pending = full.value_or(false);
+        if (!due_pending) {
+          next_due_at = full ? next_due() : std::numeric_limits<int64_t>::max();
+          recheck_at = steady + (full ? kRecheckMs : kStoreRetryMs);
+        }
+      }
+
+      // Outcomes are written in batches: many per transaction when busy, a few
+      // milliseconds late at most when not.
+      if (!outcomes.empty() && outcomes_since < 0) outcomes_since = steady;
+      if (!outcomes.empty() && (stopping || !store_ok || outcomes.size() >= kFlushBatch ||
+                                steady - outcomes_since >= kFlushDelayMs)) {
+        store_ok = flush();
+        if (store_ok) outcomes_since = -1;
+      }
+      if (stopping && (steady >= give_up_at || (slots.in_flight() == 0 && outcomes.empty()))) {
+        if (slots.in_flight() > 0 || !outcomes.empty()) {
+          spdlog::warn("dispatcher: stopped with {} attempts unanswered and {} outcomes not "
+                       "recorded; they come due again when their lease ends",
+                       slots.in_flight(), outcomes.size());
+        }
+        return;
+      }
+      if ((due_pending || wake_pending) && store_ok && claim_room() > 0) continue;
+
+      // Sleep until something is due, an outcome must be written, an attempt
+      // ends, wake() or stop() — or the recheck (the clock may have jumped).
+      int64_t wait_ms = store_ok ? kRecheckMs : kStoreRetryMs;
+      if (store_ok && !stopping && claim_room() > 0) {
+        wait_ms = std::min(wait_ms, std::max<int64_t>(0, recheck_at - steady));
+        wait_ms = std::min(wait_ms, std::max<int64_t>(0, next_due_at - clock.now_ms()));
+      }
+      if (store_ok && !outcomes.empty()) {
+        wait_ms = std::min(wait_ms, std::max<int64_t>(0, outcomes_since + kFlushDelayMs - steady));
+      }
+      std::unique_lock lock(inbox->mutex);
+      inbox->ready.wait_for(lock, std::chrono::milliseconds(wait_ms), [&] {
+        return !inbox->completions.empty() || inbox->woken || inbox->stopping != stopping;
+      });
+    }
+  }
+
+  // How many more deliveries may be claimed now: 0 until a useful amount of
+  // room is free, as every claim is a store transaction.
+  std::size_t claim_room() const {
+    const std::size_t held = slots.in_flight() + slots.waiting();
+    if (held >= max_in_memory) return 0;
+    const std::size_t free = max_in_memory - held;
+    if (held > 0 && free < std::min(kClaimBatch, max_in_memory) / 4) return 0;
+    return std::min(kClaimBatch, free);
+  }
+
+  // The clock time before which nothing is due (as far as the store says now).
+  int64_t next_due() {
+    try {
+      const std::optional<int64_t> next = store.next_due_ms();
+      return next ? *next : std::numeric_limits<int64_t>::max();
+    } catch (const std::exception& e) {
+      spdlog::error("dispatcher: cannot read the queue: {}", e.what());
+      return clock.now_ms() + kStoreRetryMs;
+    }
+  }
+
+  // Claims what is due: whether a full batch came back (more may be due), or
+  // nullopt on a store error.
+  std::optional<bool> claim(int64_t now, int64_t steady) {
+    const std::size_t limit = claim_room();
+    std::vector<DueDelivery> due;
+    try {
+      due = store.claim_due(now, now + lease_ms, limit);
+    } catch (const std::exception& e) {
+      spdlog::error("dispatcher: cannot claim due deliveries: {}", e.what());
+      return std::nullopt;
+    }
+    for (DueDelivery& item : due) accept(std::move(item), now, steady);
+    return due.size() == limit;
+  }
+
+  void accept(DueDelivery&& due, int64_t now, int64_t steady) {
+    const int64_t id = due.delivery.id;
+    if (claimed.count(id) != 0) return;  // its lease ran out while held here: one attempt is enough
+    if (!delivery::endpoint_accepts(due)) {
+      spdlog::debug("delivery {} of {} to {}: endpoint {}, no attempt", id, due.delivery.event_id,
+                    due.delivery.endpoint_id, due.endpoint ? "disabled" : "deleted");
+      outcomes.push_back(delivery::outcome_without_endpoint(due.delivery));
+      return;
+    }
+    std::string target = due.delivery.endpoint_id;
+    auto [it, inserted] = claimed.emplace(id, Claimed{std::move(due), std::move(target), 0});
+    switch (slots.admit(it->second.target, id, steady)) {
+      case TargetSlots::Admission::kStart:
+        start_attempt(it->second);
+        break;
+      case TargetSlots::Admission::kWait:
+        break;
+      case TargetSlots::Admission::kDefer:
+        outcomes.push_back(delivery::outcome_deferred(
+            it->second.due.delivery, now + slots.defer_delay_ms(it->second.target, steady)));
+        claimed.erase(it);
+        break;
+    }
+  }
+
+  void start_attempt(Claimed& item) {
+    const int64_t id = item.due.delivery.id;
+    const WebhookEndpoint& endpoint = *item.due.endpoint;
+    item.attempt_at_ms = clock.now_ms();
+    if (endpoint.listen_session) {
+      if (hub == nullptr) {
+        inbox->push(Completion{id, 0, "listen_session_disconnected", 0, {}});
+        return;
+      }
+      ListenDelivery delivery{id,
+                              item.due.delivery.event_id,
+                              item.due.event_type,
+                              item.due.event_livemode,
+                              std::move(item.due.event_body),
+                              endpoint};
+      hub->deliver(std::move(delivery), [inbox = inbox, id](ListenOutcome outcome) {
+        inbox->push(Completion{id, outcome.http_status, std::move(outcome.error),
+                               outcome.latency_us, {}});
+      });
+      return;
+    }
+    delivery::SendRequest request;
+    request.url = endpoint.url;
+    request.body = std::move(item.due.event_body);
+    request.signature = signing::signature_header(
+        item.attempt_at_ms / 1000, request.body,
+        delivery::active_secrets(endpoint, item.attempt_at_ms), !item.due.event_livemode);
+    request.block_private_addresses = endpoint.livemode && !options.allow_private_targets;
+    request.timeout_ms = options.attempt_timeout_ms;
+    sender->send(std::move(request), [inbox = inbox, id](delivery::SendResult result) {
+      inbox->push(Completion{id, result.http_status, std::move(result.error), result.latency_us,
+                             std::move(result.response_excerpt)});
+    });
+  }
+
+  void on_completion(Completion& done, int64_t now, int64_t steady) {
+    auto it = claimed.find(done.delivery_id);
+    if (it == claimed.end()) return;
+    Claimed& item = it->second;
+    const Delivery& delivery = item.due.delivery;
+    Attempt attempt;
+    attempt.delivery_id = delivery.id;
+    attempt.event_id = delivery.event_id;
+    attempt.endpoint_id = delivery.endpoint_id;
+    attempt.at_ms = item.attempt_at_ms;
+    attempt.http_status = done.http_status;
+    attempt.error = std::move(done.error);
+    attempt.latency_us = done.latency_us;
+    attempt.response_excerpt = std::move(done.response_excerpt);
+    if (metrics != nullptr) {
+      metrics->record_attempt(attempt.http_status, attempt.error, attempt.latency_us);
+    }
+    spdlog::debug("delivery {} of {} to {}: attempt {}: {} in {} us", delivery.id,
+                  delivery.event_id, delivery.endpoint_id, delivery.attempt_count + 1,
+                  attempt.http_status != 0 ? std::to_string(attempt.http_status) : attempt.error,
+                  attempt.latency_us);
+    const bool succeeded = delivery::is_success(attempt.http_status);
+    outcomes.push_back(delivery::outcome_after_attempt(delivery, item.due.endpoint->livemode,
+                                                       std::move(attempt), retry, now));
+    const std::string target = std::move(item.target);
+    claimed.erase(it);
+    if (const std::optional<int64_t> next = slots.complete(target, succeeded, steady)) {
+      start_attempt(claimed.at(*next));
+    }
+  }
+
+  // Back to the queue without an attempt, due at `due_ms`.
+  void defer(int64_t id, int64_t due_ms) {
+    auto it = claimed.find(id);
+    if (it == claimed.end()) return;
+    outcomes.push_back(delivery::outcome_deferred(it->second.due.delivery, due_ms));
+    claimed.erase(it);
+  }
+
+  // Writes the outcomes gathered; false (keeping them for the next try) on a store error.
+  bool flush() {
+    if (outcomes.empty()) return true;
+    std::vector<std::string> disabled;
+    try {
+      disabled = store.record_outcomes(outcomes, clock.now_ms(), options.disable_after_ms);
+    } catch (const std::exception& e) {
+      spdlog::error("dispatcher: cannot record {} delivery outcomes: {}", outcomes.size(),
+                    e.what());
+      return false;
+    }
+    outcomes.clear();
+    for (const std::string& endpoint_id : disabled) {
+      spdlog::info("webhook endpoint {} disabled: its deliveries have failed for more than {} s",
+                   endpoint_id, options.disable_after_ms / 1000);
+    }
+    if (metrics != nullptr && !disabled.empty()) metrics->record_endpoints_disabled(disabled.size());
+    return true;
+  }
+
+  Store& store;
+  Clock& clock;
+  const DispatcherOptions options;
+  ListenHub* const hub;
+  Metrics* const metrics;
+  const delivery::RetryPolicy retry;
+  const std::shared_ptr<Inbox> inbox = std::make_shared<Inbox>();
+
+  std::mutex control;  // start() / stop()
+  bool stopped = false;  // GUARDED_BY(control)
+  std::thread thread;
+  std::unique_ptr<delivery::HttpSender> sender;
+
+  // The loop thread's own state.
+  TargetSlots slots;
+  const std::size_t max_in_memory;
+  const int64_t lease_ms;
+  std::unordered_map<int64_t, Claimed> claimed;  // waiting for a slot or in flight
+  std::vector<DeliveryOutcome> outcomes;         // not yet recorded
+};
+
+Dispatcher::Dispatcher(Store& store, Clock& clock, DispatcherOptions options, ListenHub* hub,
+                       Metrics* metrics)
+    : impl_(std::make_unique<Impl>(store, clock, std::move(options), hub, metrics)) {}
+
+Dispatcher::~Dispatcher() { stop(); }
+
+void Dispatcher::start() { impl_->start(); }
+
+void Dispatcher::wake() { impl_->wake(); }
+
+void Dispatcher::stop() { impl_->stop(); }
+
+}  // namespace hookline

@@ -1,0 +1,85 @@
+#pragma once
+// The HTTP sender: POSTs webhook bodies with libcurl's multi interface, on one
+// thread of its own. Many requests are in flight at once, each bounded by its
+// own timeout, so a slow endpoint never holds back the others; connections are
+// kept alive and reused per host (the multi handle's connection cache), and
+// easy handles are reused. Redirects are never followed (a 3xx is an answer
+// like any other); no proxy from the environment is used; only http and https.
+//
+// Each request carries
+//   Content-Type: application/json; charset=utf-8
+//   User-Agent: <options.user_agent>
+//   Stripe-Signature: <request.signature>
+// (no `Expect: 100-continue`), and the body byte for byte.
+//
+// With `block_private_addresses`, the address actually connected to (after
+// DNS, on a new or a reused connection) must be public (address_policy.hpp);
+// otherwise nothing is sent and the result is "private_address_blocked".
+//
+// Thread safety: send() may be called from any thread; callbacks run on the
+// sender's thread and must not block (hand the result over and return).
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace hookline::delivery {
+
+struct SendRequest {
+  std::string url;
+  std::string body;       // kept by the sender until the callback, never copied
+  std::string signature;  // the Stripe-Signature header value
+  bool block_private_addresses = false;
+  int64_t timeout_ms = 30'000;  // the whole exchange: DNS, connect, TLS, request, answer
+};
+
+struct SendResult {
+  int http_status = 0;  // 0: no HTTP answer, see error
+  // Empty on an HTTP answer; else "timeout", "connection_refused",
+  // "connection_reset", "dns_error", "private_address_blocked", "tls_error",
+  // or "error: <libcurl's message>".
+  std::string error;
+  int64_t latency_us = 0;
+  std::string response_excerpt;  // the first 4 KiB of the response body
+};
+
+struct HttpSenderOptions {
+  std::string user_agent = "hookline/" HOOKLINE_VERSION;
+  // Connections open at once to one host:port (requests beyond wait for one).
+  long max_host_connections = 64;
+  // Idle connections kept for reuse, over all hosts.
+  long max_cached_connections = 1024;
+  // Easy handles kept for reuse once their request is done.
+  std::size_t max_idle_handles = 256;
+  // Raises the process's soft limit on open files to this (within the hard
+  // limit) if it is lower: every connection is a file descriptor.
+  std::size_t open_files_wanted = 0;
+};
+
+class HttpSender {
+ public:
+  using Callback = std::function<void(SendResult)>;
+
+  explicit HttpSender(HttpSenderOptions options = {});
+  ~HttpSender();  // shutdown()
+  HttpSender(const HttpSender&) = delete;
+  HttpSender& operator=(const HttpSender&) = delete;
+
+  // Starts `request`; `done` is called exactly once, on the sender's thread
+  // (also after shutdown() began: requests already handed over still go out).
+  // REQUIRES: shutdown() has not returned.
+  void send(SendRequest request, Callback done);
+
+  // Lets every request handed over finish (each bounded by its timeout),
+  // calls their callbacks, and stops the thread. Idempotent. Not from a callback.
+  void shutdown();
+
+  // Requests handed over and not yet completed.
+  std::size_t in_flight() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace hookline::delivery

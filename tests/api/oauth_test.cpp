@@ -1,0 +1,81 @@
+// POST /oauth/deauthorize: the event first (so it reaches the Connect
+// endpoints), then the account is cut off; errors in OAuth's shape.
+#include <gtest/gtest.h>
+
+#include "api_test_support.hpp"
+
+namespace hookline::testing {
+namespace {
+
+class OAuthTest : public ApiTest {
+ protected:
+  json::object oauth(const std::string& params_json, int status, const As& as = kTest) {
+    const api::ApiResponse response = raw("POST", "/oauth/deauthorize", params_json, as);
+    EXPECT_EQ(response.status, status) << response.body;
+    return json::parse(response.body).as_object();
+  }
+  std::string client_id() const { return "ca_" + platform().substr(5); }
+};
+
+TEST_F(OAuthTest, DeauthorizePublishesTheEventThenCutsTheAccountOff) {
+  const std::string account = create_account("standard");
+  const std::string connect = str(create_endpoint("https://e.com/c", R"(["*"])", true).at("id"));
+  const std::string own =
+      str(create_endpoint("https://e.com/a", R"(["*"])", false, test_as(account)).at("id"));
+  const json::object answer =
+      oauth(R"({"client_id":")" + client_id() + R"(","stripe_user_id":")" + account + "\"}", 200);
+  EXPECT_EQ(str(answer.at("stripe_user_id")), account);
+
+  EventFilter filter;
+  filter.account_id = account;
+  const Page<Event> events = store().list_events(filter, PageRequest{});
+  ASSERT_EQ(events.items.size(), 1u);
+  EXPECT_EQ(str(answer.at("hookline_event_id")), events.items[0].id);
+  const json::object event = json::parse(events.items[0].body).as_object();
+  EXPECT_EQ(event.at("type"), "account.application.deauthorized");
+  EXPECT_EQ(str(event.at("account")), account);
+  EXPECT_EQ(str(event.at("data").at("object").at("id")), client_id());
+  EXPECT_EQ(event.at("data").at("object").at("object"), "application");
+  // Sent to the platform's Connect endpoint only (never to the account's own).
+  const std::vector<Delivery> deliveries = store().list_deliveries(events.items[0].id);
+  ASSERT_EQ(deliveries.size(), 1u);
+  EXPECT_EQ(deliveries[0].endpoint_id, connect);
+  (void)own;
+
+  EXPECT_TRUE(store().get_account(account)->deauthorized);
+  EXPECT_API_ERROR(error("GET", "/v1/accounts/" + account), 403, "permission_error", "id",
+                   "Application access may have been revoked");
+  EXPECT_TRUE(ok("GET", "/v1/accounts").at("data").as_array().empty());
+  // Once is enough.
+  EXPECT_EQ(oauth(R"({"stripe_user_id":")" + account + "\"}", 401).at("error"), "invalid_client");
+}
+
+TEST_F(OAuthTest, ErrorsHaveOAuthsShape) {
+  const std::string standard = create_account("standard");
+  const json::object wrong_client =
+      oauth(R"({"client_id":"ca_other","stripe_user_id":")" + standard + "\"}", 401);
+  EXPECT_EQ(wrong_client.at("error"), "invalid_client");
+  EXPECT_EQ(wrong_client.at("error_description"), "No such application: 'ca_other'");
+  EXPECT_EQ(oauth("{}", 400).at("error"), "invalid_request");
+  EXPECT_EQ(oauth(R"({"stripe_user_id":"acct_nope"})", 401).at("error"), "invalid_client");
+  EXPECT_EQ(oauth(R"({"stripe_user_id":")" + platform() + "\"}", 401).at("error"),
+            "invalid_client");
+  // Connected in test mode only: the live key is not connected to it.
+  EXPECT_EQ(oauth(R"({"stripe_user_id":")" + standard + "\"}", 401, kLive).at("error"),
+            "invalid_client");
+  // Custom and Express accounts have no Dashboard from which to deauthorize.
+  const std::string custom = create_account("custom");
+  const json::object not_standard = oauth(R"({"stripe_user_id":")" + custom + "\"}", 400);
+  EXPECT_EQ(not_standard.at("error"), "invalid_request");
+  EXPECT_FALSE(store().get_account(custom)->deauthorized);
+  EXPECT_FALSE(store().get_account(standard)->deauthorized);
+
+  EXPECT_API_ERROR(error("POST", "/oauth/deauthorize", R"({"stripe_user_id":")" + standard + "\"}",
+                         test_as(standard)),
+                   403, "permission_error", "", "Only the platform");
+  EXPECT_API_ERROR(error("POST", "/oauth/deauthorize", R"({"scope":"read_write"})"), 400,
+                   "invalid_request_error", "scope", "Received unknown parameter: scope");
+}
+
+}  // namespace
+}  // namespace hookline::testing

@@ -1,0 +1,220 @@
+// The dispatcher, one attempt at a time: what an answer (or its absence) does
+// to a delivery, and what goes over the wire.
+#include <gtest/gtest.h>
+
+#include "dispatcher_fixture.hpp"
+
+namespace hookline::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+TEST_F(DispatcherTest, A2xxSucceedsAndPendingWebhooksReachesZero) {
+  add_endpoint("we_a", receiver_.url("/a"), false);
+  add_endpoint("we_b", receiver_.url("/b"), false);
+  receiver_.script("/b", Reply::with_status(204, ""));
+  const std::string event = publish({"we_a", "we_b"});
+  ASSERT_EQ(store_->get_event(event)->pending_webhooks, 2);
+  start();
+  ASSERT_TRUE(eventually([&] { return store_->get_event(event)->pending_webhooks == 0; }));
+  EXPECT_EQ(delivery_of(event, "we_a").state, DeliveryState::kSucceeded);
+  EXPECT_EQ(delivery_of(event, "we_b").state, DeliveryState::kSucceeded);
+  EXPECT_EQ(delivery_of(event, "we_a").last_http_status, 200);
+  EXPECT_EQ(receiver_.request_count("/a"), 1u);
+  EXPECT_EQ(receiver_.request_count("/b"), 1u);
+  EXPECT_EQ(store_->count_pending_deliveries(), 0);
+
+  const std::vector<Attempt> attempts = attempts_of(event);
+  ASSERT_EQ(attempts.size(), 2u);
+  for (const Attempt& attempt : attempts) {
+    EXPECT_TRUE(attempt.success);
+    EXPECT_EQ(attempt.at_ms, clock_.now_ms());
+    EXPECT_GT(attempt.latency_us, 0);
+    EXPECT_EQ(attempt.error, "");
+  }
+  EXPECT_EQ(metrics_.attempts(), 2u);
+}
+
+TEST_F(DispatcherTest, TheRequestCarriesTheExactBodyAndAVerifiableSignature) {
+  const WebhookEndpoint endpoint = add_endpoint("we_a", receiver_.url("/hook"), false);
+  const std::string event = publish({"we_a"});
+  start();
+  ASSERT_TRUE(receiver_.wait_for_requests("/hook", 1));
+  const ReceivedRequest request = receiver_.requests("/hook")[0];
+  EXPECT_EQ(request.method, "POST");
+  EXPECT_EQ(request.body, store_->get_event(event)->body);
+  EXPECT_EQ(request.header("Content-Type"), "application/json; charset=utf-8");
+  EXPECT_EQ(request.header("User-Agent"), options_.user_agent);
+  EXPECT_EQ(request.header("Expect"), "");
+  const std::string signature = request.header("Stripe-Signature");
+  EXPECT_EQ(timestamp_of(signature), clock_.now_seconds());
+  EXPECT_NE(signature.find(",v0="), std::string::npos) << "test events carry a fake v0";
+  std::string why;
+  EXPECT_EQ(construct_event_id(request.body, signature, endpoint.secrets[0].secret,
+                               clock_.now_ms(), &why),
+            event)
+      << why;
+  EXPECT_EQ(construct_event_id(request.body, signature, "whsec_other", clock_.now_ms()), "");
+}
+
+TEST_F(DispatcherTest, LiveEventsHaveNoFakeV0AndEveryActiveSecretSigns) {
+  options_.allow_private_targets = true;
+  WebhookEndpoint endpoint = add_endpoint("we_live", receiver_.url("/live"), true);
+  endpoint.secrets = {{"whsec_new", 0},
+                      {"whsec_rolling", clock_.now_ms() + 3'600'000},
+                      {"whsec_expired", clock_.now_ms() - 1}};
+  store_->put_endpoint(endpoint);
+  publish({"we_live"}, /*livemode=*/true);
+  start();
+  ASSERT_TRUE(receiver_.wait_for_requests("/live", 1));
+  const ReceivedRequest request = receiver_.requests("/live")[0];
+  const std::string signature = request.header("Stripe-Signature");
+  EXPECT_EQ(signature.find("v0="), std::string::npos);
+  EXPECT_TRUE(signature_verifies(request.body, signature, "whsec_new", clock_.now_ms()));
+  EXPECT_TRUE(signature_verifies(request.body, signature, "whsec_rolling", clock_.now_ms()));
+  EXPECT_FALSE(signature_verifies(request.body, signature, "whsec_expired", clock_.now_ms()));
+}
+
+TEST_F(DispatcherTest, AFailureIsRetriedAfterTheScheduleDelayAndSignedAfresh) {
+  const WebhookEndpoint endpoint = add_endpoint("we_a", receiver_.url("/hook"), false);
+  receiver_.script("/hook", {Reply::with_status(500, "try later"), Reply::with_status(200)});
+  const std::string event = publish({"we_a"});
+  const int64_t first_at = clock_.now_ms();
+  start();
+  ASSERT_TRUE(attempts_reach(event, "we_a", 1));
+  Delivery delivery = delivery_of(event, "we_a");
+  EXPECT_EQ(delivery.state, DeliveryState::kPending);
+  EXPECT_EQ(delivery.last_http_status, 500);
+  const int64_t delay = options_.test_schedule_ms[0];  // a test-mode endpoint
+  EXPECT_EQ(delivery.next_attempt_ms, first_at + delay);
+  EXPECT_EQ(attempts_of(event)[0].response_excerpt, "try later");
+  EXPECT_EQ(store_->get_event(event)->pending_webhooks, 1);
+
+  // Not a millisecond early.
+  advance(delay - 1);
+  std::this_thread::sleep_for(100ms);
+  EXPECT_EQ(receiver_.request_count("/hook"), 1u);
+
+  advance(1);
+  ASSERT_TRUE(state_is(event, "we_a", DeliveryState::kSucceeded));
+  EXPECT_EQ(store_->get_event(event)->pending_webhooks, 0);
+  const std::vector<ReceivedRequest> requests = receiver_.requests("/hook");
+  ASSERT_EQ(requests.size(), 2u);
+  const std::string first = requests[0].header("Stripe-Signature");
+  const std::string second = requests[1].header("Stripe-Signature");
+  EXPECT_EQ(timestamp_of(second) - timestamp_of(first), delay / 1000);
+  EXPECT_NE(first, second);
+  EXPECT_EQ(requests[0].body, requests[1].body);
+  // The retry verifies now; the first signature is by now too old.
+  EXPECT_EQ(construct_event_id(requests[1].body, second, endpoint.secrets[0].secret,
+                               clock_.now_ms()),
+            event);
+  EXPECT_EQ(construct_event_id(requests[0].body, first, endpoint.secrets[0].secret,
+                               clock_.now_ms()),
+            "");
+  EXPECT_EQ(delivery_of(event, "we_a").attempt_count, 2);
+}
+
+TEST_F(DispatcherTest, ARedirectIsAFailureAndIsNotFollowed) {
+  add_endpoint("we_a", receiver_.url("/old"), false);
+  receiver_.script("/old", Reply::redirect(receiver_.url("/new")));
+  const std::string event = publish({"we_a"});
+  start();
+  ASSERT_TRUE(attempts_reach(event, "we_a", 1));
+  const Delivery delivery = delivery_of(event, "we_a");
+  EXPECT_EQ(delivery.state, DeliveryState::kPending);
+  EXPECT_EQ(delivery.last_http_status, 302);
+  EXPECT_FALSE(attempts_of(event)[0].success);
+  std::this_thread::sleep_for(50ms);
+  EXPECT_EQ(receiver_.request_count("/new"), 0u);
+}
+
+TEST_F(DispatcherTest, ATimeoutIsAFailedAttempt) {
+  options_.attempt_timeout_ms = 300;
+  add_endpoint("we_a", receiver_.url("/silent"), false);
+  receiver_.script("/silent", Reply::never_answer());
+  const std::string event = publish({"we_a"});
+  start();
+  ASSERT_TRUE(attempts_reach(event, "we_a", 1));
+  const Delivery delivery = delivery_of(event, "we_a");
+  EXPECT_EQ(delivery.state, DeliveryState::kPending);
+  EXPECT_EQ(delivery.last_http_status, 0);
+  EXPECT_EQ(delivery.last_error, "timeout");
+  EXPECT_GE(attempts_of(event)[0].latency_us, 290'000);
+}
+
+TEST_F(DispatcherTest, ARefusedConnectionIsAFailedAttempt) {
+  add_endpoint("we_a", "http://127.0.0.1:" + std::to_string(unused_local_port()) + "/x", false);
+  const std::string event = publish({"we_a"});
+  start();
+  ASSERT_TRUE(attempts_reach(event, "we_a", 1));
+  EXPECT_EQ(delivery_of(event, "we_a").last_error, "connection_refused");
+  EXPECT_EQ(delivery_of(event, "we_a").state, DeliveryState::kPending);
+}
+
+TEST_F(DispatcherTest, ALiveEndpointMayNotTargetAPrivateAddress) {
+  add_endpoint("we_live", receiver_.url("/live"), true);
+  const std::string event = publish({"we_live"}, true);
+  start();
+  ASSERT_TRUE(attempts_reach(event, "we_live", 1));
+  const Delivery delivery = delivery_of(event, "we_live");
+  EXPECT_EQ(delivery.last_error, "private_address_blocked");
+  EXPECT_EQ(delivery.state, DeliveryState::kPending);  // retried: the address may change
+  EXPECT_EQ(receiver_.request_count(), 0u);
+  EXPECT_EQ(receiver_.connection_count(), 0u);
+}
+
+TEST_F(DispatcherTest, AllowPrivateTargetsLetsALiveEndpointReachLocalhost) {
+  options_.allow_private_targets = true;
+  add_endpoint("we_live", receiver_.url("/live"), true);
+  const std::string event = publish({"we_live"}, true);
+  start();
+  ASSERT_TRUE(state_is(event, "we_live", DeliveryState::kSucceeded));
+}
+
+TEST_F(DispatcherTest, ATestModeEndpointMayTargetAPrivateAddress) {
+  add_endpoint("we_test", receiver_.url("/test"), false);
+  // A live Connect endpoint also gets test events; its own mode decides.
+  add_endpoint("we_live", receiver_.url("/live"), true);
+  const std::string event = publish({"we_test", "we_live"}, false);
+  start();
+  ASSERT_TRUE(state_is(event, "we_test", DeliveryState::kSucceeded));
+  ASSERT_TRUE(attempts_reach(event, "we_live", 1));
+  EXPECT_EQ(delivery_of(event, "we_live").last_error, "private_address_blocked");
+}
+
+TEST_F(DispatcherTest, ADeletedEndpointGetsNoAttempt) {
+  add_endpoint("we_a", receiver_.url("/a"), false);
+  const std::string event = publish({"we_a"});
+  ASSERT_TRUE(store_->delete_endpoint("we_a"));
+  start();
+  ASSERT_TRUE(state_is(event, "we_a", DeliveryState::kFailed));
+  EXPECT_EQ(delivery_of(event, "we_a").attempt_count, 0);
+  EXPECT_EQ(receiver_.request_count(), 0u);
+  EXPECT_EQ(metrics_.attempts(), 0u);
+}
+
+TEST_F(DispatcherTest, AListenSessionWithoutAHubFails) {
+  WebhookEndpoint endpoint = add_endpoint("we_listen", "", false);
+  endpoint.listen_session = true;
+  store_->put_endpoint(endpoint);
+  const std::string event = publish({"we_listen"});
+  start();
+  ASSERT_TRUE(attempts_reach(event, "we_listen", 1));
+  EXPECT_EQ(delivery_of(event, "we_listen").last_error, "listen_session_disconnected");
+}
+
+TEST_F(DispatcherTest, EveryAttemptIsCountedInMetrics) {
+  add_endpoint("we_ok", receiver_.url("/ok"), false);
+  add_endpoint("we_bad", receiver_.url("/bad"), false);
+  receiver_.script("/bad", Reply::with_status(503));
+  for (int i = 0; i < 5; ++i) publish({"we_ok", "we_bad"});
+  start();
+  ASSERT_TRUE(eventually([&] { return metrics_.attempts() == 10; }));
+  const std::string text = metrics_.render_prometheus(store_->count_pending_deliveries());
+  EXPECT_NE(text.find("hookline_delivery_attempts_total{outcome=\"2xx\"} 5"), std::string::npos);
+  EXPECT_NE(text.find("hookline_delivery_attempts_total{outcome=\"5xx\"} 5"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace hookline::testing

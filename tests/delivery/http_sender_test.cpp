@@ -1,0 +1,249 @@
+// The HTTP sender against real local receivers (tests/support/test_receiver).
+#include "delivery/http_sender.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <mutex>
+#include <vector>
+
+#include "test_receiver.hpp"
+
+namespace hookline::delivery {
+namespace {
+
+using hookline::testing::Reply;
+using hookline::testing::TestReceiver;
+using namespace std::chrono_literals;
+
+SendRequest request_to(const std::string& url, std::string body = R"({"id":"evt_1"})") {
+  SendRequest request;
+  request.url = url;
+  request.body = std::move(body);
+  request.signature = "t=1,v1=abc";
+  request.timeout_ms = 5'000;
+  return request;
+}
+
+SendResult send_and_wait(HttpSender& sender, SendRequest request) {
+  auto promise = std::make_shared<std::promise<SendResult>>();
+  std::future<SendResult> future = promise->get_future();
+  sender.send(std::move(request), [promise](SendResult result) { promise->set_value(result); });
+  if (future.wait_for(20s) != std::future_status::ready) {
+    ADD_FAILURE() << "no result within 20 s";
+    return {};
+  }
+  return future.get();
+}
+
+TEST(HttpSenderTest, PostsTheBodyWithTheWebhookHeaders) {
+  TestReceiver receiver;
+  HttpSenderOptions options;
+  options.user_agent = "hookline-test/1.0";
+  HttpSender sender(options);
+  const std::string body = "{\"id\":\"evt_1\",\"text\":\"caf\xc3\xa9\"}";
+  const SendResult result = send_and_wait(sender, request_to(receiver.url("/hook"), body));
+  EXPECT_EQ(result.http_status, 200);
+  EXPECT_EQ(result.error, "");
+  EXPECT_EQ(result.response_excerpt, "ok");
+  EXPECT_GT(result.latency_us, 0);
+  const auto requests = receiver.requests("/hook");
+  ASSERT_EQ(requests.size(), 1u);
+  EXPECT_EQ(requests[0].method, "POST");
+  EXPECT_EQ(requests[0].body, body);
+  EXPECT_EQ(requests[0].header("Content-Type"), "application/json; charset=utf-8");
+  EXPECT_EQ(requests[0].header("User-Agent"), "hookline-test/1.0");
+  EXPECT_EQ(requests[0].header("Stripe-Signature"), "t=1,v1=abc");
+  EXPECT_EQ(requests[0].header("Expect"), "");
+  EXPECT_EQ(requests[0].header("Content-Length"), std::to_string(body.size()));
+}
+
+TEST(HttpSenderTest, LargeBodiesAreSentWholeWithoutExpectContinue) {
+  TestReceiver receiver;
+  HttpSender sender;
+  const std::string body(200'000, 'x');
+  const SendResult result = send_and_wait(sender, request_to(receiver.url("/big"), body));
+  EXPECT_EQ(result.http_status, 200);
+  const auto requests = receiver.requests("/big");
+  ASSERT_EQ(requests.size(), 1u);
+  EXPECT_EQ(requests[0].body, body);
+  EXPECT_EQ(requests[0].header("Expect"), "");
+}
+
+TEST(HttpSenderTest, StatusesAreReportedAsAnswered) {
+  TestReceiver receiver;
+  receiver.script("/h", {Reply::with_status(500, "boom"), Reply::with_status(404),
+                         Reply::with_status(201)});
+  HttpSender sender;
+  EXPECT_EQ(send_and_wait(sender, request_to(receiver.url("/h"))).http_status, 500);
+  EXPECT_EQ(send_and_wait(sender, request_to(receiver.url("/h"))).http_status, 404);
+  EXPECT_EQ(send_and_wait(sender, request_to(receiver.url("/h"))).http_status, 201);
+}
+
+TEST(HttpSenderTest, RedirectsAreNeverFollowed) {
+  TestReceiver receiver;
+  receiver.script("/old", Reply::redirect(receiver.url("/new")));
+  HttpSender sender;
+  const SendResult result = send_and_wait(sender, request_to(receiver.url("/old")));
+  EXPECT_EQ(result.http_status, 302);
+  std::this_thread::sleep_for(50ms);
+  EXPECT_EQ(receiver.request_count("/new"), 0u);
+}
+
+TEST(HttpSenderTest, ResponseExcerptIsTheFirst4KiB) {
+  TestReceiver receiver;
+  receiver.script("/long", Reply::with_status(400, std::string(10'000, 'r')));
+  HttpSender sender;
+  const SendResult result = send_and_wait(sender, request_to(receiver.url("/long")));
+  EXPECT_EQ(result.http_status, 400);
+  EXPECT_EQ(result.response_excerpt, std::string(4096, 'r'));
+}
+
+TEST(HttpSenderTest, TimeoutIsNamed) {
+  TestReceiver receiver;
+  receiver.script("/silent", Reply::never_answer());
+  HttpSender sender;
+  SendRequest request = request_to(receiver.url("/silent"));
+  request.timeout_ms = 300;
+  const auto started = std::chrono::steady_clock::now();
+  const SendResult result = send_and_wait(sender, std::move(request));
+  EXPECT_EQ(result.http_status, 0);
+  EXPECT_EQ(result.error, "timeout");
+  EXPECT_GE(result.latency_us, 290'000);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 3s);
+}
+
+TEST(HttpSenderTest, ConnectionRefusedIsNamed) {
+  HttpSender sender;
+  const std::string url =
+      "http://127.0.0.1:" + std::to_string(hookline::testing::unused_local_port()) + "/x";
+  const SendResult result = send_and_wait(sender, request_to(url));
+  EXPECT_EQ(result.http_status, 0);
+  EXPECT_EQ(result.error, "connection_refused");
+}
+
+TEST(HttpSenderTest, ConnectionResetIsNamed) {
+  TestReceiver receiver;
+  receiver.script("/reset", Reply::reset());
+  HttpSender sender;
+  const SendResult result = send_and_wait(sender, request_to(receiver.url("/reset")));
+  EXPECT_EQ(result.http_status, 0);
+  EXPECT_EQ(result.error, "connection_reset");
+}
+
+TEST(HttpSenderTest, UnknownHostIsADnsError) {
+  HttpSender sender;
+  const SendResult result = send_and_wait(sender, request_to("http://no-such-host.invalid/x"));
+  EXPECT_EQ(result.http_status, 0);
+  EXPECT_EQ(result.error, "dns_error");
+}
+
+TEST(HttpSenderTest, OtherFailuresCarryCurlsMessage) {
+  HttpSender sender;
+  const SendResult result = send_and_wait(sender, request_to("ftp://127.0.0.1/x"));
+  EXPECT_EQ(result.http_status, 0);
+  EXPECT_EQ(result.error.rfind("error: ", 0), 0u) << result.error;
+}
+
+TEST(HttpSenderTest, PrivateAddressesAreBlockedWhenAsked) {
+  TestReceiver receiver;
+  HttpSender sender;
+  SendRequest blocked = request_to(receiver.url("/private"));
+  blocked.block_private_addresses = true;
+  const SendResult result = send_and_wait(sender, std::move(blocked));
+  EXPECT_EQ(result.http_status, 0);
+  EXPECT_EQ(result.error, "private_address_blocked");
+  // By name too: the check is on the address connected to, after DNS.
+  SendRequest by_name = request_to("http://localhost:" + std::to_string(receiver.port()) + "/p");
+  by_name.block_private_addresses = true;
+  EXPECT_EQ(send_and_wait(sender, std::move(by_name)).error, "private_address_blocked");
+  EXPECT_EQ(receiver.request_count(), 0u);
+  EXPECT_EQ(receiver.connection_count(), 0u);  // not even connected
+  EXPECT_EQ(send_and_wait(sender, request_to(receiver.url("/private"))).http_status, 200);
+}
+
+TEST(HttpSenderTest, AReusedConnectionIsCheckedToo) {
+  TestReceiver receiver;
+  HttpSender sender;
+  // An allowed request leaves a kept-alive connection to 127.0.0.1 in the cache ...
+  ASSERT_EQ(send_and_wait(sender, request_to(receiver.url("/a"))).http_status, 200);
+  // ... which a blocked request must not use.
+  SendRequest blocked = request_to(receiver.url("/b"));
+  blocked.block_private_addresses = true;
+  EXPECT_EQ(send_and_wait(sender, std::move(blocked)).error, "private_address_blocked");
+  EXPECT_EQ(receiver.request_count("/b"), 0u);
+}
+
+TEST(HttpSenderTest, ConnectionsAreReusedPerHost) {
+  TestReceiver receiver;
+  HttpSender sender;
+  for (int i = 0; i < 20; ++i) {
+    ASSERT_EQ(send_and_wait(sender, request_to(receiver.url("/seq"))).http_status, 200);
+  }
+  EXPECT_EQ(receiver.connection_count(), 1u);
+}
+
+TEST(HttpSenderTest, ManyConcurrentRequestsStayWithinTheHostConnectionLimit) {
+  TestReceiver receiver;
+  receiver.script("/slowish", Reply::delayed(200, 20ms));
+  HttpSenderOptions options;
+  options.max_host_connections = 8;
+  HttpSender sender(options);
+  constexpr int kCount = 200;
+  std::mutex mutex;
+  std::vector<SendResult> results;
+  std::promise<void> all_done;
+  for (int i = 0; i < kCount; ++i) {
+    sender.send(request_to(receiver.url("/slowish")), [&](SendResult result) {
+      std::lock_guard lock(mutex);
+      results.push_back(std::move(result));
+      if (results.size() == kCount) all_done.set_value();
+    });
+  }
+  ASSERT_EQ(all_done.get_future().wait_for(20s), std::future_status::ready);
+  for (const SendResult& result : results) EXPECT_EQ(result.http_status, 200) << result.error;
+  EXPECT_LE(receiver.connection_count(), 8u);
+  EXPECT_EQ(sender.in_flight(), 0u);
+}
+
+TEST(HttpSenderTest, ASlowEndpointDoesNotHoldBackOthers) {
+  TestReceiver slow;
+  TestReceiver fast;
+  slow.script("/slow", Reply::never_answer());
+  std::atomic<int> slow_done{0};
+  HttpSender sender;
+  for (int i = 0; i < 50; ++i) {
+    SendRequest request = request_to(slow.url("/slow"));
+    request.timeout_ms = 3'000;
+    sender.send(std::move(request), [&](SendResult) { ++slow_done; });
+  }
+  ASSERT_TRUE(slow.wait_for_requests("/slow", 50));
+  const auto started = std::chrono::steady_clock::now();
+  for (int i = 0; i < 20; ++i) {
+    EXPECT_EQ(send_and_wait(sender, request_to(fast.url("/fast"))).http_status, 200);
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 1s);
+  EXPECT_EQ(slow_done.load(), 0);
+  slow.stop();  // the held connections close: those attempts end now
+}
+
+TEST(HttpSenderTest, ShutdownFinishesWhatWasHandedOver) {
+  TestReceiver receiver;
+  receiver.script("/d", Reply::delayed(200, 100ms));
+  std::atomic<int> ok{0};
+  {
+    HttpSender sender;
+    for (int i = 0; i < 30; ++i) {
+      sender.send(request_to(receiver.url("/d")), [&](SendResult result) {
+        if (result.http_status == 200) ++ok;
+      });
+    }
+    sender.shutdown();
+    EXPECT_EQ(ok.load(), 30);
+  }
+}
+
+}  // namespace
+}  // namespace hookline::delivery
