@@ -65,7 +65,9 @@ struct WebhookEndpoint {
   int64_t failing_since_ms = 0;
 };
 
-struct Event {
+// Not `Event`: that name belongs to the receiver SDK (include/hookline/webhook.hpp),
+// and a program may link both.
+struct StoredEvent {
   std::string id;          // evt_…
   std::string account_id;  // the account the event happened on
   bool livemode = false;

@@ -58,7 +58,7 @@ void check_can_happen(const Account& account, bool livemode, const std::string& 
 
 }  // namespace
 
-Event EventPublisher::publish(const PublishRequest& request) {
+StoredEvent EventPublisher::publish(const PublishRequest& request) {
   if (request.type.empty()) throw PublishError("type", "Missing required param: type.");
   if (!catalog::is_known_event_type(request.type)) {
     std::string message = fmt::format("Invalid event type: {}.", request.type);
@@ -80,7 +80,7 @@ Event EventPublisher::publish(const PublishRequest& request) {
   check_can_happen(*account, request.livemode, request.type);
 
   NewEvent row;
-  Event& event = row.event;
+  StoredEvent& event = row.event;
   event.id = new_id("evt");
   event.account_id = account->id;
   event.livemode = request.livemode;
@@ -114,7 +114,7 @@ Event EventPublisher::publish(const PublishRequest& request) {
     row.object_json = json::serialize(request.data_object);
   }
 
-  Event result = event;
+  StoredEvent result = event;
   writer_.write(std::move(row));
   if (on_committed_) on_committed_();
   return result;

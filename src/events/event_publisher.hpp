@@ -48,7 +48,7 @@ class EventPublisher {
   // Blocks until the event and its deliveries are durable. Throws PublishError
   // for bad input (unknown type, unknown account, type not available for the
   // account), StoreError if the commit failed.
-  Event publish(const PublishRequest& request);
+  StoredEvent publish(const PublishRequest& request);
 
   const std::string& api_version() const { return api_version_; }
   const std::string& platform_account_id() const { return platform_account_id_; }

@@ -52,7 +52,7 @@ struct EventFilter {
 
 // An event to commit together with its routed deliveries.
 struct NewEvent {
-  Event event;  // pending_webhooks: the store writes endpoint_ids.size()
+  StoredEvent event;  // pending_webhooks: the store writes endpoint_ids.size()
   std::vector<std::string> endpoint_ids;  // one delivery row each
   int64_t first_attempt_ms = 0;           // next_attempt_ms of those rows
   // The latest state of data.object, retrievable at its resource path as its
@@ -131,8 +131,8 @@ class Store {
   // Commits every event with its delivery rows and objects in ONE transaction:
   // all or nothing. Returns only once durable.
   virtual void insert_events(const std::vector<NewEvent>& events) = 0;
-  virtual std::optional<Event> get_event(const std::string& id) = 0;
-  virtual Page<Event> list_events(const EventFilter& filter, const PageRequest& page) = 0;
+  virtual std::optional<StoredEvent> get_event(const std::string& id) = 0;
+  virtual Page<StoredEvent> list_events(const EventFilter& filter, const PageRequest& page) = 0;
   // Adds a manual delivery (a resend) of an event to an endpoint, due at `due_ms`.
   // Returns its id, or 0 if the event does not exist.
   virtual int64_t add_manual_delivery(const std::string& event_id, const std::string& endpoint_id,

@@ -10,7 +10,7 @@ namespace {
 
 class AccountsTest : public ApiTest {
  protected:
-  std::vector<Event> events_of(const std::string& account, bool livemode = false) {
+  std::vector<StoredEvent> events_of(const std::string& account, bool livemode = false) {
     EventFilter filter;
     filter.account_id = account;
     filter.livemode = livemode;
@@ -198,7 +198,7 @@ TEST_F(AccountsTest, UpdateSendsAccountUpdatedWithPreviousAttributes) {
   EXPECT_EQ(updated.at("business_profile").at("name"), "Rocket Rides");
   EXPECT_EQ(ok("GET", "/v1/accounts/" + id), updated);
 
-  const std::vector<Event> events = events_of(id);
+  const std::vector<StoredEvent> events = events_of(id);
   ASSERT_EQ(events.size(), 1u);
   const json::object event = json::parse(events[0].body).as_object();
   EXPECT_EQ(event.at("type"), "account.updated");

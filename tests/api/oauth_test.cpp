@@ -28,7 +28,7 @@ TEST_F(OAuthTest, DeauthorizePublishesTheEventThenCutsTheAccountOff) {
 
   EventFilter filter;
   filter.account_id = account;
-  const Page<Event> events = store().list_events(filter, PageRequest{});
+  const Page<StoredEvent> events = store().list_events(filter, PageRequest{});
   ASSERT_EQ(events.items.size(), 1u);
   EXPECT_EQ(str(answer.at("hookline_event_id")), events.items[0].id);
   const json::object event = json::parse(events.items[0].body).as_object();

@@ -44,8 +44,8 @@ TEST_F(GroupCommitTest, ConcurrentWritersAllCommittedNoneDuplicated) {
   int listed = 0;
   PageRequest request{100, "", ""};
   for (;;) {
-    const Page<Event> page = store().list_events(filter, request);
-    for (const Event& event : page.items) {
+    const Page<StoredEvent> page = store().list_events(filter, request);
+    for (const StoredEvent& event : page.items) {
       seen.insert(event.id);
       ++listed;
     }

@@ -201,7 +201,7 @@ TEST_F(SqliteCrudTest, EverythingSurvivesCloseAndReopen) {
   EXPECT_EQ(store().get_setting("name"), "value");
   EXPECT_TRUE(store().get_account("acct_c"));
   EXPECT_TRUE(store().get_endpoint("we_1"));
-  const std::optional<Event> read = store().get_event("evt_1");
+  const std::optional<StoredEvent> read = store().get_event("evt_1");
   ASSERT_TRUE(read);
   EXPECT_EQ(read->body, event.event.body);
   EXPECT_EQ(read->pending_webhooks, 1);

@@ -16,7 +16,7 @@ class SqliteEventListTest : public StoreTest {
       store().insert_events({make_event("evt_" + std::to_string(i + 1), "acct_c", created[i])});
     }
   }
-  Page<Event> list(PageRequest page) {
+  Page<StoredEvent> list(PageRequest page) {
     EventFilter filter;
     filter.account_id = "acct_c";
     return store().list_events(filter, page);
@@ -33,14 +33,14 @@ using Ids = std::vector<std::string>;
 
 TEST_F(SqliteEventListTest, NewestFirstWithTiesInReverseInsertionOrder) {
   insert_five();
-  const Page<Event> page = list({});
+  const Page<StoredEvent> page = list({});
   EXPECT_EQ(ids_of(page), (Ids{"evt_5", "evt_4", "evt_3", "evt_2", "evt_1"}));
   EXPECT_FALSE(page.has_more);
 }
 
 TEST_F(SqliteEventListTest, StartingAfterWalksOlderWithHasMoreUntilTheEnd) {
   insert_five();
-  Page<Event> page = list({2, "", ""});
+  Page<StoredEvent> page = list({2, "", ""});
   EXPECT_EQ(ids_of(page), (Ids{"evt_5", "evt_4"}));
   EXPECT_TRUE(page.has_more);
   page = list({2, "evt_4", ""});
@@ -56,7 +56,7 @@ TEST_F(SqliteEventListTest, StartingAfterWalksOlderWithHasMoreUntilTheEnd) {
 
 TEST_F(SqliteEventListTest, ExactlyFullLastPageHasNoMore) {
   insert_five();
-  Page<Event> page = list({5, "", ""});
+  Page<StoredEvent> page = list({5, "", ""});
   EXPECT_EQ(page.items.size(), 5u);
   EXPECT_FALSE(page.has_more);
   page = list({4, "evt_5", ""});
@@ -66,7 +66,7 @@ TEST_F(SqliteEventListTest, ExactlyFullLastPageHasNoMore) {
 
 TEST_F(SqliteEventListTest, EndingBeforeWalksNewerStillNewestFirst) {
   insert_five();
-  Page<Event> page = list({2, "", "evt_1"});
+  Page<StoredEvent> page = list({2, "", "evt_1"});
   EXPECT_EQ(ids_of(page), (Ids{"evt_3", "evt_2"}));
   EXPECT_TRUE(page.has_more);
   page = list({2, "", "evt_3"});
@@ -92,8 +92,8 @@ TEST_F(SqliteEventListTest, WalkingALongListVisitsEachEventOnce) {
   std::vector<std::string> seen;
   PageRequest request{100, "", ""};
   for (;;) {
-    const Page<Event> page = list(request);
-    for (const Event& event : page.items) seen.push_back(event.id);
+    const Page<StoredEvent> page = list(request);
+    for (const StoredEvent& event : page.items) seen.push_back(event.id);
     if (!page.has_more) break;
     request.starting_after = page.items.back().id;
   }
@@ -180,7 +180,7 @@ TEST_F(SqliteEventListTest, FiltersCombineWithPagination) {
   EventFilter filter;
   filter.account_id = "acct_c";
   filter.types = {"charge.*"};
-  Page<Event> page = store().list_events(filter, {2, "evt_7", ""});
+  Page<StoredEvent> page = store().list_events(filter, {2, "evt_7", ""});
   EXPECT_EQ(ids_of(page), (Ids{"evt_5", "evt_3"}));
   EXPECT_TRUE(page.has_more);
   page = store().list_events(filter, {2, "", "evt_5"});

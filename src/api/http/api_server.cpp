@@ -66,8 +66,10 @@ struct ServerCore {
   const ListenAcceptor listen_acceptor;
   RequestPipeline pipeline;
   std::shared_ptr<ConnectionRegistry> registry;
+  // stop() joins both; the I/O context goes first so that what its queue still
+  // holds (sessions with strands on the pool) is released while the pool lives.
+  asio::thread_pool workers;
   asio::io_context io;
-  asio::thread_pool workers;  // declared last: joined first
 };
 
 namespace {

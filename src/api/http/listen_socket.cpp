@@ -31,7 +31,7 @@ class ListenSocket : public ListenConnection,
   ListenSocket(beast::tcp_stream stream, ListenClient client, const ListenSocketSetup& setup)
       : ws_(std::in_place, std::move(stream)),
         executor_(ws_->get_executor()),
-        callbacks_strand_(asio::make_strand(setup.workers)),
+        callbacks_strand_(std::in_place, asio::make_strand(setup.workers)),
         acceptor_(setup.acceptor),
         client_(std::move(client)),
         registry_(setup.registry) {
@@ -79,8 +79,14 @@ class ListenSocket : public ListenConnection,
     asio::post(executor_, [self = shared_from_this()] { self->lose(); });
   }
 
+  // The I/O threads and the workers have ended. The hub may keep this object
+  // longer than the server lives: what refers to the server's I/O context and
+  // pool (the stream, both strands) goes now.
   void after_stop() override {
     detached_ = true;
+    ws_.reset();
+    executor_ = {};
+    callbacks_strand_.reset();
     if (accepted_) fire_on_close();
   }
 
@@ -88,7 +94,7 @@ class ListenSocket : public ListenConnection,
   void on_accept(beast::error_code ec) {
     if (ec || lost_) return lose();  // the hub never saw it
     accepted_ = true;
-    asio::post(callbacks_strand_, [self = shared_from_this()] {
+    asio::post(*callbacks_strand_, [self = shared_from_this()] {
       try {
         self->callbacks_ = self->acceptor_(self->client_, self);
       } catch (const std::exception& e) {
@@ -111,7 +117,7 @@ class ListenSocket : public ListenConnection,
     if (ec || lost_) return lose();
     std::string text = beast::buffers_to_string(read_buffer_.data());
     read_buffer_.consume(read_buffer_.size());
-    asio::post(callbacks_strand_, [self = shared_from_this(), text = std::move(text)] {
+    asio::post(*callbacks_strand_, [self = shared_from_this(), text = std::move(text)] {
       if (!self->callbacks_.on_message) return;
       try {
         self->callbacks_.on_message(text);
@@ -154,7 +160,7 @@ class ListenSocket : public ListenConnection,
       outbox_.clear();
       beast::get_lowest_layer(*ws_).close();
       if (accepted_) {
-        asio::post(callbacks_strand_, [self = shared_from_this()] { self->fire_on_close(); });
+        asio::post(*callbacks_strand_, [self = shared_from_this()] { self->fire_on_close(); });
       }
     }
     if (ws_ && !accepting_ && !reading_ && !writing_ && !closing_) ws_.reset();
@@ -174,8 +180,8 @@ class ListenSocket : public ListenConnection,
   }
 
   std::optional<websocket::stream<beast::tcp_stream>> ws_;  // reset once lost and idle
-  const asio::any_io_executor executor_;  // the stream's strand
-  asio::strand<asio::thread_pool::executor_type> callbacks_strand_;
+  asio::any_io_executor executor_;  // the stream's strand; empty after stop
+  std::optional<asio::strand<asio::thread_pool::executor_type>> callbacks_strand_;
   ListenAcceptor acceptor_;
   const ListenClient client_;
   std::shared_ptr<ConnectionRegistry> registry_;

@@ -39,7 +39,7 @@ ApiResponse list_attempts(const Request& request, const std::string& url,
 // GET /v1/events/{id}/attempts
 ApiResponse event_attempts(const Request& request) {
   Store& store = request.context.store;
-  const Event event = event_of_caller(store, request.call, request.path_args[0]);
+  const StoredEvent event = event_of_caller(store, request.call, request.path_args[0]);
   return list_attempts(
       request, "/v1/events/" + event.id + "/attempts",
       [&](const PageRequest& page) { return store.list_attempts_for_event(event.id, page); });

@@ -45,9 +45,9 @@ WebhookEndpoint endpoint_of_caller(Store& store, const ApiCall& call, const std:
   return *endpoint;
 }
 
-Event event_of_caller(Store& store, const ApiCall& call, const std::string& id,
+StoredEvent event_of_caller(Store& store, const ApiCall& call, const std::string& id,
                       const std::string& param) {
-  std::optional<Event> event = store.get_event(id);
+  std::optional<StoredEvent> event = store.get_event(id);
   if (!event || event->account_id != call.account_id || event->livemode != call.livemode) {
     throw ApiError::no_such("event", id, param);
   }

@@ -35,7 +35,7 @@ WebhookEndpoint endpoint_of_caller(Store& store, const ApiCall& call, const std:
 
 // The event `id` if it happened on the caller's account in this mode, else
 // 404 "No such event".
-Event event_of_caller(Store& store, const ApiCall& call, const std::string& id,
+StoredEvent event_of_caller(Store& store, const ApiCall& call, const std::string& id,
                       const std::string& param = "id");
 
 // The Connect application id of the platform ("ca_…"), as Stripe names the

@@ -32,9 +32,9 @@ ApiResponse publish_event(const Request& request) {
   publish.livemode = call.livemode;
   publish.request_id = call.request_id;
   publish.idempotency_key = call.idempotency_key;
-  Event event = request.context.publisher.publish(publish);
+  StoredEvent event = request.context.publisher.publish(publish);
   // Deliveries may have succeeded already: answer with the count as it is now.
-  if (std::optional<Event> stored = request.context.store.get_event(event.id)) event = *stored;
+  if (std::optional<StoredEvent> stored = request.context.store.get_event(event.id)) event = *stored;
   return json_response(event_json(event));
 }
 

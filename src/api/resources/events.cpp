@@ -78,7 +78,7 @@ ApiResponse retrieve_event(const Request& request) {
   Params params(request.call.params);
   params.ignore("expand");
   params.reject_unknown();
-  const Event event = event_of_caller(request.context.store, request.call, request.path_args[0]);
+  const StoredEvent event = event_of_caller(request.context.store, request.call, request.path_args[0]);
   return json_response(event_json(event));
 }
 
@@ -97,20 +97,20 @@ ApiResponse list_events(const Request& request) {
   const PageRequest page = read_page_request(params);
   params.reject_unknown();
   require_cursor(page, "event", [&](const std::string& id) {
-    std::optional<Event> cursor = store.get_event(id);
+    std::optional<StoredEvent> cursor = store.get_event(id);
     return cursor && cursor->account_id == call.account_id && cursor->livemode == call.livemode;
   });
-  const Page<Event> found = store.list_events(filter, page);
+  const Page<StoredEvent> found = store.list_events(filter, page);
   std::vector<std::string> items;
   items.reserve(found.items.size());
-  for (const Event& event : found.items) items.push_back(event_json(event));
+  for (const StoredEvent& event : found.items) items.push_back(event_json(event));
   return json_response(render_list("/v1/events", items, found.has_more));
 }
 
 // The endpoint a resend may go to: the caller's own, or (for an event of a
 // connected account) one of the platform's Connect endpoints; and one that the
 // routing rules send this event to.
-WebhookEndpoint resend_target(const Request& request, const Event& event,
+WebhookEndpoint resend_target(const Request& request, const StoredEvent& event,
                               const std::string& endpoint_id) {
   const ApiCall& call = request.call;
   Store& store = request.context.store;
@@ -147,7 +147,7 @@ ApiResponse retry_event(const Request& request) {
   params.ignore("expand");
   const std::string endpoint_id = params.required_string("webhook_endpoint");
   params.reject_unknown();
-  const Event event = event_of_caller(context.store, request.call, request.path_args[0]);
+  const StoredEvent event = event_of_caller(context.store, request.call, request.path_args[0]);
   const WebhookEndpoint endpoint = resend_target(request, event, endpoint_id);
   if (context.store.add_manual_delivery(event.id, endpoint.id, context.clock.now_ms()) == 0) {
     throw ApiError::no_such("event", event.id);  // pruned meanwhile

@@ -65,7 +65,7 @@ ApiResponse deauthorize(const Request& request) {
       json::object{{"id", application}, {"object", "application"}, {"name", nullptr}};
   event.request_id = call.request_id;
   event.idempotency_key = call.idempotency_key;
-  const Event published = context.publisher.publish(event);
+  const StoredEvent published = context.publisher.publish(event);
 
   account->deauthorized = true;
   context.store.put_account(*account);

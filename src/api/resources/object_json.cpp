@@ -77,7 +77,7 @@ std::string attempt_cursor(const std::string& attempt_id) {
   return numeric ? std::string(digits) : std::string();
 }
 
-std::string event_json(const Event& event) {
+std::string event_json(const StoredEvent& event) {
   // The body's keys are in a fixed order and pending_webhooks is the last
   // top-level key before `request` and `type`, whose values cannot contain the
   // unescaped quotes of this needle: its last occurrence is the top-level one

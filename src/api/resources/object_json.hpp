@@ -23,6 +23,6 @@ std::string webhook_attempt_json(const Attempt& attempt);
 std::string attempt_cursor(const std::string& attempt_id);
 
 // The event as stored, its pending_webhooks brought up to date.
-std::string event_json(const Event& event);
+std::string event_json(const StoredEvent& event);
 
 }  // namespace hookline::api

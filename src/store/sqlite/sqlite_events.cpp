@@ -41,7 +41,7 @@ void SqliteStore::insert_events(const std::vector<NewEvent>& events) {
   if (events.empty()) return;
   write(Durability::kFull, [&](SqliteConnection& db) {
     for (const NewEvent& item : events) {
-      const Event& event = item.event;
+      const StoredEvent& event = item.event;
       Query(db,
             "INSERT INTO events (id, account_id, livemode, type, created, pending_webhooks, body) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)")
@@ -83,8 +83,8 @@ void SqliteStore::insert_events(const std::vector<NewEvent>& events) {
   });
 }
 
-std::optional<Event> SqliteStore::get_event(const std::string& id) {
-  return read([&](SqliteConnection& db) -> std::optional<Event> {
+std::optional<StoredEvent> SqliteStore::get_event(const std::string& id) {
+  return read([&](SqliteConnection& db) -> std::optional<StoredEvent> {
     Query query(db, "SELECT " + event_columns() + " FROM events WHERE id = ?");
     query.bind(1, id);
     if (!query.step()) return std::nullopt;
@@ -92,7 +92,7 @@ std::optional<Event> SqliteStore::get_event(const std::string& id) {
   });
 }
 
-Page<Event> SqliteStore::list_events(const EventFilter& filter, const PageRequest& page) {
+Page<StoredEvent> SqliteStore::list_events(const EventFilter& filter, const PageRequest& page) {
   PageQuery query;
   query.select = "SELECT " + event_columns() + " FROM events";
   query.where = "account_id = ?";
@@ -113,7 +113,7 @@ Page<Event> SqliteStore::list_events(const EventFilter& filter, const PageReques
   query.order = "created, seq";
   query.cursor_lookup = "SELECT created, seq FROM events WHERE id = ?";
   return read([&](SqliteConnection& db) {
-    return read_page<Event>(db, query, page, [](const Query& row) { return read_event(row); });
+    return read_page<StoredEvent>(db, query, page, [](const Query& row) { return read_event(row); });
   });
 }
 

@@ -95,8 +95,8 @@ WebhookEndpoint read_endpoint(const Query& row, int first) {
   return endpoint;
 }
 
-Event read_event(const Query& row, int first) {
-  Event event;
+StoredEvent read_event(const Query& row, int first) {
+  StoredEvent event;
   event.id = row.text(first);
   event.account_id = row.text(first + 1);
   event.livemode = row.boolean(first + 2);

@@ -24,7 +24,7 @@ constexpr int kAttemptColumnCount = 10;
 
 Account read_account(const Query& row, int first = 0);
 WebhookEndpoint read_endpoint(const Query& row, int first = 0);
-Event read_event(const Query& row, int first = 0);
+StoredEvent read_event(const Query& row, int first = 0);
 Delivery read_delivery(const Query& row, int first = 0);
 Attempt read_attempt(const Query& row, int first = 0);
 

@@ -38,8 +38,8 @@ class SqliteStore final : public Store {
   std::vector<WebhookEndpoint> routing_candidates(const std::string& account_id) override;
 
   void insert_events(const std::vector<NewEvent>& events) override;
-  std::optional<Event> get_event(const std::string& id) override;
-  Page<Event> list_events(const EventFilter& filter, const PageRequest& page) override;
+  std::optional<StoredEvent> get_event(const std::string& id) override;
+  Page<StoredEvent> list_events(const EventFilter& filter, const PageRequest& page) override;
   int64_t add_manual_delivery(const std::string& event_id, const std::string& endpoint_id,
                               int64_t due_ms) override;
   std::vector<Delivery> list_deliveries(const std::string& event_id) override;
