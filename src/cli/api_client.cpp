@@ -81,6 +81,11 @@ json::value ApiClient::call(const std::string& method, const std::string& path_a
       const json::value* text = error->as_object().if_contains("message");
       if (text != nullptr && text->is_string()) message = std::string(text->as_string());
     }
+    // OAuth endpoints answer {"error": "invalid_request", "error_description": …}.
+    const json::value* description = parsed.as_object().if_contains("error_description");
+    if (message.empty() && description != nullptr && description->is_string()) {
+      message = std::string(description->as_string());
+    }
   }
   if (message.empty()) {
     message = "The server answered " + std::to_string(response.status) + " to " + method + " " +

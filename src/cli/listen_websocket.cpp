@@ -234,8 +234,11 @@ class ListenWebSocket::Impl : public std::enable_shared_from_this<ListenWebSocke
                        [self = shared_from_this()](beast::error_code) {
                          beast::get_lowest_layer(*self->ws_).close();
                        });
-    } else if (ws_) {
-      beast::get_lowest_layer(*ws_).close();
+    } else {
+      // Nothing to close cleanly. The stream may still hold a handshake timer
+      // (30 s) that would keep run() going: stop the loop now.
+      if (ws_) beast::get_lowest_layer(*ws_).close();
+      io_.stop();
     }
   }
 

@@ -9,8 +9,14 @@
 // live mode with `--live` (a live key only). Their enabled_events are the
 // CLI's --events. They are created on first connect and re-enabled on later
 // ones; their ids and their signing secret are kept per key (a setting keyed
-// by a hash of the key), so the secret stays the same from run to run. On
-// disconnect they are disabled, so routing stops owing them deliveries.
+// by a hash of the key), so the secret stays the same from run to run.
+//
+// Several sessions of one key (two terminals, or `listen --print-secret` while
+// a `listen` runs) share those endpoints: each gets the events its own
+// --events asks for (the endpoints' enabled_events are the union of the open
+// sessions'), and a delivery completes with the first result any of them
+// reports. When the last session of a key closes, the endpoints are disabled,
+// so routing stops owing them deliveries.
 //
 // Thread safety: every method may be called from any thread.
 #include <chrono>
@@ -76,28 +82,42 @@ class ListenHub {
 
  private:
   struct Session;
+  // One delivery, sent to one or more sessions: `done` is called once.
+  struct Waiter {
+    std::function<void(ListenOutcome)> done;  // empty once called
+    int frames_unanswered = 0;
+  };
   struct Pending {
     std::shared_ptr<Session> session;
-    std::function<void(ListenOutcome)> done;
+    std::shared_ptr<Waiter> waiter;
     std::chrono::steady_clock::time_point deadline;
   };
+  using SessionList = std::vector<std::shared_ptr<Session>>;
 
   ListenCallbacks accept(const ListenClient& client, std::shared_ptr<ListenConnection> connection);
   void on_message(const std::shared_ptr<Session>& session, const std::string& text);
   void on_close(const std::shared_ptr<Session>& session);
   void expire_loop();
+  // One frame of `waiter` is settled with `outcome` (an answer from the CLI if
+  // `answered`, else a loss): the callback to run now if that completes the
+  // delivery, else an empty function. Called under mutex_.
+  static std::function<void()> settle(Waiter& waiter, ListenOutcome outcome, bool answered);
 
   Store& store_;
   Clock& clock_;
   ListenHubOptions options_;
+  // Serializes opening and closing sessions: the sessions of a key share records.
+  std::mutex setup_mutex_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;
-  // endpoint id -> the session delivering it (the newest connection wins).
-  std::map<std::string, std::shared_ptr<Session>> by_endpoint_;  // GUARDED_BY(mutex_)
-  std::map<std::string, Pending> pending_;                        // GUARDED_BY(mutex_), by frame id
-  uint64_t next_frame_id_ = 1;                                    // GUARDED_BY(mutex_)
-  std::size_t sessions_ = 0;                                      // GUARDED_BY(mutex_)
-  bool stopping_ = false;                                         // GUARDED_BY(mutex_)
+  // endpoint id -> the open sessions delivering it, oldest first.
+  std::map<std::string, SessionList> by_endpoint_;  // GUARDED_BY(mutex_)
+  // key and account -> its open sessions, oldest first.
+  std::map<std::string, SessionList> by_key_;     // GUARDED_BY(mutex_)
+  std::map<std::string, Pending> pending_;        // GUARDED_BY(mutex_), by frame id
+  uint64_t next_frame_id_ = 1;                    // GUARDED_BY(mutex_)
+  std::size_t sessions_ = 0;                      // GUARDED_BY(mutex_)
+  bool stopping_ = false;                         // GUARDED_BY(mutex_)
   std::thread expirer_;
 };
 

@@ -58,6 +58,13 @@ wait_for "(( \$(connect_requests) > before ))"
 # Deleting the endpoint and deauthorizing the account.
 "$HOOKLINE" endpoints delete "$ENDPOINT" > "$WORK/deleted.txt" || fail "endpoints delete failed"
 grep -q "Deleted $ENDPOINT" "$WORK/deleted.txt" || fail "no delete confirmation"
+# The server's own words when it refuses (OAuth errors have their own shape).
+EXPRESS=$(create_account express)
+if "$HOOKLINE" accounts deauthorize "$EXPRESS" > /dev/null 2> "$WORK/deauth.err"; then
+  fail "deauthorizing an Express account succeeded"
+fi
+grep -q "is an express account: only Standard accounts" "$WORK/deauth.err" ||
+  fail "unclear deauthorize error: $(cat "$WORK/deauth.err")"
 STANDARD=$(create_account standard)
 "$HOOKLINE" accounts deauthorize "$STANDARD" > "$WORK/deauth.txt" || fail "deauthorize failed"
 grep -q "Deauthorized $STANDARD" "$WORK/deauth.txt" || fail "no deauthorize confirmation"

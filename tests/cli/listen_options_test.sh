@@ -15,10 +15,12 @@ grep -q "Could not connect to hookline at http://127.0.0.1:1" "$WORK/noserver.er
   fail "unclear error without a server: $(cat "$WORK/noserver.err")"
 
 start_server serve
-# A wrong key: the server's message.
-if HOOKLINE_API_KEY=sk_test_wrong "$HOOKLINE" listen > /dev/null 2> "$WORK/badkey.err"; then
-  fail "listen with a wrong key exited 0"
-fi
+# A wrong key: the server's message, and listen exits at once (it used to
+# wait out the handshake timer, deaf to Ctrl-C).
+status=0
+HOOKLINE_API_KEY=sk_test_wrong timeout 10 "$HOOKLINE" listen > /dev/null 2> "$WORK/badkey.err" || status=$?
+(( status != 124 )) || fail "listen with a wrong key did not exit"
+(( status == 1 )) || fail "listen with a wrong key exited $status"
 grep -q "refused the listen session" "$WORK/badkey.err" || fail "unclear bad key error: $(cat "$WORK/badkey.err")"
 if HOOKLINE_API_KEY=sk_test_wrong "$HOOKLINE" events list > /dev/null 2> "$WORK/badkey2.err"; then
   fail "events list with a wrong key exited 0"
@@ -54,6 +56,12 @@ node -e '
   const lines = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n");
   for (const l of lines) { const e = JSON.parse(l); if (e.object !== "event") process.exit(1); }
 ' "$WORK/listen.out" || fail "--format JSON printed something else: $(cat "$WORK/listen.out")"
+
+# A second session of the same key (here --print-secret, while listen runs)
+# neither steals the first one's events nor closes its endpoints when it ends.
+[[ $("$HOOKLINE" listen --print-secret) == "$SECRET" ]] || fail "the secret changed between sessions"
+trigger_event customer.created
+expect_delivery "$LOG" "$EVENT_ID" customer.created /webhook ""
 
 # A failing local server: the outcome reaches hookline's attempts log.
 echo 500 > "$WORK/status"

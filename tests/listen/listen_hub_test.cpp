@@ -221,6 +221,110 @@ TEST_F(ListenHubTest, ANewerConnectionKeepsTheEndpointsWhenTheOlderCloses) {
   EXPECT_EQ(outcome.get_future().get().http_status, 204);
 }
 
+// The delivery frames a fake CLI got after its ready frame.
+std::vector<listen::DeliveryFrame> deliveries_of(FakeConnection& connection) {
+  std::vector<listen::DeliveryFrame> frames;
+  for (const std::string& text : connection.frames()) {
+    auto parsed = listen::parse_server_frame(text);
+    if (parsed && std::holds_alternative<listen::DeliveryFrame>(*parsed)) {
+      frames.push_back(std::get<listen::DeliveryFrame>(*parsed));
+    }
+  }
+  return frames;
+}
+
+TEST_F(ListenHubTest, ANewerSessionClosingLeavesTheOlderOneWorking) {
+  // `hookline listen --print-secret` while a `hookline listen` runs.
+  ListenHub hub(*store_, clock_);
+  auto [older, older_callbacks] = connect(hub, client());
+  auto [newer, newer_callbacks] = connect(hub, client());
+  EXPECT_EQ(ready_of(*older).secret, ready_of(*newer).secret);
+  const std::string endpoint_id = ready_of(*older).endpoint_ids.at(0);
+  EXPECT_EQ(ready_of(*newer).endpoint_ids.at(0), endpoint_id);
+  newer_callbacks.on_close();
+  EXPECT_EQ(store_->get_endpoint(endpoint_id)->status, EndpointStatus::kEnabled);
+  EXPECT_EQ(hub.session_count(), 1u);
+
+  std::promise<ListenOutcome> outcome;
+  hub.deliver(delivery_to(endpoint_id, 3), [&](ListenOutcome o) { outcome.set_value(o); });
+  const auto frames = deliveries_of(*older);
+  ASSERT_EQ(frames.size(), 1u);
+  older_callbacks.on_message(listen::to_text(listen::ResultFrame{frames[0].id, 3, 200, "", 1}));
+  EXPECT_EQ(outcome.get_future().get().http_status, 200);
+
+  older_callbacks.on_close();  // the last one: the endpoints are disabled
+  EXPECT_EQ(store_->get_endpoint(endpoint_id)->status, EndpointStatus::kDisabled);
+}
+
+TEST_F(ListenHubTest, EverySessionGetsTheDeliveryAndTheFirstResultCompletesIt) {
+  ListenHub hub(*store_, clock_);
+  auto [first, first_callbacks] = connect(hub, client());
+  auto [second, second_callbacks] = connect(hub, client());
+  const std::string endpoint_id = ready_of(*first).endpoint_ids.at(0);
+  int calls = 0;
+  ListenOutcome got;
+  hub.deliver(delivery_to(endpoint_id, 5), [&](ListenOutcome o) {
+    ++calls;
+    got = o;
+  });
+  ASSERT_EQ(deliveries_of(*first).size(), 1u);
+  ASSERT_EQ(deliveries_of(*second).size(), 1u);
+  const auto from_second = deliveries_of(*second)[0];
+  EXPECT_EQ(from_second.event_id, "evt_5");
+  EXPECT_EQ(from_second.signature, deliveries_of(*first)[0].signature);
+  second_callbacks.on_message(listen::to_text(listen::ResultFrame{from_second.id, 5, 201, "", 1}));
+  const auto from_first = deliveries_of(*first)[0];
+  first_callbacks.on_message(listen::to_text(listen::ResultFrame{from_first.id, 5, 500, "", 1}));
+  EXPECT_EQ(calls, 1);
+  EXPECT_EQ(got.http_status, 201);
+}
+
+TEST_F(ListenHubTest, ADeliveryFailsOnlyWhenEverySessionIsLost) {
+  ListenHub hub(*store_, clock_);
+  auto [first, first_callbacks] = connect(hub, client());
+  auto [second, second_callbacks] = connect(hub, client());
+  const std::string endpoint_id = ready_of(*first).endpoint_ids.at(0);
+  std::promise<ListenOutcome> outcome;
+  auto future = outcome.get_future();
+  hub.deliver(delivery_to(endpoint_id, 6), [&](ListenOutcome o) { outcome.set_value(o); });
+  first_callbacks.on_close();
+  EXPECT_EQ(future.wait_for(std::chrono::seconds(0)), std::future_status::timeout);
+  second_callbacks.on_close();
+  EXPECT_EQ(future.get().error, "listen_session_disconnected");
+}
+
+TEST_F(ListenHubTest, EachSessionGetsOnlyItsEventsAndTheEndpointsTakeTheUnion) {
+  ListenHub hub(*store_, clock_);
+  auto [narrow, narrow_callbacks] = connect(hub, client("events=customer.created"));
+  auto [other, other_callbacks] = connect(hub, client("events=invoice.paid"));
+  const std::string endpoint_id = ready_of(*narrow).endpoint_ids.at(0);
+  EXPECT_EQ(store_->get_endpoint(endpoint_id)->enabled_events,
+            (std::vector<std::string>{"customer.created", "invoice.paid"}));
+  hub.deliver(delivery_to(endpoint_id, 8), [](ListenOutcome) {});  // a customer.created
+  EXPECT_EQ(deliveries_of(*narrow).size(), 1u);
+  EXPECT_EQ(deliveries_of(*other).size(), 0u);
+
+  narrow_callbacks.on_close();
+  EXPECT_EQ(store_->get_endpoint(endpoint_id)->enabled_events,
+            std::vector<std::string>{"invoice.paid"});
+  std::promise<ListenOutcome> outcome;
+  hub.deliver(delivery_to(endpoint_id, 9), [&](ListenOutcome o) { outcome.set_value(o); });
+  EXPECT_EQ(outcome.get_future().get().error, "listen_session_disconnected");  // no one wants it
+}
+
+TEST_F(ListenHubTest, ALiveSessionKeepsTheLiveEndpointsWhileATestOnlyOneComesAndGoes) {
+  ListenHub hub(*store_, clock_);
+  const ListenClient live_client{"acct_platform", true, "sk_live_abc", "live=true"};
+  auto [live, live_callbacks] = connect(hub, live_client);
+  ASSERT_EQ(ready_of(*live).endpoint_ids.size(), 4u);
+  auto [plain, plain_callbacks] = connect(hub, ListenClient{"acct_platform", true, "sk_live_abc", ""});
+  EXPECT_EQ(ready_of(*plain).endpoint_ids.size(), 2u);  // test mode only
+  plain_callbacks.on_close();
+  for (const std::string& id : ready_of(*live).endpoint_ids) {
+    EXPECT_EQ(store_->get_endpoint(id)->status, EndpointStatus::kEnabled) << id;
+  }
+}
+
 TEST(ListenProtocol, QueryRoundTrip) {
   listen::ListenQuery query;
   query.events = {"charge.failed", "customer.created"};

@@ -20,6 +20,12 @@ namespace json = boost::json;
 
 namespace {
 
+// "an express", "a custom".
+std::string with_article(std::string_view word) {
+  const bool vowel = !word.empty() && std::string_view("aeiou").find(word[0]) != std::string_view::npos;
+  return std::string(vowel ? "an " : "a ") + std::string(word);
+}
+
 ApiResponse oauth_error(int status, const std::string& error, const std::string& description) {
   return json_response(
       json::serialize(json::object{{"error", error}, {"error_description", description}}), status);
@@ -51,10 +57,10 @@ ApiResponse deauthorize(const Request& request) {
   }
   if (!account->has_dashboard_access()) {
     return oauth_error(400, "invalid_request",
-                       fmt::format("{} is a {} account: only Standard accounts, which have "
+                       fmt::format("{} is {} account: only Standard accounts, which have "
                                    "Dashboard access, can deauthorize a platform. Delete the "
                                    "account instead.",
-                                   account->id, to_string(account->type)));
+                                   account->id, with_article(to_string(account->type))));
   }
 
   PublishRequest event;
