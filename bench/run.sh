@@ -6,7 +6,7 @@
 # Builds the benchmark tools and hookline in BUILD_DIR, runs every figure
 # BENCH_RUNS times (median, min, max), each next to its reference measured in
 # the same run, and writes BENCHMARKS.md at the repository root. Settings come
-# from the environment (see bench/README.md):
+# from the environment (see the Benchmarks section of README.md):
 #   BENCH_SCALE=full|smoke   smoke: tiny sizes, one run, seconds (the CTest smoke test)
 #   BENCH_ONLY="P1 P3"       only these figures
 #   BENCH_OUT=FILE           the report (default: BENCHMARKS.md at the repository root)

@@ -124,7 +124,7 @@ for (const [figure, collected] of collectedAll) {
 out();
 out('## Settings of this run');
 out();
-out('Every `BENCH_*` variable can be set in the environment (see `docs/readme/benchmarks.md`).');
+out('Every `BENCH_*` variable can be set in the environment (see the Benchmarks section of `README.md`).');
 out();
 out('```sh');
 for (const name of Object.keys(env).filter((k) => k.startsWith('BENCH_')).sort()) {

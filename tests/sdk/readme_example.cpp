@@ -1,4 +1,4 @@
-// The SDK sample of docs/readme/sdk.md, verbatim between the markers (a test
+// The SDK sample of README.md, verbatim between the markers (a test
 // checks that the README shows exactly this code, and runs it).
 #include "readme_example.hpp"
 

@@ -30,9 +30,9 @@ TEST(ReadmeExample, IsWhatTheReadmeShows) {
   ASSERT_NE(from, std::string::npos);
   ASSERT_NE(to, std::string::npos);
   const std::string snippet = source.substr(from + begin.size(), to - from - begin.size());
-  const std::string readme = read_file(HOOKLINE_SOURCE_DIR "/docs/readme/sdk.md");
+  const std::string readme = read_file(HOOKLINE_SOURCE_DIR "/README.md");
   EXPECT_NE(readme.find("```cpp\n" + snippet + "```\n"), std::string::npos)
-      << "docs/readme/sdk.md must show tests/sdk/readme_example.cpp's sample verbatim:\n"
+      << "README.md must show tests/sdk/readme_example.cpp's sample verbatim:\n"
       << snippet;
 }
 
