@@ -67,7 +67,7 @@ TEST_F(OAuthTest, ErrorsHaveOAuthsShape) {
   const std::string custom = create_account("custom");
   const json::object not_standard = oauth(R"({"stripe_user_id":")" + custom + "\"}", 400);
   EXPECT_EQ(not_standard.at("error"), "invalid_request");
-  EXPECT_EQ(not_standard.at("error_description"),
+  EXPECT_EQ(json::value_to<std::string>(not_standard.at("error_description")),
             custom + " is a custom account: only Standard accounts, which have Dashboard access, "
                      "can deauthorize a platform. Delete the account instead.");
   const std::string express = create_account("express");
