@@ -6,9 +6,14 @@
 
 namespace hookline {
 
+namespace {
+// In ASCII order, so that fixed-width numbers in it sort as strings.
+constexpr std::string_view kAlphabet =
+    "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+constexpr std::size_t kTimeChars = 8;
+}  // namespace
+
 std::string random_alphanumeric(std::size_t length) {
-  static constexpr std::string_view kAlphabet =
-      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
   std::string out;
   out.reserve(length);
   unsigned char buf[64];
@@ -28,6 +33,20 @@ std::string new_id(std::string_view prefix) {
   std::string id(prefix);
   id += '_';
   id += random_alphanumeric(24);
+  return id;
+}
+
+std::string new_sortable_id(std::string_view prefix, int64_t unix_ms) {
+  std::string id(prefix);
+  id += '_';
+  char time[kTimeChars];
+  auto value = static_cast<uint64_t>(unix_ms < 0 ? 0 : unix_ms);
+  for (std::size_t i = kTimeChars; i-- > 0;) {
+    time[i] = kAlphabet[value % kAlphabet.size()];
+    value /= kAlphabet.size();
+  }
+  id.append(time, kTimeChars);
+  id += random_alphanumeric(24 - kTimeChars);
   return id;
 }
 

@@ -1,23 +1,27 @@
 // The dispatcher's loop, on one thread: take what attempts ended, decide each
 // delivery's outcome, claim what has come due (as much as there is room for),
 // start attempts (HTTP through the sender, listen sessions through the hub),
-// write the outcomes back in one batch, then sleep until the next due time, a
-// wake(), an ended attempt, or a short recheck (the clock may be a test's
-// ManualClock that jumps).
+// hand the outcomes to the recorder (its own thread, which writes them in
+// batches), then sleep until the next due time, a wake(), an ended attempt, a
+// hand-over from the group commit, or a short recheck (the clock may be a
+// test's ManualClock that jumps).
 #include "delivery/dispatcher.hpp"
 
 #include <pthread.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <atomic>
 #include <limits>
 #include <optional>
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <stdexcept>
 #include <thread>
 #include <unordered_map>
+#include <utility>
 
 #include "delivery/delivery_outcome.hpp"
 #include "delivery/http_sender.hpp"
@@ -39,8 +43,8 @@ constexpr int64_t kRecheckMs = 250;  // real time between looks at the store whe
 constexpr int64_t kLeaseMarginMs = 60'000;
 constexpr int64_t kStoreRetryMs = 200;  // after a store error
 // Outcomes are recorded once this many have gathered, or the oldest is this old.
-constexpr std::size_t kFlushBatch = 512;
-constexpr int64_t kFlushDelayMs = 5;
+constexpr std::size_t kFlushBatch = 1024;
+constexpr int64_t kFlushDelayMs = 25;
 // How long what an endpoint that cannot keep up is owed is set aside: from
 // 1 s, doubling while it stays behind, up to 5 min (TargetSlots).
 constexpr int64_t kMinDeferMs = 1'000;
@@ -72,15 +76,21 @@ struct Inbox {
   std::mutex mutex;
   std::condition_variable ready;
   std::vector<Completion> completions;  // GUARDED_BY(mutex)
+  std::vector<DueDelivery> handed;      // GUARDED_BY(mutex): from the group commit
+  std::size_t handed_reserved = 0;      // GUARDED_BY(mutex): the room they had reserved
   bool woken = false;                   // GUARDED_BY(mutex)
   bool stopping = false;                // GUARDED_BY(mutex)
 
   void push(Completion completion) {
+    bool was_empty = false;
     {
       std::lock_guard lock(mutex);
+      was_empty = completions.empty();
       completions.push_back(std::move(completion));
     }
-    ready.notify_one();
+    // The loop takes every completion at once: one wake-up per batch (while
+    // it has not taken them, it does not sleep).
+    if (was_empty) ready.notify_one();
   }
 };
 
@@ -89,6 +99,131 @@ struct Claimed {
   DueDelivery due;
   std::string target;
   int64_t attempt_at_ms = 0;
+};
+
+// Writes delivery outcomes on a thread of its own, so that the loop goes on
+// claiming and starting attempts while a batch commits; what is submitted
+// while one commits is written together in the next transaction. A batch that
+// fails is kept and tried again (kStoreRetryMs later).
+class OutcomeRecorder {
+ public:
+  // `on_written` runs on the recorder's thread after each batch is written
+  // (the loop may be waiting for the room those outcomes held).
+  OutcomeRecorder(Store& store, Clock& clock, int64_t disable_after_ms, Metrics* metrics,
+                  std::function<void()> on_written)
+      : store_(store),
+        clock_(clock),
+        disable_after_ms_(disable_after_ms),
+        metrics_(metrics),
+        on_written_(std::move(on_written)) {
+    thread_ = std::thread([this] { run(); });
+  }
+  ~OutcomeRecorder() { stop(0); }
+  OutcomeRecorder(const OutcomeRecorder&) = delete;
+  OutcomeRecorder& operator=(const OutcomeRecorder&) = delete;
+
+  void submit(std::vector<DeliveryOutcome>& outcomes) {
+    if (outcomes.empty()) return;
+    unrecorded_.fetch_add(outcomes.size());
+    bool was_empty = false;
+    {
+      std::lock_guard lock(mutex_);
+      was_empty = queue_.empty();
+      if (was_empty) {
+        queue_.swap(outcomes);
+      } else {
+        for (DeliveryOutcome& outcome : outcomes) queue_.push_back(std::move(outcome));
+      }
+    }
+    outcomes.clear();
+    if (was_empty) ready_.notify_one();
+  }
+
+  // Submitted and not yet committed.
+  std::size_t unrecorded() const { return unrecorded_.load(); }
+  // The last write failed (and is being tried again).
+  bool failing() const { return failing_.load(); }
+
+  // Writes what is left, trying until `give_up_at` (steady ms), then stops.
+  void stop(int64_t give_up_at) {
+    {
+      std::lock_guard lock(mutex_);
+      if (stopping_) return;
+      stopping_ = true;
+      give_up_at_ = give_up_at;
+    }
+    ready_.notify_one();
+    thread_.join();
+  }
+
+ private:
+  void run() {
+    pthread_setname_np(pthread_self(), "hl-outcomes");
+    std::vector<DeliveryOutcome> batch;
+    std::unique_lock lock(mutex_);
+    for (;;) {
+      ready_.wait(lock, [&] { return stopping_ || !queue_.empty() || !batch.empty(); });
+      if (batch.empty()) batch.swap(queue_);
+      if (batch.empty()) return;  // stopping, and everything is written
+      lock.unlock();
+      const bool written = write(batch);
+      lock.lock();
+      if (written) {
+        unrecorded_.fetch_sub(batch.size());
+        batch.clear();
+        lock.unlock();
+        if (on_written_) on_written_();
+        lock.lock();
+        continue;
+      }
+      if (stopping_ && steady_ms() >= give_up_at_) {
+        spdlog::warn("dispatcher: stopped with {} delivery outcomes not recorded; they come due "
+                     "again when their lease ends",
+                     batch.size() + queue_.size());
+        return;
+      }
+      // Tried again shortly, with whatever came meanwhile.
+      ready_.wait_for(lock, std::chrono::milliseconds(kStoreRetryMs), [&] { return false; });
+      for (DeliveryOutcome& outcome : queue_) batch.push_back(std::move(outcome));
+      queue_.clear();
+    }
+  }
+
+  bool write(const std::vector<DeliveryOutcome>& batch) {
+    std::vector<std::string> disabled;
+    try {
+      disabled = store_.record_outcomes(batch, clock_.now_ms(), disable_after_ms_);
+    } catch (const std::exception& e) {
+      if (!failing_.exchange(true)) {
+        spdlog::error("dispatcher: cannot record {} delivery outcomes: {}", batch.size(),
+                      e.what());
+      }
+      return false;
+    }
+    failing_.store(false);
+    for (const std::string& endpoint_id : disabled) {
+      spdlog::info("webhook endpoint {} disabled: its deliveries have failed for more than {} s",
+                   endpoint_id, disable_after_ms_ / 1000);
+    }
+    if (metrics_ != nullptr && !disabled.empty()) {
+      metrics_->record_endpoints_disabled(disabled.size());
+    }
+    return true;
+  }
+
+  Store& store_;
+  Clock& clock_;
+  const int64_t disable_after_ms_;
+  Metrics* const metrics_;
+  const std::function<void()> on_written_;
+  std::atomic<std::size_t> unrecorded_{0};
+  std::atomic<bool> failing_{false};
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  std::vector<DeliveryOutcome> queue_;  // GUARDED_BY(mutex_)
+  bool stopping_ = false;               // GUARDED_BY(mutex_)
+  int64_t give_up_at_ = 0;              // GUARDED_BY(mutex_)
+  std::thread thread_;
 };
 
 }  // namespace
@@ -119,7 +254,36 @@ struct Dispatcher::Impl {
         static_cast<long>(std::clamp<std::size_t>(options.max_in_flight, 16, 4096));
     sender_options.open_files_wanted = options.max_in_flight + 1024;
     sender = std::make_unique<delivery::HttpSender>(sender_options);
+    recorder = std::make_unique<OutcomeRecorder>(store, clock, options.disable_after_ms, metrics,
+                                                 [this] { wake(); });
+    accepting.store(true);
     thread = std::thread([this] { run(); });
+  }
+
+  std::optional<int64_t> reserve(std::size_t count) {
+    if (count == 0 || !accepting.load()) return std::nullopt;
+    std::size_t current = reserved.load();
+    do {
+      if (held.load(std::memory_order_relaxed) + current + count > max_in_memory) {
+        return std::nullopt;
+      }
+    } while (!reserved.compare_exchange_weak(current, current + count));
+    return clock.now_ms() + lease_ms;
+  }
+
+  void release(std::size_t count) { reserved.fetch_sub(count); }
+
+  void hand_over(std::vector<DueDelivery> deliveries, std::size_t reserved_count) {
+    {
+      std::lock_guard lock(inbox->mutex);
+      if (inbox->handed.empty()) {
+        inbox->handed = std::move(deliveries);
+      } else {
+        for (DueDelivery& item : deliveries) inbox->handed.push_back(std::move(item));
+      }
+      inbox->handed_reserved += reserved_count;
+    }
+    inbox->ready.notify_one();
   }
 
   void wake() {
@@ -134,6 +298,7 @@ struct Dispatcher::Impl {
     std::lock_guard lock(control);
     if (stopped) return;
     stopped = true;
+    accepting.store(false);
     if (!thread.joinable()) return;
     {
       std::lock_guard inbox_lock(inbox->mutex);
@@ -143,6 +308,8 @@ struct Dispatcher::Impl {
     thread.join();
     sender->shutdown();
     sender.reset();
+    recorder->stop(steady_ms() + kStopGraceMs);
+    recorder.reset();
   }
 
   void run() {
@@ -156,6 +323,8 @@ struct Dispatcher::Impl {
 
   void loop() {
     std::vector<Completion> completions;
+    std::vector<DueDelivery> handed;
+    std::size_t handed_reserved = 0;
     bool stopping = false;
     bool wake_pending = false;  // wake() was called since the last claim
     bool released = false;
@@ -169,6 +338,8 @@ struct Dispatcher::Impl {
       {
         std::lock_guard lock(inbox->mutex);
         completions.swap(inbox->completions);
+        handed.swap(inbox->handed);
+        handed_reserved = std::exchange(inbox->handed_reserved, 0);
         wake_pending = wake_pending || inbox->woken;
         inbox->woken = false;
         stopping = inbox->stopping;
@@ -177,6 +348,17 @@ struct Dispatcher::Impl {
       const int64_t steady = steady_ms();
       for (Completion& completion : completions) on_completion(completion, now, steady);
       completions.clear();
+      // Straight from the group commit, already leased: as if just claimed
+      // (or, when stopping, back to the queue due now).
+      for (DueDelivery& item : handed) {
+        if (stopping) {
+          outcomes.push_back(delivery::outcome_deferred(item.delivery, now));
+        } else {
+          accept(std::move(item), now, steady);
+        }
+      }
+      handed.clear();
+      if (handed_reserved > 0) reserved.fetch_sub(std::exchange(handed_reserved, 0));
       if (const auto trimmed = slots.trim(steady); !trimmed.empty()) {
         spdlog::debug("dispatcher: {} deliveries to endpoints that cannot keep up set aside",
                       trimmed.size());
@@ -204,9 +386,10 @@ struct Dispatcher::Impl {
       if (!outcomes.empty() && outcomes_since < 0) outcomes_since = steady;
       if (!outcomes.empty() && (stopping || !store_ok || outcomes.size() >= kFlushBatch ||
                                 steady - outcomes_since >= kFlushDelayMs)) {
-        store_ok = flush();
-        if (store_ok) outcomes_since = -1;
+        flush();
+        outcomes_since = -1;
       }
+      store_ok = !recorder->failing();
       if (stopping && (steady >= give_up_at || (slots.in_flight() == 0 && outcomes.empty()))) {
         if (slots.in_flight() > 0 || !outcomes.empty()) {
           spdlog::warn("dispatcher: stopped with {} attempts unanswered and {} outcomes not "
@@ -217,8 +400,10 @@ struct Dispatcher::Impl {
       }
       if ((due_pending || wake_pending) && store_ok && claim_room() > 0) continue;
 
+      held.store(slots.in_flight() + slots.waiting() + recorder->unrecorded(),
+                 std::memory_order_relaxed);
       // Sleep until something is due, an outcome must be written, an attempt
-      // ends, wake() or stop() — or the recheck (the clock may have jumped).
+      // ends, a hand-over, wake() or stop() — or the recheck (the clock may have jumped).
       int64_t wait_ms = store_ok ? kRecheckMs : kStoreRetryMs;
       if (store_ok && !stopping && claim_room() > 0) {
         wait_ms = std::min(wait_ms, std::max<int64_t>(0, recheck_at - steady));
@@ -229,7 +414,8 @@ struct Dispatcher::Impl {
       }
       std::unique_lock lock(inbox->mutex);
       inbox->ready.wait_for(lock, std::chrono::milliseconds(wait_ms), [&] {
-        return !inbox->completions.empty() || inbox->woken || inbox->stopping != stopping;
+        return !inbox->completions.empty() || !inbox->handed.empty() || inbox->woken ||
+               inbox->stopping != stopping;
       });
     }
   }
@@ -237,7 +423,10 @@ struct Dispatcher::Impl {
   // How many more deliveries may be claimed now: 0 until a useful amount of
   // room is free, as every claim is a store transaction.
   std::size_t claim_room() const {
-    const std::size_t held = slots.in_flight() + slots.waiting();
+    // Outcomes not yet written count too: they bound what piles up in memory
+    // when the store is slower than the endpoints.
+    const std::size_t held =
+        slots.in_flight() + slots.waiting() + reserved.load() + recorder->unrecorded();
     if (held >= max_in_memory) return 0;
     const std::size_t free = max_in_memory - held;
     if (held > 0 && free < std::min(kClaimBatch, max_in_memory) / 4) return 0;
@@ -369,25 +558,9 @@ struct Dispatcher::Impl {
     claimed.erase(it);
   }
 
-  // Writes the outcomes gathered; false (keeping them for the next try) on a store error.
-  bool flush() {
-    if (outcomes.empty()) return true;
-    std::vector<std::string> disabled;
-    try {
-      disabled = store.record_outcomes(outcomes, clock.now_ms(), options.disable_after_ms);
-    } catch (const std::exception& e) {
-      spdlog::error("dispatcher: cannot record {} delivery outcomes: {}", outcomes.size(),
-                    e.what());
-      return false;
-    }
-    outcomes.clear();
-    for (const std::string& endpoint_id : disabled) {
-      spdlog::info("webhook endpoint {} disabled: its deliveries have failed for more than {} s",
-                   endpoint_id, options.disable_after_ms / 1000);
-    }
-    if (metrics != nullptr && !disabled.empty()) metrics->record_endpoints_disabled(disabled.size());
-    return true;
-  }
+  // Hands the outcomes gathered to the recorder (while its writes fail, claims
+  // pause: it keeps what it has and tries again).
+  void flush() { recorder->submit(outcomes); }
 
   Store& store;
   Clock& clock;
@@ -397,10 +570,16 @@ struct Dispatcher::Impl {
   const delivery::RetryPolicy retry;
   const std::shared_ptr<Inbox> inbox = std::make_shared<Inbox>();
 
+  // The hand-over (DeliveryHandoff), from the writer's thread.
+  std::atomic<bool> accepting{false};  // started and not stopping
+  std::atomic<std::size_t> reserved{0};  // room reserved or handed over, not yet taken
+  std::atomic<std::size_t> held{0};      // in flight or waiting, as of the loop's last turn
+
   std::mutex control;  // start() / stop()
   bool stopped = false;  // GUARDED_BY(control)
   std::thread thread;
   std::unique_ptr<delivery::HttpSender> sender;
+  std::unique_ptr<OutcomeRecorder> recorder;
 
   // The loop thread's own state.
   TargetSlots slots;
@@ -421,5 +600,13 @@ void Dispatcher::start() { impl_->start(); }
 void Dispatcher::wake() { impl_->wake(); }
 
 void Dispatcher::stop() { impl_->stop(); }
+
+std::optional<int64_t> Dispatcher::reserve(std::size_t count) { return impl_->reserve(count); }
+
+void Dispatcher::release(std::size_t count) { impl_->release(count); }
+
+void Dispatcher::hand_over(std::vector<DueDelivery> deliveries, std::size_t reserved) {
+  impl_->hand_over(std::move(deliveries), reserved);
+}
 
 }  // namespace hookline

@@ -14,6 +14,7 @@
 // Thread safety: wake() and stop() may be called from any thread.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -44,13 +45,15 @@ struct DispatcherOptions {
   std::string user_agent = "hookline/" HOOKLINE_VERSION " (+https://github.com/hookline)";
 };
 
-class Dispatcher {
+// As a DeliveryHandoff, it also takes the deliveries of each group commit
+// straight from the writer (inserted leased to it): those need no claim.
+class Dispatcher final : public DeliveryHandoff {
  public:
   // `hub` may be null (listen-session deliveries then fail with
   // "listen_session_disconnected"). `metrics` may be null.
   Dispatcher(Store& store, Clock& clock, DispatcherOptions options, ListenHub* hub = nullptr,
              Metrics* metrics = nullptr);
-  ~Dispatcher();  // stop()
+  ~Dispatcher() override;  // stop()
   Dispatcher(const Dispatcher&) = delete;
   Dispatcher& operator=(const Dispatcher&) = delete;
 
@@ -62,6 +65,14 @@ class Dispatcher {
   // Stops claiming; attempts in flight finish (bounded by their timeout) and
   // their outcomes are recorded; nothing claimed is lost (its lease runs out).
   void stop();
+
+  // DeliveryHandoff: room is granted while started and not stopping, within
+  // max_in_flight (what is held, claimed or handed over); the lease is as a
+  // claim's. Deliveries handed over after stop() began go back to the queue
+  // due now (or, once stopped, come due when their lease ends).
+  std::optional<int64_t> reserve(std::size_t count) override;
+  void release(std::size_t count) override;
+  void hand_over(std::vector<DueDelivery> deliveries, std::size_t reserved) override;
 
  private:
   struct Impl;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -81,7 +82,7 @@ StoredEvent EventPublisher::publish(const PublishRequest& request) {
 
   NewEvent row;
   StoredEvent& event = row.event;
-  event.id = new_id("evt");
+  event.id = new_sortable_id("evt", clock_.now_ms());
   event.account_id = account->id;
   event.livemode = request.livemode;
   event.type = request.type;
@@ -114,8 +115,25 @@ StoredEvent EventPublisher::publish(const PublishRequest& request) {
     row.object_json = json::serialize(request.data_object);
   }
 
+  // The routed endpoints as read here go along, so that the deliveries can be
+  // handed to the dispatcher without reading them back.
+  // (The router keeps the candidates' order: the search goes on from the last one found.)
+  std::vector<WebhookEndpoint> routed;
+  routed.reserve(row.endpoint_ids.size());
+  std::size_t from = 0;
+  for (const std::string& endpoint_id : row.endpoint_ids) {
+    const auto is_it = [&](const WebhookEndpoint& e) { return e.id == endpoint_id; };
+    auto found = std::find_if(candidates.begin() + static_cast<std::ptrdiff_t>(from),
+                              candidates.end(), is_it);
+    if (found == candidates.end()) found = std::find_if(candidates.begin(), candidates.end(), is_it);
+    if (found == candidates.end()) break;
+    routed.push_back(*found);
+    from = static_cast<std::size_t>(found - candidates.begin());
+  }
+  if (routed.size() != row.endpoint_ids.size()) routed.clear();
+
   StoredEvent result = event;
-  writer_.write(std::move(row));
+  writer_.write(std::move(row), std::move(routed));
   if (on_committed_) on_committed_();
   return result;
 }

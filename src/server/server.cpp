@@ -79,9 +79,9 @@ struct Server::Parts {
   Metrics metrics;
   std::unique_ptr<Store> store;
   PlatformIdentity identity;
-  std::unique_ptr<GroupCommitWriter> writer;
   std::unique_ptr<ListenHub> hub;
   std::unique_ptr<Dispatcher> dispatcher;
+  std::unique_ptr<GroupCommitWriter> writer;  // hands deliveries to the dispatcher
   std::unique_ptr<EventPublisher> publisher;
   std::unique_ptr<api::ApiContext> api_context;
   std::unique_ptr<api::ApiServer> api;
@@ -104,17 +104,18 @@ void Server::start() {
   parts->store = open_sqlite_store((std::filesystem::path(options_.data_dir) / "hookline.db").string());
   parts->identity = load_platform_identity(*parts->store, parts->clock, options_.test_secret_key,
                                            options_.live_secret_key);
-  parts->writer = std::make_unique<GroupCommitWriter>(*parts->store);
+  Parts* raw = parts.get();
   parts->hub = std::make_unique<ListenHub>(*parts->store, parts->clock);
   parts->dispatcher = std::make_unique<Dispatcher>(*parts->store, parts->clock, options_.delivery,
                                                    parts->hub.get(), &parts->metrics);
-  Parts* raw = parts.get();
+  // Each committed batch's deliveries go straight to the dispatcher (no claim)
+  // before the batch's callers are woken: deliveries start while the answers
+  // go out. Those it had no room for are inserted due: it is woken to claim them.
+  parts->writer = std::make_unique<GroupCommitWriter>(
+      *parts->store, [raw] { raw->dispatcher->wake(); }, parts->dispatcher.get());
   parts->publisher = std::make_unique<EventPublisher>(
       *parts->store, parts->clock, *parts->writer, parts->identity.account_id,
-      options_.api_version, [raw] {
-        raw->metrics.record_events_created(1);
-        raw->dispatcher->wake();
-      });
+      options_.api_version, [raw] { raw->metrics.record_events_created(1); });
   parts->api_context = std::make_unique<api::ApiContext>(api::ApiContext{
       *parts->store, parts->clock, *parts->publisher, parts->identity, parts->dispatcher.get(),
       &parts->metrics});

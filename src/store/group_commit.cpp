@@ -3,7 +3,9 @@
 #include <condition_variable>
 #include <deque>
 #include <exception>
+#include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -20,60 +22,142 @@ constexpr std::size_t kMaxBatch = 1024;
 // One waiting caller: its event and, once the batch is done, the outcome.
 struct PendingWrite {
   NewEvent event;
-  bool done = false;
-  std::exception_ptr error;
+  std::vector<WebhookEndpoint> endpoints;  // parallel to event.endpoint_ids, or empty
+  // The caller waits on its own mutex and condition: no broadcast, no spinning.
+  std::mutex mutex;
+  std::condition_variable finished;
+  bool done = false;            // guarded by mutex
+  std::exception_ptr error;     // guarded by mutex
 };
 
 struct GroupCommitWriter::State {
-  explicit State(Store& s) : store(s) {}
+  State(Store& s, BatchHook hook, DeliveryHandoff* h)
+      : store(s), on_batch_committed(std::move(hook)), handoff(h) {}
 
   Store& store;
+  const BatchHook on_batch_committed;
+  DeliveryHandoff* const handoff;
   std::mutex mutex;
   std::condition_variable work_ready;  // the writer waits for callers
-  std::condition_variable batch_done;  // callers wait for the writer
-  std::deque<PendingWrite*> queue;     // guarded by mutex
+  // Shared with the caller, so that the writer may still notify after the
+  // caller has seen `done` and returned.
+  std::deque<std::shared_ptr<PendingWrite>> queue;  // guarded by mutex
   bool stopping = false;               // guarded by mutex
   std::thread writer;
 
   void run() {
-    std::vector<PendingWrite*> batch;
-    std::vector<NewEvent> events;
+    std::vector<std::shared_ptr<PendingWrite>> batch;
     for (;;) {
       {
         std::unique_lock lock(mutex);
         work_ready.wait(lock, [&] { return stopping || !queue.empty(); });
         if (queue.empty()) return;  // stopping, and everything queued is written
         while (!queue.empty() && batch.size() < kMaxBatch) {
-          batch.push_back(queue.front());
+          batch.push_back(std::move(queue.front()));
           queue.pop_front();
         }
       }
       // While this batch commits, new callers queue up for the next one.
       events.clear();
       events.reserve(batch.size());
-      for (PendingWrite* write : batch) events.push_back(std::move(write->event));
+      endpoints.clear();
+      endpoints.reserve(batch.size());
+      std::size_t to_hand_over = 0;
+      for (const auto& write : batch) {
+        events.push_back(std::move(write->event));
+        if (handoff != nullptr && write->endpoints.size() == events.back().endpoint_ids.size()) {
+          to_hand_over += write->endpoints.size();
+          endpoints.push_back(std::move(write->endpoints));
+        } else {
+          endpoints.emplace_back();  // claimed from the store
+        }
+      }
+      std::optional<int64_t> lease;
+      if (to_hand_over > 0) lease = handoff->reserve(to_hand_over);
+      if (lease) {
+        for (std::size_t i = 0; i < events.size(); ++i) {
+          if (!endpoints[i].empty()) events[i].lease_until_ms = *lease;
+        }
+      }
       std::exception_ptr error;
+      std::vector<int64_t> delivery_ids;
       try {
-        store.insert_events(events);
+        delivery_ids = store.insert_events(events);
       } catch (const StoreError&) {
         error = std::current_exception();
       } catch (const std::exception& e) {
         error = std::make_exception_ptr(StoreError(std::string("group commit: ") + e.what()));
       }
-      {
-        std::lock_guard lock(mutex);
-        for (PendingWrite* write : batch) {
+      if (lease && error) handoff->release(to_hand_over);
+      if (lease && !error) hand_over(delivery_ids, *lease, to_hand_over);
+      // The hook is for deliveries left to be claimed (inserted due).
+      std::size_t total_deliveries = 0;
+      for (const NewEvent& event : events) total_deliveries += event.endpoint_ids.size();
+      const std::size_t handed = lease ? to_hand_over : 0;
+      if (!error && on_batch_committed && total_deliveries > handed) {
+        try {
+          on_batch_committed();
+        } catch (...) {
+          // The batch is committed whatever the hook did.
+        }
+      }
+      for (const auto& write : batch) {
+        {
+          std::lock_guard lock(write->mutex);
           write->done = true;
           write->error = error;
         }
+        write->finished.notify_one();  // `write` is kept alive by `batch` until here
       }
-      batch_done.notify_all();
       batch.clear();
     }
   }
+
+  // The committed deliveries of the events written with their endpoints.
+  void hand_over(const std::vector<int64_t>& delivery_ids, int64_t lease_until_ms,
+                 std::size_t reserved) {
+    std::vector<DueDelivery> due;
+    due.reserve(reserved);
+    std::size_t next_id = 0;
+    for (std::size_t i = 0; i < events.size(); ++i) {
+      NewEvent& item = events[i];
+      const std::size_t count = item.endpoint_ids.size();
+      if (endpoints[i].empty() || next_id + count > delivery_ids.size()) {
+        next_id += count;
+        continue;
+      }
+      for (std::size_t j = 0; j < count; ++j) {
+        DueDelivery& out = due.emplace_back();
+        out.delivery.id = delivery_ids[next_id + j];
+        out.delivery.event_id = item.event.id;
+        out.delivery.endpoint_id = item.endpoint_ids[j];
+        out.delivery.state = DeliveryState::kPending;
+        out.delivery.next_attempt_ms = lease_until_ms;
+        out.delivery.created_ms = item.first_attempt_ms;
+        // The body is the event's own: the last delivery takes it.
+        out.event_body = j + 1 == count ? std::move(item.event.body) : item.event.body;
+        out.event_livemode = item.event.livemode;
+        out.event_type = item.event.type;
+        out.event_account_id = item.event.account_id;
+        out.endpoint = std::move(endpoints[i][j]);
+      }
+      next_id += count;
+    }
+    try {
+      handoff->hand_over(std::move(due), reserved);
+    } catch (...) {
+      // Not handed over: the deliveries come due again when their lease ends.
+    }
+  }
+
+  // The writer thread's own state: the batch being committed.
+  std::vector<NewEvent> events;
+  std::vector<std::vector<WebhookEndpoint>> endpoints;  // parallel to events
 };
 
-GroupCommitWriter::GroupCommitWriter(Store& store) : state_(new State(store)) {
+GroupCommitWriter::GroupCommitWriter(Store& store, BatchHook on_batch_committed,
+                                     DeliveryHandoff* handoff)
+    : state_(new State(store, std::move(on_batch_committed), handoff)) {
   state_->writer = std::thread([state = state_] { state->run(); });
 }
 
@@ -87,15 +171,19 @@ GroupCommitWriter::~GroupCommitWriter() {
   delete state_;
 }
 
-void GroupCommitWriter::write(NewEvent event) {
-  PendingWrite pending;
-  pending.event = std::move(event);
-  std::unique_lock lock(state_->mutex);
-  if (state_->stopping) throw StoreError("group commit: the writer is stopping");
-  state_->queue.push_back(&pending);
+void GroupCommitWriter::write(NewEvent event, std::vector<WebhookEndpoint> endpoints) {
+  auto pending = std::make_shared<PendingWrite>();
+  pending->event = std::move(event);
+  pending->endpoints = std::move(endpoints);
+  {
+    std::lock_guard lock(state_->mutex);
+    if (state_->stopping) throw StoreError("group commit: the writer is stopping");
+    state_->queue.push_back(pending);
+  }
   state_->work_ready.notify_one();
-  state_->batch_done.wait(lock, [&] { return pending.done; });
-  if (pending.error) std::rethrow_exception(pending.error);
+  std::unique_lock lock(pending->mutex);
+  pending->finished.wait(lock, [&] { return pending->done; });
+  if (pending->error) std::rethrow_exception(pending->error);
 }
 
 }  // namespace hookline

@@ -2,20 +2,41 @@
 // Group commit: many threads each call write(); one writer thread commits
 // whatever has accumulated in ONE Store::insert_events transaction and wakes
 // them all. Durability (one fsync per batch) without one fsync per event.
+//
+// Each caller is woken on its own (no broadcast that wakes the callers still
+// waiting for the next batch), and an optional hook runs on the writer's
+// thread after a commit that left deliveries to be claimed, before its callers
+// are woken (the server wakes the dispatcher there).
+// With a DeliveryHandoff, the batch's deliveries go straight to the dispatcher
+// (leased in the same transaction): no claim, no second read of the bodies.
+#include <functional>
+#include <vector>
+
 #include "store/store.hpp"
 
 namespace hookline {
 
 class GroupCommitWriter {
  public:
-  explicit GroupCommitWriter(Store& store);
+  // Called on the writer's thread after a successful commit that inserted
+  // deliveries not handed over (due, to be claimed), before the batch's
+  // callers are woken; must not block long.
+  using BatchHook = std::function<void()>;
+
+  // With `handoff`, the deliveries of events written with their endpoints are
+  // inserted leased and handed to it after the commit (when it has room), so
+  // that they need no claim.
+  explicit GroupCommitWriter(Store& store, BatchHook on_batch_committed = {},
+                             DeliveryHandoff* handoff = nullptr);
   ~GroupCommitWriter();  // drains what was queued, then stops
   GroupCommitWriter(const GroupCommitWriter&) = delete;
   GroupCommitWriter& operator=(const GroupCommitWriter&) = delete;
 
   // Blocks until `event` and its deliveries are committed. Throws StoreError if
   // the batch it was in failed (nothing of that batch was written).
-  void write(NewEvent event);
+  // `endpoints`: the routed endpoints as read for routing, one per
+  // event.endpoint_ids (else none: the deliveries are claimed from the store).
+  void write(NewEvent event, std::vector<WebhookEndpoint> endpoints = {});
 
  private:
   struct State;

@@ -54,7 +54,11 @@ struct EventFilter {
 struct NewEvent {
   StoredEvent event;  // pending_webhooks: the store writes endpoint_ids.size()
   std::vector<std::string> endpoint_ids;  // one delivery row each
-  int64_t first_attempt_ms = 0;           // next_attempt_ms of those rows
+  int64_t first_attempt_ms = 0;           // next_attempt_ms of those rows (and created_ms)
+  // > 0: the rows are inserted already claimed, leased until then (their
+  // next_attempt_ms), because they are handed straight to the dispatcher
+  // (DeliveryHandoff); if it dies, they come due again then.
+  int64_t lease_until_ms = 0;
   // The latest state of data.object, retrievable at its resource path as its
   // account (empty object_id: nothing to keep).
   std::string object_type;  // e.g. "payment_intent"
@@ -71,6 +75,20 @@ struct DueDelivery {
   std::string event_account_id;
   // nullopt when the endpoint was deleted.
   std::optional<WebhookEndpoint> endpoint;
+};
+
+// Deliveries handed from the commit that created them straight to the
+// dispatcher, so that they need no claim (GroupCommitWriter). Thread-safe.
+class DeliveryHandoff {
+ public:
+  virtual ~DeliveryHandoff() = default;
+  // Room for `count` more deliveries: the lease end (clock ms) to insert them
+  // with (NewEvent::lease_until_ms), or nullopt (insert them due, to be claimed).
+  virtual std::optional<int64_t> reserve(std::size_t count) = 0;
+  // Reserved room not used after all (the commit failed).
+  virtual void release(std::size_t count) = 0;
+  // The committed deliveries, at most as many as reserved (the rest is released).
+  virtual void hand_over(std::vector<DueDelivery> deliveries, std::size_t reserved) = 0;
 };
 
 // What the dispatcher decided after an attempt (or after deciding not to make one).
@@ -129,8 +147,9 @@ class Store {
 
   // --- events and their deliveries
   // Commits every event with its delivery rows and objects in ONE transaction:
-  // all or nothing. Returns only once durable.
-  virtual void insert_events(const std::vector<NewEvent>& events) = 0;
+  // all or nothing. Returns only once durable, with the ids of the delivery
+  // rows in order (the events' endpoint_ids, event after event).
+  virtual std::vector<int64_t> insert_events(const std::vector<NewEvent>& events) = 0;
   virtual std::optional<StoredEvent> get_event(const std::string& id) = 0;
   virtual Page<StoredEvent> list_events(const EventFilter& filter, const PageRequest& page) = 0;
   // Adds a manual delivery (a resend) of an event to an endpoint, due at `due_ms`.

@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -99,6 +101,120 @@ TEST_F(GroupCommitTest, EveryCallerOfAFailedBatchGetsTheError) {
     const bool present = store().get_event("evt_" + std::to_string(t)).has_value();
     EXPECT_EQ(present, outcome[static_cast<std::size_t>(t)] == 1) << "thread " << t;
   }
+}
+
+// Records what the writer reserves, releases and hands over.
+class RecordingHandoff : public DeliveryHandoff {
+ public:
+  explicit RecordingHandoff(std::optional<int64_t> lease) : lease_(lease) {}
+
+  std::optional<int64_t> reserve(std::size_t count) override {
+    std::lock_guard lock(mutex_);
+    if (lease_) reserved_ += count;
+    return lease_;
+  }
+  void release(std::size_t count) override {
+    std::lock_guard lock(mutex_);
+    released_ += count;
+  }
+  void hand_over(std::vector<DueDelivery> deliveries, std::size_t reserved) override {
+    std::lock_guard lock(mutex_);
+    handed_reserved_ += reserved;
+    for (DueDelivery& item : deliveries) handed_.push_back(std::move(item));
+  }
+
+  std::size_t reserved() {
+    std::lock_guard lock(mutex_);
+    return reserved_;
+  }
+  std::size_t released() {
+    std::lock_guard lock(mutex_);
+    return released_;
+  }
+  std::size_t handed_reserved() {
+    std::lock_guard lock(mutex_);
+    return handed_reserved_;
+  }
+  std::vector<DueDelivery> handed() {
+    std::lock_guard lock(mutex_);
+    return handed_;
+  }
+
+ private:
+  const std::optional<int64_t> lease_;
+  std::mutex mutex_;
+  std::size_t reserved_ = 0;         // guarded by mutex_
+  std::size_t released_ = 0;         // guarded by mutex_
+  std::size_t handed_reserved_ = 0;  // guarded by mutex_
+  std::vector<DueDelivery> handed_;  // guarded by mutex_
+};
+
+TEST_F(GroupCommitTest, DeliveriesWrittenWithTheirEndpointsAreHandedOverLeased) {
+  const WebhookEndpoint a = make_endpoint("we_a", "acct_p", true, false);
+  const WebhookEndpoint b = make_endpoint("we_b", "acct_p", true, false);
+  store().put_endpoint(a);
+  store().put_endpoint(b);
+  RecordingHandoff handoff(int64_t{5'000});
+  int batches = 0;
+  {
+    GroupCommitWriter writer(store(), [&] { ++batches; }, &handoff);
+    writer.write(make_event("evt_1", "acct_c", 1, {"we_a", "we_b"}, "charge.failed", true, 100),
+                 {a, b});
+    // Without its endpoints: inserted due, to be claimed.
+    writer.write(make_event("evt_2", "acct_c", 1, {"we_a"}, "charge.failed", false, 100));
+  }
+  EXPECT_EQ(batches, 1);  // only the second left a delivery to be claimed
+  EXPECT_EQ(handoff.reserved(), 2u);
+  EXPECT_EQ(handoff.handed_reserved(), 2u);
+  EXPECT_EQ(handoff.released(), 0u);
+  const std::vector<DueDelivery> handed = handoff.handed();
+  ASSERT_EQ(handed.size(), 2u);
+  const std::vector<Delivery> rows = store().list_deliveries("evt_1");
+  ASSERT_EQ(rows.size(), 2u);
+  for (std::size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ(handed[i].delivery.id, rows[i].id);
+    EXPECT_EQ(handed[i].delivery.event_id, "evt_1");
+    EXPECT_EQ(handed[i].delivery.endpoint_id, rows[i].endpoint_id);
+    EXPECT_EQ(handed[i].delivery.next_attempt_ms, 5'000);
+    EXPECT_EQ(rows[i].next_attempt_ms, 5'000);  // leased in the same transaction
+    EXPECT_EQ(handed[i].delivery.created_ms, 100);
+    EXPECT_EQ(handed[i].delivery.attempt_count, 0);
+    EXPECT_EQ(handed[i].event_body, store().get_event("evt_1")->body);
+    EXPECT_TRUE(handed[i].event_livemode);
+    EXPECT_EQ(handed[i].event_type, "charge.failed");
+    EXPECT_EQ(handed[i].event_account_id, "acct_c");
+    ASSERT_TRUE(handed[i].endpoint);
+    EXPECT_EQ(handed[i].endpoint->id, rows[i].endpoint_id);
+  }
+  EXPECT_EQ(store().list_deliveries("evt_2").at(0).next_attempt_ms, 100);
+}
+
+TEST_F(GroupCommitTest, WithoutRoomTheDeliveriesAreInsertedDue) {
+  const WebhookEndpoint a = make_endpoint("we_a", "acct_p", true, false);
+  store().put_endpoint(a);
+  RecordingHandoff handoff(std::nullopt);
+  {
+    GroupCommitWriter writer(store(), {}, &handoff);
+    writer.write(make_event("evt_1", "acct_c", 1, {"we_a"}, "charge.failed", false, 100), {a});
+  }
+  EXPECT_TRUE(handoff.handed().empty());
+  EXPECT_EQ(store().list_deliveries("evt_1").at(0).next_attempt_ms, 100);
+}
+
+TEST_F(GroupCommitTest, AFailedBatchReleasesItsRoomAndHandsNothingOver) {
+  const WebhookEndpoint a = make_endpoint("we_a", "acct_p", true, false);
+  store().put_endpoint(a);
+  store().insert_events({make_event("evt_taken", "acct_c", 1)});
+  RecordingHandoff handoff(int64_t{5'000});
+  int batches = 0;
+  {
+    GroupCommitWriter writer(store(), [&] { ++batches; }, &handoff);
+    EXPECT_THROW(writer.write(make_event("evt_taken", "acct_c", 2, {"we_a"}), {a}), StoreError);
+  }
+  EXPECT_EQ(batches, 0);
+  EXPECT_EQ(handoff.reserved(), 1u);
+  EXPECT_EQ(handoff.released(), 1u);
+  EXPECT_TRUE(handoff.handed().empty());
 }
 
 }  // namespace

@@ -119,6 +119,37 @@ TEST_F(SqliteQueueTest, ClaimedDeliveriesAreNotClaimedAgainUntilTheLeaseExpires)
   EXPECT_EQ(claim(kNow + kLease).size(), 2u);
 }
 
+TEST_F(SqliteQueueTest, InsertReturnsTheDeliveryIdsInOrder) {
+  const std::vector<int64_t> ids = store().insert_events(
+      {make_event("evt_1", "acct_c", 1, {"we_a", "we_b"}, "charge.failed", false, kNow),
+       make_event("evt_none", "acct_c", 1, {}, "charge.failed", false, kNow),
+       make_event("evt_2", "acct_c", 1, {"we_b"}, "charge.failed", false, kNow)});
+  ASSERT_EQ(ids.size(), 3u);
+  const std::vector<Delivery> first = store().list_deliveries("evt_1");
+  ASSERT_EQ(first.size(), 2u);
+  EXPECT_EQ(first[0].id, ids[0]);
+  EXPECT_EQ(first[0].endpoint_id, "we_a");
+  EXPECT_EQ(first[1].id, ids[1]);
+  EXPECT_EQ(first[1].endpoint_id, "we_b");
+  EXPECT_EQ(store().list_deliveries("evt_2").at(0).id, ids[2]);
+  EXPECT_TRUE(store().insert_events({}).empty());
+}
+
+TEST_F(SqliteQueueTest, DeliveriesInsertedLeasedAreNotClaimedUntilTheLeaseEnds) {
+  NewEvent leased = make_event("evt_1", "acct_c", 1, {"we_a"}, "charge.failed", false, kNow);
+  leased.lease_until_ms = kNow + kLease;
+  store().insert_events({leased});
+  const Delivery delivery = store().list_deliveries("evt_1").at(0);
+  EXPECT_EQ(delivery.state, DeliveryState::kPending);
+  EXPECT_EQ(delivery.next_attempt_ms, kNow + kLease);
+  EXPECT_EQ(delivery.created_ms, kNow);
+  EXPECT_EQ(store().count_pending_deliveries(), 1);
+  EXPECT_TRUE(claim(kNow).empty());
+  EXPECT_TRUE(claim(kNow + kLease - 1).empty());
+  // Whoever it was handed to never reported back: it comes due then.
+  EXPECT_EQ(claim(kNow + kLease).size(), 1u);
+}
+
 TEST_F(SqliteQueueTest, DeliveryToADeletedEndpointIsClaimedWithoutEndpoint) {
   store().insert_events({make_event("evt_1", "acct_c", 1, {"we_a"}, "charge.failed", false, kNow)});
   store().delete_endpoint("we_a");

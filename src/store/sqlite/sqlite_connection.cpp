@@ -2,15 +2,29 @@
 
 #include <sqlite3.h>
 
+#include <mutex>
+
 #include "store/store.hpp"
 
 namespace hookline::sqlite {
 
 namespace {
 constexpr int kBusyTimeoutMs = 10'000;
+
+// Before SQLite's first use in the process: no memory statistics. Keeping
+// them takes one global mutex around every allocation SQLite makes, which all
+// the connections (the writer and every reader thread) then contend for.
+void configure_sqlite_once() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    // SQLITE_MISUSE if SQLite was already initialized: then it stays as it was.
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  });
 }
+}  // namespace
 
 SqliteConnection::SqliteConnection(const std::string& path) {
+  configure_sqlite_once();
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
     std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
@@ -61,6 +75,10 @@ void SqliteConnection::set_durability(Durability durability) {
   exec(durability == Durability::kFull ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
   durability_ = durability;
   durability_known_ = true;
+}
+
+int SqliteConnection::checkpoint_passive() {
+  return sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
 }
 
 Query::Query(SqliteConnection& connection, const std::string& sql)

@@ -54,6 +54,11 @@ class SqliteConnection {
   int64_t changes() const;
   int64_t last_insert_rowid() const;
   void set_durability(Durability durability);
+  // A PASSIVE checkpoint of the WAL: copies what it can without waiting for
+  // anyone. Returns SQLite's result code (SQLITE_BUSY: another one runs).
+  int checkpoint_passive();
+  // The SQLite handle, for hooks (sqlite3_wal_hook). Not for statements.
+  sqlite3* handle() const { return db_; }
 
   [[noreturn]] void fail(const std::string& what) const;
 

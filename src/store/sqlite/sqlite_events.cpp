@@ -37,9 +37,11 @@ void add_bound(const char* comparison, const std::optional<int64_t>& bound, Page
 
 }  // namespace
 
-void SqliteStore::insert_events(const std::vector<NewEvent>& events) {
-  if (events.empty()) return;
+std::vector<int64_t> SqliteStore::insert_events(const std::vector<NewEvent>& events) {
+  std::vector<int64_t> delivery_ids;
+  if (events.empty()) return delivery_ids;
   write(Durability::kFull, [&](SqliteConnection& db) {
+    delivery_ids.clear();  // (written again if a first try threw)
     for (const NewEvent& item : events) {
       const StoredEvent& event = item.event;
       Query(db,
@@ -62,9 +64,10 @@ void SqliteStore::insert_events(const std::vector<NewEvent>& events) {
             .bind(1, event.id)
             .bind(2, event_seq)
             .bind(3, endpoint_id)
-            .bind(4, item.first_attempt_ms)
+            .bind(4, item.lease_until_ms > 0 ? item.lease_until_ms : item.first_attempt_ms)
             .bind(5, item.first_attempt_ms)
             .run();
+        delivery_ids.push_back(db.last_insert_rowid());
       }
       if (!item.object_id.empty()) {
         Query(db,
@@ -81,6 +84,7 @@ void SqliteStore::insert_events(const std::vector<NewEvent>& events) {
       }
     }
   });
+  return delivery_ids;
 }
 
 std::optional<StoredEvent> SqliteStore::get_event(const std::string& id) {

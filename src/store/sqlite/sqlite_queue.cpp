@@ -180,7 +180,10 @@ std::vector<std::string> SqliteStore::update_endpoint_health(
   std::vector<std::string> disabled;
   for (const auto& [endpoint_id, endpoint] : health) {
     if (endpoint.failing_since_ms == 0) {
-      Query(db, "UPDATE webhook_endpoints SET failing_since_ms = 0 WHERE id = ?")
+      // Only when it was failing: an unchanged row is not written (every batch
+      // of successes would otherwise rewrite the endpoint's page).
+      Query(db, "UPDATE webhook_endpoints SET failing_since_ms = 0 "
+                "WHERE id = ? AND failing_since_ms <> 0")
           .bind(1, endpoint_id)
           .run();
       continue;

@@ -22,14 +22,18 @@ constexpr std::size_t kMaxIdleReaders = 16;
 // The writer's page cache: the hot index pages stay in memory between commits.
 constexpr const char* kWriterCacheSize = "PRAGMA cache_size=-65536";  // KiB: 64 MiB
 // Checkpoint the WAL into the database every 16 MiB of WAL (4 KiB pages) instead
-// of SQLite's 4 MiB: a page changed by many commits is copied back once.
-constexpr const char* kWalCheckpoint = "PRAGMA wal_autocheckpoint=4096";
+// of SQLite's 4 MiB: a page changed by many commits is copied back once. On a
+// thread of its own (WalCheckpointer), not in the commit that crosses the
+// mark; by the writer itself only past 4 times that.
+constexpr int kWalCheckpointPages = 4096;
+constexpr int kWalHardLimitPages = 4 * kWalCheckpointPages;
 }  // namespace
 
 SqliteStore::SqliteStore(const std::string& path) : writer_(path), readers_(path, kMaxIdleReaders) {
   migrate(writer_);
   writer_.exec(kWriterCacheSize);
-  writer_.exec(kWalCheckpoint);
+  checkpointer_ = std::make_unique<WalCheckpointer>(path, kWalCheckpointPages, kWalHardLimitPages);
+  checkpointer_->attach(writer_.handle());
 }
 
 // --- settings

@@ -6,10 +6,12 @@
 // avoids its sleeping busy handler); a pool of reader connections, so reads run
 // in parallel with each other and with the writer (WAL).
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <type_traits>
 
+#include "store/sqlite/sqlite_checkpointer.hpp"
 #include "store/sqlite/sqlite_connection.hpp"
 #include "store/sqlite/sqlite_connection_pool.hpp"
 #include "store/store.hpp"
@@ -37,7 +39,7 @@ class SqliteStore final : public Store {
   bool delete_endpoint(const std::string& id) override;
   std::vector<WebhookEndpoint> routing_candidates(const std::string& account_id) override;
 
-  void insert_events(const std::vector<NewEvent>& events) override;
+  std::vector<int64_t> insert_events(const std::vector<NewEvent>& events) override;
   std::optional<StoredEvent> get_event(const std::string& id) override;
   Page<StoredEvent> list_events(const EventFilter& filter, const PageRequest& page) override;
   int64_t add_manual_delivery(const std::string& event_id, const std::string& endpoint_id,
@@ -105,6 +107,8 @@ class SqliteStore final : public Store {
   std::mutex write_mutex_;
   SqliteConnection writer_;  // guarded by write_mutex_
   ConnectionPool readers_;
+  // After writer_: destroyed first, so that its hook is gone before the writer closes.
+  std::unique_ptr<WalCheckpointer> checkpointer_;
 };
 
 }  // namespace hookline::sqlite

@@ -1,0 +1,67 @@
+#include "store/sqlite/sqlite_checkpointer.hpp"
+
+#include <pthread.h>
+
+namespace hookline::sqlite {
+
+WalCheckpointer::WalCheckpointer(const std::string& path, int threshold_pages,
+                                 int hard_limit_pages)
+    : connection_(path), threshold_pages_(threshold_pages), hard_limit_pages_(hard_limit_pages) {
+  thread_ = std::thread([this] { run(); });
+}
+
+WalCheckpointer::~WalCheckpointer() {
+  if (writer_ != nullptr) sqlite3_wal_hook(writer_, nullptr, nullptr);
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wanted_.notify_one();
+  thread_.join();
+}
+
+void WalCheckpointer::attach(sqlite3* writer) {
+  writer_ = writer;
+  sqlite3_wal_hook(writer, &WalCheckpointer::on_commit, this);
+}
+
+int64_t WalCheckpointer::checkpoints() const {
+  std::lock_guard lock(mutex_);
+  return checkpoints_;
+}
+
+// On the writer's thread, after each commit, with the WAL's size in pages.
+int WalCheckpointer::on_commit(void* self, sqlite3* db, const char* name, int pages) {
+  auto* checkpointer = static_cast<WalCheckpointer*>(self);
+  if (pages >= checkpointer->hard_limit_pages_) {
+    // Fallen behind: what SQLite's own automatic checkpoint would do.
+    sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+  } else if (pages >= checkpointer->threshold_pages_) {
+    bool notify = false;
+    {
+      std::lock_guard lock(checkpointer->mutex_);
+      notify = !checkpointer->requested_;
+      checkpointer->requested_ = true;
+    }
+    if (notify) checkpointer->wanted_.notify_one();
+  }
+  return SQLITE_OK;
+}
+
+void WalCheckpointer::run() {
+  pthread_setname_np(pthread_self(), "hl-checkpoint");
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    wanted_.wait(lock, [this] { return requested_ || stopping_; });
+    if (stopping_) return;
+    requested_ = false;
+    lock.unlock();
+    // SQLITE_BUSY (another checkpoint running) or an error: the next commit
+    // past the threshold asks again.
+    connection_.checkpoint_passive();
+    lock.lock();
+    ++checkpoints_;
+  }
+}
+
+}  // namespace hookline::sqlite

@@ -1,0 +1,71 @@
+// WalCheckpointer: commits past the threshold get a checkpoint on its thread;
+// the store keeps working with it in place.
+#include "store/sqlite/sqlite_checkpointer.hpp"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <functional>
+#include <thread>
+
+#include "store/sqlite/sqlite_connection.hpp"
+#include "store_test_support.hpp"
+
+namespace hookline::testing {
+namespace {
+
+bool eventually(const std::function<bool()>& condition) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (!condition()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  return true;
+}
+
+void write_rows(sqlite::SqliteConnection& writer, int count) {
+  for (int i = 0; i < count; ++i) {
+    sqlite::Transaction transaction(writer, sqlite::Durability::kNormal);
+    sqlite::Query(writer, "INSERT INTO t (v) VALUES (?)").bind(1, std::string(2000, 'x')).run();
+    transaction.commit();
+  }
+}
+
+TEST(WalCheckpointerTest, CommitsPastTheThresholdAreCheckpointedOnItsThread) {
+  TempDir dir;
+  const std::string path = dir.file("wal.db");
+  sqlite::SqliteConnection writer(path);
+  writer.exec("PRAGMA journal_mode=WAL");
+  writer.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)");
+  {
+    sqlite::WalCheckpointer checkpointer(path, 2, 1'000'000);
+    checkpointer.attach(writer.handle());
+    write_rows(writer, 20);
+    EXPECT_TRUE(eventually([&] { return checkpointer.checkpoints() > 0; }));
+  }
+  // Detached: the writer goes on alone.
+  write_rows(writer, 3);
+  sqlite::Query count(writer, "SELECT COUNT(*) FROM t");
+  ASSERT_TRUE(count.step());
+  EXPECT_EQ(count.int64(0), 23);
+}
+
+TEST(WalCheckpointerTest, PastTheHardLimitTheWriterCheckpointsItself) {
+  TempDir dir;
+  const std::string path = dir.file("wal.db");
+  sqlite::SqliteConnection writer(path);
+  writer.exec("PRAGMA journal_mode=WAL");
+  writer.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)");
+  sqlite::WalCheckpointer checkpointer(path, 1'000'000, 1);
+  checkpointer.attach(writer.handle());
+  write_rows(writer, 5);
+  EXPECT_EQ(checkpointer.checkpoints(), 0);
+  // Everything in the WAL was copied back after each commit: a checkpoint
+  // now has nothing left to copy.
+  sqlite::Query checkpoint(writer, "PRAGMA wal_checkpoint(PASSIVE)");
+  ASSERT_TRUE(checkpoint.step());
+  EXPECT_EQ(checkpoint.int64(1), checkpoint.int64(2));  // log frames == checkpointed frames
+}
+
+}  // namespace
+}  // namespace hookline::testing
