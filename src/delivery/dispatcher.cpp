@@ -543,6 +543,12 @@ struct Dispatcher::Impl {
     const bool succeeded = delivery::is_success(attempt.http_status);
     outcomes.push_back(delivery::outcome_after_attempt(delivery, item.due.endpoint->livemode,
                                                        std::move(attempt), retry, now));
+    if (outcomes.back().new_state == DeliveryState::kFailed) {
+      const Attempt& last = *outcomes.back().attempt;
+      spdlog::info("delivery {} of {} to {} failed for good after {} attempt(s): {}", delivery.id,
+                   delivery.event_id, delivery.endpoint_id, delivery.attempt_count + 1,
+                   last.http_status != 0 ? std::to_string(last.http_status) : last.error);
+    }
     const std::string target = std::move(item.target);
     claimed.erase(it);
     if (const std::optional<int64_t> next = slots.complete(target, succeeded, steady)) {
