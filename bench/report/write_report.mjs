@@ -121,6 +121,11 @@ for (const [figure, collected] of collectedAll) {
     out('```');
   }
 }
+const profile = path.join(repo, 'bench', 'profile.md');
+if (!smoke && fs.existsSync(profile)) {
+  out();
+  out(fs.readFileSync(profile, 'utf8').trimEnd());
+}
 out();
 out('## Settings of this run');
 out();
