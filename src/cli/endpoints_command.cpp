@@ -6,6 +6,7 @@
 #include "cli/api_client.hpp"
 #include "cli/client_commands.hpp"
 #include "cli/client_options.hpp"
+#include "cli/http_client.hpp"
 #include "cli/output.hpp"
 
 namespace hookline::cli {
@@ -41,7 +42,7 @@ void with_api(const EndpointsOptions& options, Action action) {
 // The parameters create and update share.
 FormParams endpoint_params(const EndpointsOptions& options) {
   FormParams params;
-  if (!options.url.empty()) params.emplace_back("url", options.url);
+  if (!options.url.empty()) params.emplace_back("url", with_default_scheme(options.url));
   for (const std::string& type : options.events) params.emplace_back("enabled_events[]", type);
   if (!options.description.empty()) params.emplace_back("description", options.description);
   return params;

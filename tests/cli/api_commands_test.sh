@@ -25,13 +25,15 @@ grep -q "^ID .*TYPE" "$WORK/accounts.txt" || fail "accounts list has no header"
 grep -q "^$ACCOUNT .*express" "$WORK/accounts.txt" || fail "accounts list lacks $ACCOUNT"
 
 # endpoints
-"$HOOKLINE" endpoints create --url "http://127.0.0.1:$RECEIVER_PORT/connect_webhook" --connect \
+# Without a scheme, as `listen --forward-to` takes it: http:// is meant.
+"$HOOKLINE" endpoints create --url "127.0.0.1:$RECEIVER_PORT/connect_webhook" --connect \
   --events customer.created,account.updated --format JSON > "$WORK/endpoint.json" ||
   fail "endpoints create failed"
 ENDPOINT=$(json_field "$(tr -d '\n' < "$WORK/endpoint.json")" id)
 [[ $ENDPOINT == we_* ]] || fail "no endpoint id: $(cat "$WORK/endpoint.json")"
 "$HOOKLINE" endpoints list > "$WORK/endpoints.txt" || fail "endpoints list failed"
-grep -q "^$ENDPOINT .*connect_webhook" "$WORK/endpoints.txt" || fail "endpoints list lacks $ENDPOINT"
+grep -q "^$ENDPOINT .*http://127.0.0.1:$RECEIVER_PORT/connect_webhook" "$WORK/endpoints.txt" ||
+  fail "endpoints list lacks $ENDPOINT: $(cat "$WORK/endpoints.txt")"
 "$HOOKLINE" endpoints update "$ENDPOINT" --events '*' --format JSON > "$WORK/updated.json" ||
   fail "endpoints update failed"
 node -e 'const e=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")); if (JSON.stringify(e.enabled_events)!=="[\"*\"]") process.exit(1)' "$WORK/updated.json" ||
