@@ -5,6 +5,7 @@
 
 #include "listen/listen_protocol.hpp"
 #include "listen/session_endpoints.hpp"
+#include "routing/router.hpp"
 #include "signing/signature.hpp"
 
 namespace hookline {
@@ -17,12 +18,6 @@ struct ListenHub::Session {
   std::vector<std::string> endpoint_ids;
   bool closed = false;
 
-  bool wants(const std::string& event_type) const {
-    for (const std::string& wanted : query.events) {
-      if (wanted == "*" || wanted == event_type) return true;
-    }
-    return false;
-  }
 };
 
 namespace {
@@ -143,7 +138,7 @@ void ListenHub::deliver(ListenDelivery delivery, std::function<void(ListenOutcom
   SessionList targets;
   if (auto it = by_endpoint_.find(delivery.endpoint.id); it != by_endpoint_.end() && !stopping_) {
     for (const auto& session : it->second) {
-      if (!session->closed && session->wants(delivery.event_type)) targets.push_back(session);
+      if (!session->closed && routing::subscribes(session->query.events, delivery.event_type)) targets.push_back(session);
     }
   }
   if (targets.empty()) {

@@ -23,12 +23,6 @@ bool is_for_application_only(std::string_view type) {
   return type.rfind("account.application.", 0) == 0;
 }
 
-bool subscribes(const WebhookEndpoint& endpoint, std::string_view type) {
-  return std::any_of(
-      endpoint.enabled_events.begin(), endpoint.enabled_events.end(),
-      [type](const std::string& enabled) { return enabled == "*" || enabled == type; });
-}
-
 // An account endpoint gets the events of the account that owns it, in its mode.
 bool account_endpoint_gets(const WebhookEndpoint& endpoint, const Account& account, bool livemode) {
   return endpoint.account_id == account.id && endpoint.livemode == livemode;
@@ -55,7 +49,7 @@ std::vector<std::string> route_event(const Account& event_account, const std::st
 
   std::vector<std::string> endpoint_ids;
   for (const WebhookEndpoint& endpoint : candidates) {
-    if (endpoint.status != EndpointStatus::kEnabled || !subscribes(endpoint, type)) continue;
+    if (endpoint.status != EndpointStatus::kEnabled || !subscribes(endpoint.enabled_events, type)) continue;
     bool gets = false;
     if (!endpoint.connect) {
       gets = account_endpoint_gets(endpoint, event_account, livemode) &&
@@ -66,6 +60,12 @@ std::vector<std::string> route_event(const Account& event_account, const std::st
     if (gets) endpoint_ids.push_back(endpoint.id);
   }
   return endpoint_ids;
+}
+
+bool subscribes(const std::vector<std::string>& enabled_events, std::string_view type) {
+  return std::any_of(enabled_events.begin(), enabled_events.end(), [type](const std::string& enabled) {
+    return enabled == "*" || enabled == type;
+  });
 }
 
 }  // namespace hookline::routing

@@ -31,4 +31,9 @@ std::vector<std::string> route_event(const Account& event_account, const std::st
                                      bool livemode, std::string_view type,
                                      const std::vector<WebhookEndpoint>& candidates);
 
+// Whether an enabled_events list takes events of `type`: it holds `type` or "*".
+// (route_event's subscription rule; also what a `hookline listen` session's
+// --events asks for.)
+bool subscribes(const std::vector<std::string>& enabled_events, std::string_view type);
+
 }  // namespace hookline::routing

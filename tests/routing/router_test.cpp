@@ -85,6 +85,28 @@ void check(const std::vector<RoutingCase>& cases) {
   }
 }
 
+TEST(RouterTest, SubscribesToTheListedTypesOrEverythingWithAStar) {
+  struct Case {
+    std::vector<std::string> enabled_events;
+    const char* type;
+    bool expected;
+  };
+  const std::vector<Case> cases = {
+      {{"*"}, "customer.created", true},
+      {{"customer.created"}, "customer.created", true},
+      {{"charge.failed", "customer.created"}, "customer.created", true},
+      {{"customer.created"}, "customer.updated", false},
+      {{"customer.*"}, "customer.created", false},  // no wildcards but the bare "*"
+      {{"customer"}, "customer.created", false},
+      {{"Customer.Created"}, "customer.created", false},
+      {{}, "customer.created", false},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(routing::subscribes(c.enabled_events, c.type), c.expected)
+        << c.type << " with " << c.enabled_events.size() << " enabled";
+  }
+}
+
 TEST(RouterTest, PlatformEventsGoToThePlatformsAccountEndpointsOfTheirModeOnly) {
   check({
       {"a test event of the platform: its test account endpoint, never Connect endpoints",
