@@ -26,8 +26,13 @@ struct ApiServerOptions {
   std::size_t max_body_bytes = 1 << 20;    // 413 beyond
   std::size_t max_header_bytes = 16 << 10;  // 431 beyond
   std::size_t max_connections = 4096;      // further connections are closed at once
-  int idle_timeout_seconds = 75;           // keep-alive connection with no request
-  int request_timeout_seconds = 30;        // to receive one whole request
+  // Open connections (listen sessions included) of one client address.
+  std::size_t max_connections_per_client = 256;
+  int idle_timeout_seconds = 75;  // keep-alive connection with no request, after its first
+  // A new connection must have sent a whole request head by then, and so must
+  // any request from its first byte: silent and slow clients do not keep slots.
+  int request_head_timeout_seconds = 10;
+  int request_timeout_seconds = 30;  // to receive one whole request, body included
 };
 
 // Answers one authenticated call under /v1 or /oauth/ (handle_call by default).

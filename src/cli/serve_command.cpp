@@ -8,9 +8,13 @@
 #include <cmath>
 #include <cstdlib>
 #include <iostream>
+#include <memory>
 #include <stdexcept>
+#include <string>
+#include <vector>
 
 #include "cli/commands.hpp"
+#include "delivery/target_allowlist.hpp"
 #include "server/schedule_flag.hpp"
 #include "server/server.hpp"
 
@@ -24,6 +28,7 @@ struct ServeFlags {
   std::string retry_schedule_test;
   double timeout_seconds = 30;
   double disable_after_seconds = 3 * 24 * 3600;
+  std::vector<std::string> allowed_targets;
   std::string log_level = "info";
 };
 
@@ -61,6 +66,11 @@ int run_serve(ServeFlags& flags) {
     }
     if (!flags.retry_schedule_test.empty()) {
       options.delivery.test_schedule_ms = parse_schedule_ms(flags.retry_schedule_test);
+    }
+    if (!flags.allowed_targets.empty()) {
+      auto allowlist = std::make_shared<delivery::TargetAllowlist>();
+      for (const std::string& entry : flags.allowed_targets) allowlist->add(entry);
+      options.delivery.private_targets.allowlist = std::move(allowlist);
     }
   } catch (const std::invalid_argument& e) {
     fmt::print(stderr, "hookline serve: {}\n", e.what());
@@ -121,8 +131,17 @@ void add_serve_command(CLI::App& app) {
                     "Disable an endpoint after this many seconds of nothing but failures")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
-  serve->add_flag("--allow-private-targets", options.delivery.allow_private_targets,
-                  "Let live endpoints target loopback and private addresses");
+  serve->add_flag("--allow-private-targets", options.delivery.private_targets.allow_all,
+                  "Let every endpoint target loopback, private and link-local addresses "
+                  "(without it, only test endpoints may, and only while --host is loopback)");
+  serve->add_option("--allow-target", flags->allowed_targets,
+                    "A private address block (10.1.0.0/16, fd00::/8), address or host name that "
+                    "endpoints may target anyway; repeat it or separate by commas")
+      ->delimiter(',');
+  serve->add_option("--max-connections-per-client", options.max_connections_per_client,
+                    "Open connections one client address may hold")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
   serve->add_option("--retention-days", options.retention_days, "Days events are kept")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();

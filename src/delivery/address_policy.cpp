@@ -111,4 +111,14 @@ bool is_public_address(std::string_view text) {
   return false;
 }
 
+bool is_loopback_address(std::string_view text) {
+  const std::string copy(text);
+  in_addr v4;
+  if (inet_pton(AF_INET, copy.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
+  std::array<uint8_t, 16> v6;
+  if (inet_pton(AF_INET6, copy.c_str(), v6.data()) != 1) return false;
+  if (all_zero(v6, 0, 15) && v6[15] == 1) return true;                  // ::1
+  return all_zero(v6, 0, 10) && v6[10] == 0xff && v6[11] == 0xff && v6[12] == 127;  // mapped
+}
+
 }  // namespace hookline::delivery

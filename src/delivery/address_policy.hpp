@@ -30,5 +30,7 @@ bool is_public_ipv6(const std::array<uint8_t, 16>& address);
 bool is_public_address(const sockaddr* address, std::size_t length);
 // A numeric address ("93.184.216.34", "2606:4700::1111"); false if it does not parse.
 bool is_public_address(std::string_view text);
+// 127.0.0.0/8, ::1 or ::ffff:127.x.y.z; false for anything else, "0.0.0.0" and "::" included.
+bool is_loopback_address(std::string_view text);
 
 }  // namespace hookline::delivery

@@ -511,7 +511,8 @@ struct Dispatcher::Impl {
     request.signature = signing::signature_header(
         item.attempt_at_ms / 1000, request.body,
         delivery::active_secrets(endpoint, item.attempt_at_ms), !item.due.event_livemode);
-    request.block_private_addresses = endpoint.livemode && !options.allow_private_targets;
+    request.block_private_addresses = options.private_targets.blocks(endpoint.livemode, endpoint.url);
+    request.allowed_private = options.private_targets.allowlist;
     request.timeout_ms = options.attempt_timeout_ms;
     sender->send(std::move(request), [inbox = inbox, id](delivery::SendResult result) {
       inbox->push(Completion{id, result.http_status, std::move(result.error), result.latency_us,

@@ -20,6 +20,7 @@
 
 #include "core/clock.hpp"
 #include "core/metrics.hpp"
+#include "delivery/target_allowlist.hpp"
 #include "store/store.hpp"
 
 namespace hookline {
@@ -36,8 +37,8 @@ struct DispatcherOptions {
   double jitter = 0.1;               // each delay is scaled by a random factor in [1-j, 1+j]
   int64_t attempt_timeout_ms = 30'000;
   int64_t disable_after_ms = 3LL * 24 * 3600 * 1000;
-  // Live endpoints may not connect to loopback/private/link-local/... addresses.
-  bool allow_private_targets = false;
+  // Who may connect to loopback/private/link-local/... addresses.
+  delivery::PrivateTargetRules private_targets;
   std::size_t max_in_flight = 2048;  // concurrent attempts (and claimed deliveries held in memory)
   // Concurrent attempts to one endpoint; more wait their turn, and what an
   // endpoint that cannot keep up is owed goes back to the store for later.

@@ -67,8 +67,10 @@ size_t on_body(char* data, size_t size, size_t count, void* user) {
 // New connections: refuse non-public addresses before connecting at all.
 curl_socket_t open_socket(void* user, curlsocktype, curl_sockaddr* address) {
   auto* transfer = static_cast<Transfer*>(user);
-  if (transfer->request.block_private_addresses &&
-      !is_public_address(&address->addr, address->addrlen)) {
+  const SendRequest& request = transfer->request;
+  if (request.block_private_addresses && !is_public_address(&address->addr, address->addrlen) &&
+      !(request.allowed_private &&
+        request.allowed_private->allows_address(&address->addr, address->addrlen))) {
     ++transfer->sockets_blocked;
     return CURL_SOCKET_BAD;
   }
@@ -81,7 +83,9 @@ curl_socket_t open_socket(void* user, curlsocktype, curl_sockaddr* address) {
 // carry one that is not.
 int before_request(void* user, char* primary_ip, char*, int, int) {
   auto* transfer = static_cast<Transfer*>(user);
-  if (transfer->request.block_private_addresses && !is_public_address(primary_ip)) {
+  const SendRequest& request = transfer->request;
+  if (request.block_private_addresses && !is_public_address(primary_ip) &&
+      !(request.allowed_private && request.allowed_private->allows_address(primary_ip))) {
     transfer->reused_blocked = true;
     return CURL_PREREQFUNC_ABORT;
   }

@@ -23,6 +23,8 @@
 #include <memory>
 #include <string>
 
+#include "delivery/target_allowlist.hpp"
+
 namespace hookline::delivery {
 
 struct SendRequest {
@@ -30,6 +32,8 @@ struct SendRequest {
   std::string body;       // kept by the sender until the callback, never copied
   std::string signature;  // the Stripe-Signature header value
   bool block_private_addresses = false;
+  // With block_private_addresses: private addresses that may be reached anyway.
+  std::shared_ptr<const TargetAllowlist> allowed_private;
   int64_t timeout_ms = 30'000;  // the whole exchange: DNS, connect, TLS, request, answer
 };
 

@@ -13,6 +13,7 @@
 #include "api/api_server.hpp"
 #include "core/clock.hpp"
 #include "core/metrics.hpp"
+#include "delivery/address_policy.hpp"
 #include "events/event_publisher.hpp"
 #include "listen/listen_hub.hpp"
 #include "server/platform_identity.hpp"
@@ -106,7 +107,14 @@ void Server::start() {
                                            options_.live_secret_key);
   Parts* raw = parts.get();
   parts->hub = std::make_unique<ListenHub>(*parts->store, parts->clock);
-  parts->dispatcher = std::make_unique<Dispatcher>(*parts->store, parts->clock, options_.delivery,
+  // Reachable from elsewhere, the server keeps every endpoint off private
+  // addresses (an attempt's answer is readable through the API: read-SSRF);
+  // on loopback, test endpoints may reach the developer's own machine.
+  DispatcherOptions delivery_options = options_.delivery;
+  delivery_options.private_targets.allow_test_endpoints =
+      delivery_options.private_targets.allow_test_endpoints &&
+      delivery::is_loopback_address(options_.host);
+  parts->dispatcher = std::make_unique<Dispatcher>(*parts->store, parts->clock, delivery_options,
                                                    parts->hub.get(), &parts->metrics);
   // Each committed batch's deliveries go straight to the dispatcher (no claim)
   // before the batch's callers are woken: deliveries start while the answers
@@ -123,6 +131,7 @@ void Server::start() {
   api_options.host = options_.host;
   api_options.port = options_.port;
   api_options.threads = options_.api_threads;
+  api_options.max_connections_per_client = options_.max_connections_per_client;
   parts->api = std::make_unique<api::ApiServer>(*parts->api_context, api_options,
                                                 parts->hub->acceptor());
   parts->dispatcher->start();

@@ -22,6 +22,7 @@ struct ServerOptions {
   std::string api_version = "2026-10-28.endive";
   int64_t retention_days = 30;
   int api_threads = 2;
+  std::size_t max_connections_per_client = 256;
 };
 
 class Server {

@@ -525,7 +525,7 @@ TEST_F(LimitsTest, IdleConnectionsAreClosed) {
 
 TEST_F(LimitsTest, SlowRequestsAreCutOff) {
   ApiServerOptions options;
-  options.request_timeout_seconds = 1;
+  options.request_head_timeout_seconds = 1;
   start(options);
   RawConnection connection(port());
   ASSERT_TRUE(connection.send("GET /healthz HTTP/1.1\r\nHost: x\r\n"));  // never finished

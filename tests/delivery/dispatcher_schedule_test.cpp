@@ -10,7 +10,7 @@ namespace {
 using namespace std::chrono_literals;
 
 TEST_F(DispatcherTest, TheWholeThreeDayLiveScheduleRunsInAboutASecond) {
-  options_.allow_private_targets = true;
+  options_.private_targets.allow_all = true;
   const WebhookEndpoint endpoint = add_endpoint("we_live", receiver_.url("/down"), true);
   receiver_.script("/down", Reply::with_status(500));
   const std::string event = publish({"we_live"}, true);

@@ -58,7 +58,7 @@ TEST_F(DispatcherTest, TheRequestCarriesTheExactBodyAndAVerifiableSignature) {
 }
 
 TEST_F(DispatcherTest, LiveEventsHaveNoFakeV0AndEveryActiveSecretSigns) {
-  options_.allow_private_targets = true;
+  options_.private_targets.allow_all = true;
   WebhookEndpoint endpoint = add_endpoint("we_live", receiver_.url("/live"), true);
   endpoint.secrets = {{"whsec_new", 0},
                       {"whsec_rolling", clock_.now_ms() + 3'600'000},
@@ -165,7 +165,7 @@ TEST_F(DispatcherTest, ALiveEndpointMayNotTargetAPrivateAddress) {
 }
 
 TEST_F(DispatcherTest, AllowPrivateTargetsLetsALiveEndpointReachLocalhost) {
-  options_.allow_private_targets = true;
+  options_.private_targets.allow_all = true;
   add_endpoint("we_live", receiver_.url("/live"), true);
   const std::string event = publish({"we_live"}, true);
   start();

@@ -23,6 +23,7 @@
 #include <thread>
 #include <vector>
 
+#include "api/http/client_address.hpp"
 #include "api/http/connection_registry.hpp"
 #include "api/http/listen_socket.hpp"
 #include "api/http/request_pipeline.hpp"
@@ -59,7 +60,8 @@ struct ServerCore {
       : options(std::move(server_options)),
         listen_acceptor(std::move(acceptor)),
         pipeline(context, std::move(handler), static_cast<bool>(listen_acceptor)),
-        registry(std::make_shared<ConnectionRegistry>(options.max_connections)),
+        registry(std::make_shared<ConnectionRegistry>(options.max_connections,
+                                                      options.max_connections_per_client)),
         workers(static_cast<std::size_t>(std::max(1, options.handler_threads))) {}
 
   const ApiServerOptions options;
@@ -82,12 +84,16 @@ class HttpSession : public RegisteredConnection, public std::enable_shared_from_
       : core_(core),
         registry_(core.registry),
         stream_(std::move(socket)),
-        executor_(stream_.get_executor()) {}
+        executor_(stream_.get_executor()) {
+    // What the parser has not consumed yet (a request head, a chunk header with
+    // its extensions, a trailer) must fit here: the buffer never grows past it.
+    buffer_.max_size(core.options.max_header_bytes + kReadChunk);
+  }
 
   ~HttpSession() override { registry_->remove(this); }
 
   void start() {
-    if (!registry_->add(shared_from_this())) return;
+    if (!registry_->add(shared_from_this(), client_address(stream_.socket()))) return;
     asio::dispatch(executor_, [self = shared_from_this()] { self->wait_for_request(); });
   }
 
@@ -107,7 +113,8 @@ class HttpSession : public RegisteredConnection, public std::enable_shared_from_
   void wait_for_request() {
     if (registry_->stopping()) return close_now();
     if (buffer_.size() > 0) return read_header();
-    stream_.expires_after(std::chrono::seconds(core_.options.idle_timeout_seconds));
+    stream_.expires_after(std::chrono::seconds(answered_ ? core_.options.idle_timeout_seconds
+                                                         : core_.options.request_head_timeout_seconds));
     stream_.async_read_some(buffer_.prepare(kReadChunk), [self = shared_from_this()](
                                                              beast::error_code ec, std::size_t n) {
       self->buffer_.commit(n);
@@ -121,7 +128,7 @@ class HttpSession : public RegisteredConnection, public std::enable_shared_from_
     parser_->header_limit(static_cast<std::uint32_t>(core_.options.max_header_bytes));
     parser_->body_limit(core_.options.max_body_bytes);
     header_bytes_ = 0;
-    stream_.expires_after(std::chrono::seconds(core_.options.request_timeout_seconds));
+    stream_.expires_after(std::chrono::seconds(core_.options.request_head_timeout_seconds));
     read_header_part();
   }
 
@@ -131,7 +138,8 @@ class HttpSession : public RegisteredConnection, public std::enable_shared_from_
     http::async_read_some(stream_, buffer_, *parser_,
                           [self = shared_from_this()](beast::error_code ec, std::size_t used) {
                             self->header_bytes_ += used;
-                            if (self->header_bytes_ > self->core_.options.max_header_bytes) {
+                            if (self->header_bytes_ > self->core_.options.max_header_bytes ||
+                                ec == http::error::buffer_overflow) {
                               return self->reject_headers_too_large();
                             }
                             if (ec || self->parser_->is_header_done()) return self->on_header(ec);
@@ -157,13 +165,35 @@ class HttpSession : public RegisteredConnection, public std::enable_shared_from_
   }
 
   void read_body() {
-    http::async_read(
-        stream_, buffer_, *parser_,
-        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_request(ec); });
+    body_wire_bytes_ = 0;
+    stream_.expires_after(std::chrono::seconds(core_.options.request_timeout_seconds));
+    read_body_part();
+  }
+
+  // body_limit counts chunk data only; chunk sizes, extensions and trailers
+  // are bounded here, by what the whole body phase may take off the wire.
+  void read_body_part() {
+    if (parser_->is_done()) return on_request({});
+    http::async_read_some(stream_, buffer_, *parser_,
+                          [self = shared_from_this()](beast::error_code ec, std::size_t used) {
+                            self->body_wire_bytes_ += used;
+                            if (ec) return self->on_request(ec);
+                            if (self->body_wire_bytes_ > self->max_body_wire_bytes()) {
+                              return self->reject_body_too_large();
+                            }
+                            self->read_body_part();
+                          });
+  }
+
+  std::size_t max_body_wire_bytes() const {
+    return core_.options.max_body_bytes + core_.options.max_header_bytes;
   }
 
   void on_request(beast::error_code ec) {
-    if (ec == http::error::body_limit) return reject_body_too_large();
+    // A full buffer in the body phase: a chunk header or trailer that never ends.
+    if (ec == http::error::body_limit || ec == http::error::buffer_overflow) {
+      return reject_body_too_large();
+    }
     if (ec) return close_now();
     stream_.expires_never();
     const auto& request = parser_->get();
@@ -208,7 +238,8 @@ class HttpSession : public RegisteredConnection, public std::enable_shared_from_
     write(core_.pipeline.error_response(ApiError(
         413, "invalid_request_error",
         "Request body too large: at most " + std::to_string(core_.options.max_body_bytes) +
-            " bytes are accepted.")));
+            " bytes of body, and " + std::to_string(core_.options.max_header_bytes) +
+            " bytes of chunk framing and trailers, are accepted.")));
   }
 
   void write(ApiResponse answer) {
@@ -232,6 +263,7 @@ class HttpSession : public RegisteredConnection, public std::enable_shared_from_
                         if (!self->response_->keep_alive()) return self->linger();
                         self->response_.reset();
                         self->parser_.reset();
+                        self->answered_ = true;
                         self->wait_for_request();
                       });
   }
@@ -286,8 +318,10 @@ class HttpSession : public RegisteredConnection, public std::enable_shared_from_
   std::optional<http::request_parser<http::string_body>> parser_;
   std::optional<http::response<http::string_body>> response_;
   std::optional<http::response<http::empty_body>> continue_;
-  std::size_t header_bytes_ = 0;  // of the request being read
+  std::size_t header_bytes_ = 0;     // of the request being read
+  std::size_t body_wire_bytes_ = 0;  // of the request being read, framing included
   bool keep_alive_ = true;
+  bool answered_ = false;     // a request was answered: the idle timeout applies
   bool handed_over_ = false;  // the stream now belongs to a listen socket
 };
 

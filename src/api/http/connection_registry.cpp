@@ -7,16 +7,27 @@ bool ConnectionRegistry::full() const {
   return open_.size() >= max_;
 }
 
-bool ConnectionRegistry::add(const std::shared_ptr<RegisteredConnection>& connection) {
+bool ConnectionRegistry::add(const std::shared_ptr<RegisteredConnection>& connection,
+                             const std::string& client) {
   std::lock_guard lock(mutex_);
   if (stopping_) return false;
-  open_.emplace(connection.get(), connection);
+  std::size_t& count = per_client_[client];
+  if (count >= max_per_client_) {
+    if (count == 0) per_client_.erase(client);
+    return false;
+  }
+  if (!open_.emplace(connection.get(), Entry{connection, client}).second) return true;
+  ++count;
   return true;
 }
 
 void ConnectionRegistry::remove(const RegisteredConnection* connection) {
   std::lock_guard lock(mutex_);
-  open_.erase(connection);
+  const auto found = open_.find(connection);
+  if (found == open_.end()) return;
+  const auto client = per_client_.find(found->second.client);
+  if (client != per_client_.end() && --client->second == 0) per_client_.erase(client);
+  open_.erase(found);
 }
 
 bool ConnectionRegistry::stopping() const {
@@ -36,8 +47,8 @@ std::vector<std::shared_ptr<RegisteredConnection>> ConnectionRegistry::snapshot(
   std::lock_guard lock(mutex_);
   std::vector<std::shared_ptr<RegisteredConnection>> open;
   open.reserve(open_.size());
-  for (const auto& [key, weak] : open_) {
-    if (auto connection = weak.lock()) open.push_back(std::move(connection));
+  for (const auto& [key, entry] : open_) {
+    if (auto connection = entry.connection.lock()) open.push_back(std::move(connection));
   }
   return open;
 }

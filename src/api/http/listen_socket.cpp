@@ -12,6 +12,8 @@
 #include <optional>
 #include <string>
 
+#include "api/http/client_address.hpp"
+
 namespace hookline::api {
 
 namespace asio = boost::asio;
@@ -47,7 +49,10 @@ class ListenSocket : public ListenConnection,
 
   // On the stream's strand.
   void start(http::request<http::string_body> request) {
-    if (!registry_->add(shared_from_this())) return lose();
+    if (!registry_->add(shared_from_this(),
+                        client_address(beast::get_lowest_layer(*ws_).socket()))) {
+      return lose();
+    }
     beast::get_lowest_layer(*ws_).expires_never();
     request_ = std::move(request);
     accepting_ = true;

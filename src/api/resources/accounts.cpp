@@ -78,7 +78,7 @@ ApiResponse update_account(const Request& request) {
         "account instead.",
         "account");
   }
-  Account account = connected_account_for(context.store, call, id, "id");
+  Account account = connected_account_to_change(context.store, call, id, "update it", "id");
   const json::object before = account_object(account);
   json::object after = before;
   Params params(call.params);
@@ -112,7 +112,7 @@ ApiResponse delete_account(const Request& request) {
   if (id == call.platform_account_id) {
     throw ApiError::invalid_request("The platform's own account cannot be deleted.", "account");
   }
-  const Account account = connected_account_for(store, call, id, "id");
+  const Account account = connected_account_to_change(store, call, id, "delete it", "id");
   for (bool livemode : {false, true}) {
     PageRequest page;
     page.limit = 100;

@@ -18,6 +18,25 @@ bool reachable_in_mode(const Account& account, bool livemode) {
   return livemode ? account.connected_live : account.connected_test || account.connected_live;
 }
 
+bool changeable_in_mode(const Account& account, bool livemode) {
+  return livemode ? account.connected_live : account.connected_test && !account.connected_live;
+}
+
+std::string live_account_refusal(const std::string& id, std::string_view what) {
+  return fmt::format("Livemode of key does not match mode of account: {} is connected in live "
+                     "mode, and a test key cannot {}. Use a live key.",
+                     id, what);
+}
+
+Account connected_account_to_change(Store& store, const ApiCall& call, const std::string& id,
+                                    std::string_view what, const std::string& param) {
+  Account account = connected_account_for(store, call, id, param);
+  if (!changeable_in_mode(account, call.livemode)) {
+    throw ApiError::invalid_request(live_account_refusal(id, what), param);
+  }
+  return account;
+}
+
 Account connected_account_for(Store& store, const ApiCall& call, const std::string& id,
                               const std::string& param) {
   std::optional<Account> account = store.get_account(id);

@@ -27,6 +27,21 @@ bool reachable_in_mode(const Account& account, bool livemode);
 Account connected_account_for(Store& store, const ApiCall& call, const std::string& id,
                               const std::string& param = "account");
 
+// Whether a key of mode `livemode` may change connected account `account`: a
+// key acts in its own mode only, so a test key may not change an account
+// connected in live mode (its object, endpoints and access are live state),
+// even one connected in both modes. Reads stay as reachable_in_mode says.
+bool changeable_in_mode(const Account& account, bool livemode);
+
+// The message of a refused change (a test key on live state).
+std::string live_account_refusal(const std::string& id, std::string_view what);
+
+// connected_account_for, for a call that changes the account: also refuses
+// (400) a test key on an account connected in live mode. `what` completes
+// "a test key cannot <what>".
+Account connected_account_to_change(Store& store, const ApiCall& call, const std::string& id,
+                                    std::string_view what, const std::string& param = "account");
+
 // The endpoint `id` if the caller owns it in this mode (listen sessions
 // excluded unless `allow_listen_session`), else 404 "No such webhook endpoint".
 WebhookEndpoint endpoint_of_caller(Store& store, const ApiCall& call, const std::string& id,

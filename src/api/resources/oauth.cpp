@@ -55,6 +55,10 @@ ApiResponse deauthorize(const Request& request) {
                                    "that account does not exist.",
                                    *stripe_user_id));
   }
+  if (!changeable_in_mode(*account, call.livemode)) {
+    return oauth_error(400, "invalid_request",
+                       live_account_refusal(account->id, "deauthorize the platform from it"));
+  }
   if (!account->has_dashboard_access()) {
     return oauth_error(400, "invalid_request",
                        fmt::format("{} is {} account: only Standard accounts, which have "

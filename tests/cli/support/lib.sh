@@ -52,7 +52,8 @@ start_server() {
   SERVER_PID=$!
   PIDS+=($SERVER_PID)
   wait_for "grep -q 'hookline listening on http://' '$WORK/$name.out'"
-  API_BASE=$(grep -o 'http://127.0.0.1:[0-9]*' "$WORK/$name.out" | head -n 1)
+  # A server on a wildcard address (--host 0.0.0.0) is reached on loopback.
+  API_BASE=$(grep -o 'http://[0-9.:]*:[0-9]*' "$WORK/$name.out" | head -n 1 | sed 's#//0\.0\.0\.0:#//127.0.0.1:#')
   SERVER_PORT=${API_BASE##*:}
   export HOOKLINE_API_BASE="$API_BASE" HOOKLINE_API_KEY="$HOOKLINE_SECRET_KEY"
 }
