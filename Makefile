@@ -4,7 +4,7 @@ CMAKE_FLAGS ?= -DHOOKLINE_WERROR=ON
 JOBS ?= $(shell nproc)
 HOOKLINE_FLAGS ?=
 
-.PHONY: deps build test serve bench test-sanitize clean
+.PHONY: deps build test serve bench soak test-sanitize clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -21,6 +21,11 @@ serve: build
 
 bench: build
 	bash bench/run.sh $(BUILD_DIR)
+
+# The fault soak at full length: 20 SIGKILLs, misbehaving receivers, a full disk.
+SOAK_KILLS ?= 20
+soak: build
+	node tests/engine/fault_soak_test.js $(BUILD_DIR)/hookline --kills $(SOAK_KILLS)
 
 # One CI configuration: AddressSanitizer + UndefinedBehaviorSanitizer.
 test-sanitize:

@@ -137,7 +137,16 @@ inline std::string bearer(const std::string& key = kTestKey) {
 // A plain TCP connection to the server, for bytes no HTTP client would send.
 class RawConnection {
  public:
-  explicit RawConnection(uint16_t port) : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
+  // `source`: another loopback address to connect from ("127.0.0.2": all of
+  // 127.0.0.0/8 is loopback on Linux), to play a second client.
+  explicit RawConnection(uint16_t port, const char* source = nullptr)
+      : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
+    if (source != nullptr) {
+      sockaddr_in local{};
+      local.sin_family = AF_INET;
+      inet_pton(AF_INET, source, &local.sin_addr);
+      ::bind(fd_, reinterpret_cast<sockaddr*>(&local), sizeof local);
+    }
     sockaddr_in address{};
     address.sin_family = AF_INET;
     address.sin_port = htons(port);
@@ -173,6 +182,12 @@ class RawConnection {
       received.append(chunk, static_cast<std::size_t>(n));
     }
     return received;
+  }
+
+  // True once the server closed the connection without a byte more.
+  bool closed_by_server() {
+    char byte;
+    return ::recv(fd_, &byte, 1, 0) == 0;
   }
 
   // At least `count` complete HTTP responses with Content-Length bodies.

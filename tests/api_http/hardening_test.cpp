@@ -1,11 +1,7 @@
 // Regression tests of issue 10's transport items: buffers that network input
 // grows are bounded (chunk extensions, trailers, chunk framing), and one
 // client cannot take every connection slot.
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <memory>
@@ -36,48 +32,6 @@ std::string flood(uint16_t port, const std::string& head, char filler, std::size
   connection.finish_sending();
   return connection.read_all();
 }
-
-// A connection from another loopback address (127.0.0.0/8 is all loopback on
-// Linux): an attacker that the per-client cap tells apart from the test itself.
-class ConnectionFrom {
- public:
-  ConnectionFrom(const char* source, uint16_t port) : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
-    sockaddr_in local{};
-    local.sin_family = AF_INET;
-    inet_pton(AF_INET, source, &local.sin_addr);
-    ::bind(fd_, reinterpret_cast<sockaddr*>(&local), sizeof local);
-    sockaddr_in server{};
-    server.sin_family = AF_INET;
-    server.sin_port = htons(port);
-    server.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    timeval timeout{20, 0};
-    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-    connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&server), sizeof server) == 0;
-  }
-  ~ConnectionFrom() { ::close(fd_); }
-  ConnectionFrom(const ConnectionFrom&) = delete;
-  ConnectionFrom& operator=(const ConnectionFrom&) = delete;
-
-  bool connected() const { return connected_; }
-  // Sends a request that closes the connection; returns all the answer.
-  std::string request(const std::string& bytes) {
-    ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
-    std::string received;
-    char chunk[4096];
-    ssize_t n;
-    while ((n = ::recv(fd_, chunk, sizeof chunk, 0)) > 0) received.append(chunk, n);
-    return received;
-  }
-  // True once the server closed it (reads until end of stream or timeout).
-  bool closed_by_server() {
-    char byte;
-    return ::recv(fd_, &byte, 1, 0) == 0;
-  }
-
- private:
-  int fd_;
-  bool connected_ = false;
-};
 
 class HardeningTest : public ApiServerTest {};
 
@@ -151,9 +105,10 @@ TEST_F(HardeningTest, OneClientCannotTakeEverySlot) {
   ApiServerOptions options;
   options.max_connections_per_client = 20;
   start(options);
-  std::vector<std::unique_ptr<ConnectionFrom>> attack;
+  // The attacker connects from 127.0.0.2, everyone else from 127.0.0.1.
+  std::vector<std::unique_ptr<RawConnection>> attack;
   for (int i = 0; i < 60; ++i) {
-    attack.push_back(std::make_unique<ConnectionFrom>("127.0.0.2", port()));
+    attack.push_back(std::make_unique<RawConnection>(port(), "127.0.0.2"));
     ASSERT_TRUE(attack.back()->connected());
   }
   // Beyond its share, the attacker's connections are closed at once…
@@ -167,9 +122,9 @@ TEST_F(HardeningTest, OneClientCannotTakeEverySlot) {
   // Its share frees up when it closes connections.
   attack.clear();
   for (int attempt = 0; attempt < 200; ++attempt) {
-    ConnectionFrom again("127.0.0.2", port());
-    const std::string answer =
-        again.request("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    RawConnection again(port(), "127.0.0.2");
+    again.send("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    const std::string answer = again.read_all();
     if (answer.substr(0, 12) == "HTTP/1.1 200") return;
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
