@@ -557,10 +557,13 @@ TEST_F(LimitsTest, StopClosesOpenConnectionsAndRestartIsClean) {
 
 TEST_F(LimitsTest, StopWaitsForCallsInFlight) {
   std::promise<void> entered;
-  respond_ = [&entered](const ApiCall& call) {
+  std::atomic<bool> returned{false};
+  respond_ = [&entered, &returned](const ApiCall& call) {
     entered.set_value();
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    return echo(call);
+    ApiResponse response = echo(call);
+    returned.store(true);
+    return response;
   };
   start();
   auto pending = std::async(std::launch::async, [this] {
@@ -569,6 +572,7 @@ TEST_F(LimitsTest, StopWaitsForCallsInFlight) {
   });
   entered.get_future().wait();
   stop();  // returns only once the handler has returned
+  EXPECT_TRUE(returned.load());
   EXPECT_EQ(call_count(), 1u);
   pending.get();  // answered or cut off: either way it ends
 }
