@@ -7,6 +7,7 @@
 // are pinned for that pair too, so that neither rule can swap sides unseen.)
 #include <gtest/gtest.h>
 
+#include <ostream>
 #include <sstream>
 
 #include "dispatcher_fixture.hpp"
@@ -28,6 +29,9 @@ const ModeCase kModeCases[] = {
     {"LiveEventToLiveEndpoint", true, true, false, true},
     {"LiveEventToTestEndpoint", true, false, false, false},
 };
+
+// Test names and failure messages show the case's name.
+void PrintTo(const ModeCase& mode, std::ostream* out) { *out << mode.name; }
 
 // The keys of a Stripe-Signature header, in order ("t", "v1", "v0").
 std::vector<std::string> keys_of(const std::string& header) {
