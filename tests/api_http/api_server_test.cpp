@@ -571,7 +571,7 @@ TEST_F(LimitsTest, StopWaitsForCallsInFlight) {
     return client.get("/v1/events", {bearer()});
   });
   entered.get_future().wait();
-  stop();  // returns only once the handler has returned
+  server_->stop();  // returns only once the handler has returned (not only once destroyed)
   EXPECT_TRUE(returned.load());
   EXPECT_EQ(call_count(), 1u);
   pending.get();  // answered or cut off: either way it ends
