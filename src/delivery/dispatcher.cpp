@@ -455,6 +455,7 @@ struct Dispatcher::Impl {
       spdlog::error("dispatcher: cannot claim due deliveries: {}", e.what());
       return std::nullopt;
     }
+    claim_passes.fetch_add(1);
     for (DueDelivery& item : due) accept(std::move(item), now, steady);
     return due.size() == limit;
   }
@@ -580,6 +581,7 @@ struct Dispatcher::Impl {
   std::atomic<bool> accepting{false};  // started and not stopping
   std::atomic<std::size_t> reserved{0};  // room reserved or handed over, not yet taken
   std::atomic<std::size_t> held{0};      // in flight or waiting, as of the loop's last turn
+  std::atomic<uint64_t> claim_passes{0};  // claims from the store that went through
 
   std::mutex control;  // start() / stop()
   bool stopped = false;  // GUARDED_BY(control)
@@ -606,6 +608,8 @@ void Dispatcher::start() { impl_->start(); }
 void Dispatcher::wake() { impl_->wake(); }
 
 void Dispatcher::stop() { impl_->stop(); }
+
+uint64_t Dispatcher::claim_passes() const { return impl_->claim_passes.load(); }
 
 std::optional<int64_t> Dispatcher::reserve(std::size_t count) { return impl_->reserve(count); }
 
