@@ -147,7 +147,8 @@ TEST_F(DispatcherTest, ATimeoutIsAFailedAttempt) {
 }
 
 TEST_F(DispatcherTest, ARefusedConnectionIsAFailedAttempt) {
-  add_endpoint("we_a", "http://127.0.0.1:" + std::to_string(unused_local_port()) + "/x", false);
+  const RefusingPort refusing;
+  add_endpoint("we_a", refusing.url("/x"), false);
   const std::string event = publish({"we_a"});
   start();
   ASSERT_TRUE(attempts_reach(event, "we_a", 1));

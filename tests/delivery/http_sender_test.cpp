@@ -115,9 +115,8 @@ TEST(HttpSenderTest, TimeoutIsNamed) {
 
 TEST(HttpSenderTest, ConnectionRefusedIsNamed) {
   HttpSender sender;
-  const std::string url =
-      "http://127.0.0.1:" + std::to_string(hookline::testing::unused_local_port()) + "/x";
-  const SendResult result = send_and_wait(sender, request_to(url));
+  const hookline::testing::RefusingPort refusing;
+  const SendResult result = send_and_wait(sender, request_to(refusing.url("/x")));
   EXPECT_EQ(result.http_status, 0);
   EXPECT_EQ(result.error, "connection_refused");
 }
