@@ -364,6 +364,11 @@ TEST_F(ServerTest, IdempotencyKeyIsIgnoredOnGet) {
   EXPECT_EQ(second.status, 200);
   EXPECT_EQ(second.header("idempotent-replayed"), "");
   EXPECT_EQ(call_count(), 2u);
+  // Nor kept: the key is still free for a POST.
+  const HttpResult post = client.post("/v1/events", "type=a", {bearer(), "Idempotency-Key: g"});
+  EXPECT_EQ(post.status, 200);
+  EXPECT_EQ(post.header("idempotent-replayed"), "");
+  EXPECT_EQ(call_count(), 3u);
 }
 
 TEST_F(ServerTest, ConcurrentUseOfOneIdempotencyKeyIs409) {
