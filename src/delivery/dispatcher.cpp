@@ -25,6 +25,7 @@
 
 #include "delivery/delivery_outcome.hpp"
 #include "delivery/http_sender.hpp"
+#include "delivery/outcome_recorder.hpp"
 #include "delivery/retry_policy.hpp"
 #include "delivery/target_slots.hpp"
 #include "listen/listen_hub.hpp"
@@ -34,6 +35,7 @@ namespace hookline {
 
 namespace {
 
+using delivery::OutcomeRecorder;
 using delivery::TargetSlots;
 
 // Claims of at most this many deliveries per store call.
@@ -99,131 +101,6 @@ struct Claimed {
   DueDelivery due;
   std::string target;
   int64_t attempt_at_ms = 0;
-};
-
-// Writes delivery outcomes on a thread of its own, so that the loop goes on
-// claiming and starting attempts while a batch commits; what is submitted
-// while one commits is written together in the next transaction. A batch that
-// fails is kept and tried again (kStoreRetryMs later).
-class OutcomeRecorder {
- public:
-  // `on_written` runs on the recorder's thread after each batch is written
-  // (the loop may be waiting for the room those outcomes held).
-  OutcomeRecorder(Store& store, Clock& clock, int64_t disable_after_ms, Metrics* metrics,
-                  std::function<void()> on_written)
-      : store_(store),
-        clock_(clock),
-        disable_after_ms_(disable_after_ms),
-        metrics_(metrics),
-        on_written_(std::move(on_written)) {
-    thread_ = std::thread([this] { run(); });
-  }
-  ~OutcomeRecorder() { stop(0); }
-  OutcomeRecorder(const OutcomeRecorder&) = delete;
-  OutcomeRecorder& operator=(const OutcomeRecorder&) = delete;
-
-  void submit(std::vector<DeliveryOutcome>& outcomes) {
-    if (outcomes.empty()) return;
-    unrecorded_.fetch_add(outcomes.size());
-    bool was_empty = false;
-    {
-      std::lock_guard lock(mutex_);
-      was_empty = queue_.empty();
-      if (was_empty) {
-        queue_.swap(outcomes);
-      } else {
-        for (DeliveryOutcome& outcome : outcomes) queue_.push_back(std::move(outcome));
-      }
-    }
-    outcomes.clear();
-    if (was_empty) ready_.notify_one();
-  }
-
-  // Submitted and not yet committed.
-  std::size_t unrecorded() const { return unrecorded_.load(); }
-  // The last write failed (and is being tried again).
-  bool failing() const { return failing_.load(); }
-
-  // Writes what is left, trying until `give_up_at` (steady ms), then stops.
-  void stop(int64_t give_up_at) {
-    {
-      std::lock_guard lock(mutex_);
-      if (stopping_) return;
-      stopping_ = true;
-      give_up_at_ = give_up_at;
-    }
-    ready_.notify_one();
-    thread_.join();
-  }
-
- private:
-  void run() {
-    pthread_setname_np(pthread_self(), "hl-outcomes");
-    std::vector<DeliveryOutcome> batch;
-    std::unique_lock lock(mutex_);
-    for (;;) {
-      ready_.wait(lock, [&] { return stopping_ || !queue_.empty() || !batch.empty(); });
-      if (batch.empty()) batch.swap(queue_);
-      if (batch.empty()) return;  // stopping, and everything is written
-      lock.unlock();
-      const bool written = write(batch);
-      lock.lock();
-      if (written) {
-        unrecorded_.fetch_sub(batch.size());
-        batch.clear();
-        lock.unlock();
-        if (on_written_) on_written_();
-        lock.lock();
-        continue;
-      }
-      if (stopping_ && steady_ms() >= give_up_at_) {
-        spdlog::warn("dispatcher: stopped with {} delivery outcomes not recorded; they come due "
-                     "again when their lease ends",
-                     batch.size() + queue_.size());
-        return;
-      }
-      // Tried again shortly, with whatever came meanwhile.
-      ready_.wait_for(lock, std::chrono::milliseconds(kStoreRetryMs), [&] { return false; });
-      for (DeliveryOutcome& outcome : queue_) batch.push_back(std::move(outcome));
-      queue_.clear();
-    }
-  }
-
-  bool write(const std::vector<DeliveryOutcome>& batch) {
-    std::vector<std::string> disabled;
-    try {
-      disabled = store_.record_outcomes(batch, clock_.now_ms(), disable_after_ms_);
-    } catch (const std::exception& e) {
-      if (!failing_.exchange(true)) {
-        spdlog::error("dispatcher: cannot record {} delivery outcomes: {}", batch.size(),
-                      e.what());
-      }
-      return false;
-    }
-    failing_.store(false);
-    for (const std::string& endpoint_id : disabled) {
-      spdlog::info("webhook endpoint {} disabled: its deliveries have failed for more than {} s",
-                   endpoint_id, disable_after_ms_ / 1000);
-    }
-    if (metrics_ != nullptr && !disabled.empty()) {
-      metrics_->record_endpoints_disabled(disabled.size());
-    }
-    return true;
-  }
-
-  Store& store_;
-  Clock& clock_;
-  const int64_t disable_after_ms_;
-  Metrics* const metrics_;
-  const std::function<void()> on_written_;
-  std::atomic<std::size_t> unrecorded_{0};
-  std::atomic<bool> failing_{false};
-  std::mutex mutex_;
-  std::condition_variable ready_;
-  std::vector<DeliveryOutcome> queue_;  // GUARDED_BY(mutex_)
-  bool stopping_ = false;               // GUARDED_BY(mutex_)
-  int64_t give_up_at_ = 0;              // GUARDED_BY(mutex_)
-  std::thread thread_;
 };
 
 }  // namespace
@@ -455,6 +332,7 @@ struct Dispatcher::Impl {
       spdlog::error("dispatcher: cannot claim due deliveries: {}", e.what());
       return std::nullopt;
     }
+    claim_passes.fetch_add(1);
     for (DueDelivery& item : due) accept(std::move(item), now, steady);
     return due.size() == limit;
   }
@@ -581,6 +459,7 @@ struct Dispatcher::Impl {
   std::atomic<bool> accepting{false};  // started and not stopping
   std::atomic<std::size_t> reserved{0};  // room reserved or handed over, not yet taken
   std::atomic<std::size_t> held{0};      // in flight or waiting, as of the loop's last turn
+  std::atomic<uint64_t> claim_passes{0};  // claims from the store that went through
 
   std::mutex control;  // start() / stop()
   bool stopped = false;  // GUARDED_BY(control)
@@ -607,6 +486,8 @@ void Dispatcher::start() { impl_->start(); }
 void Dispatcher::wake() { impl_->wake(); }
 
 void Dispatcher::stop() { impl_->stop(); }
+
+uint64_t Dispatcher::claim_passes() const { return impl_->claim_passes.load(); }
 
 std::optional<int64_t> Dispatcher::reserve(std::size_t count) { return impl_->reserve(count); }
 

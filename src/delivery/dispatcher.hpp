@@ -67,6 +67,11 @@ class Dispatcher final : public DeliveryHandoff {
   // their outcomes are recorded; nothing claimed is lost (its lease runs out).
   void stop();
 
+  // How many times the dispatcher has claimed from the store (each claim
+  // leases what was due at the clock's time then). A test that moved the
+  // clock waits for two more to know that one began after the move.
+  uint64_t claim_passes() const;
+
   // DeliveryHandoff: room is granted while started and not stopping, within
   // max_in_flight (what is held, claimed or handed over); the lease is as a
   // claim's. Deliveries handed over after stop() began go back to the queue

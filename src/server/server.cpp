@@ -11,6 +11,7 @@
 
 #include "api/api_context.hpp"
 #include "api/api_server.hpp"
+#include "api/http/idempotency.hpp"
 #include "core/clock.hpp"
 #include "core/metrics.hpp"
 #include "delivery/address_policy.hpp"
@@ -56,7 +57,8 @@ class RetentionPruner {
   void prune_once() {
     const int64_t now_ms = clock_.now_ms();
     try {
-      const int64_t deleted = store_.prune((now_ms - retention_ms_) / 1000, now_ms - kMsPerDay);
+      const int64_t deleted =
+          store_.prune((now_ms - retention_ms_) / 1000, api::idempotency_cutoff_ms(now_ms));
       if (deleted > 0) spdlog::info("retention: pruned {} events older than the limit", deleted);
     } catch (const std::exception& e) {
       spdlog::error("retention: prune failed: {}", e.what());

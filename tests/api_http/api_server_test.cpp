@@ -364,6 +364,11 @@ TEST_F(ServerTest, IdempotencyKeyIsIgnoredOnGet) {
   EXPECT_EQ(second.status, 200);
   EXPECT_EQ(second.header("idempotent-replayed"), "");
   EXPECT_EQ(call_count(), 2u);
+  // Nor kept: the key is still free for a POST.
+  const HttpResult post = client.post("/v1/events", "type=a", {bearer(), "Idempotency-Key: g"});
+  EXPECT_EQ(post.status, 200);
+  EXPECT_EQ(post.header("idempotent-replayed"), "");
+  EXPECT_EQ(call_count(), 3u);
 }
 
 TEST_F(ServerTest, ConcurrentUseOfOneIdempotencyKeyIs409) {
@@ -557,10 +562,13 @@ TEST_F(LimitsTest, StopClosesOpenConnectionsAndRestartIsClean) {
 
 TEST_F(LimitsTest, StopWaitsForCallsInFlight) {
   std::promise<void> entered;
-  respond_ = [&entered](const ApiCall& call) {
+  std::atomic<bool> returned{false};
+  respond_ = [&entered, &returned](const ApiCall& call) {
     entered.set_value();
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    return echo(call);
+    ApiResponse response = echo(call);
+    returned.store(true);
+    return response;
   };
   start();
   auto pending = std::async(std::launch::async, [this] {
@@ -568,7 +576,8 @@ TEST_F(LimitsTest, StopWaitsForCallsInFlight) {
     return client.get("/v1/events", {bearer()});
   });
   entered.get_future().wait();
-  stop();  // returns only once the handler has returned
+  server_->stop();  // returns only once the handler has returned (not only once destroyed)
+  EXPECT_TRUE(returned.load());
   EXPECT_EQ(call_count(), 1u);
   pending.get();  // answered or cut off: either way it ends
 }

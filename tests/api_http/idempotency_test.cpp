@@ -107,6 +107,29 @@ TEST_F(IdempotencyTest, ExceptionsAreNotKept) {
   EXPECT_EQ(runs_, 1);
 }
 
+TEST(IdempotencyWindow, TheCutoffIs24HoursBeforeNow) {
+  EXPECT_EQ(kIdempotencyWindowMs, 86'400'000);
+  EXPECT_EQ(idempotency_cutoff_ms(86'400'000), 0);
+  EXPECT_EQ(idempotency_cutoff_ms(1'700'000'000'000), 1'700'000'000'000 - 86'400'000);
+}
+
+// As the server's pruner does it: prune(…, idempotency_cutoff_ms(now)).
+TEST_F(IdempotencyTest, AKeyIsReplayedFor24HoursThenPrunedAndFreeAgain) {
+  const int64_t first_at = clock_.now_ms();
+  keys_.run(request("k", "a=1"), counting(200));
+  clock_.advance_ms(kIdempotencyWindowMs);  // exactly 24 h: still kept
+  store().prune(0, idempotency_cutoff_ms(clock_.now_ms()));
+  EXPECT_EQ(keys_.run(request("k", "a=1"), counting(200)).headers.size(), 1u);  // replayed
+  EXPECT_EQ(runs_, 1);
+  ASSERT_EQ(clock_.now_ms() - first_at, kIdempotencyWindowMs);
+
+  clock_.advance_ms(1);
+  store().prune(0, idempotency_cutoff_ms(clock_.now_ms()));
+  // Gone: the same key with another request runs, no idempotency_error.
+  EXPECT_EQ(keys_.run(request("k", "b=2"), counting(201)).status, 201);
+  EXPECT_EQ(runs_, 2);
+}
+
 TEST_F(IdempotencyTest, RejectsKeysLongerThan255) {
   EXPECT_NO_THROW(keys_.run(request(std::string(255, 'k'), "a=1"), counting(200)));
   try {

@@ -19,17 +19,21 @@ wait_screen() {  # wait_screen WINDOW PATTERN
 }
 
 start_server serve
-PORT=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+# The session's secret first (listen --print-secret), so that the receiver
+# can start before listen, on a port it binds itself (--port 0) and reports.
+SECRET=$("$HOOKLINE" listen --print-secret)
+[[ $SECRET == whsec_* ]] || fail "listen --print-secret printed '$SECRET'"
 
 tmux_ -f /dev/null new-session -d -s demo -x 200 -y 50 -n listen "env PS1='$ ' bash --norc --noprofile"
 tmux_ new-window -d -t demo -n receiver "env PS1='$ ' bash --norc --noprofile"
+tmux_ send-keys -t demo:receiver "$RECEIVER --port 0 --secret $SECRET" Enter
+wait_screen demo:receiver "listening on http://127.0.0.1:[0-9]"
+PORT=$(screen demo:receiver | grep -o 'listening on http://127.0.0.1:[0-9]*' | head -n 1)
+PORT=${PORT##*:}
+
 tmux_ send-keys -t demo:listen "export HOOKLINE_API_BASE=$API_BASE HOOKLINE_API_KEY=$HOOKLINE_API_KEY" Enter
 tmux_ send-keys -t demo:listen "$HOOKLINE listen --forward-to localhost:$PORT/webhook --forward-connect-to localhost:$PORT/connect_webhook" Enter
-wait_screen demo:listen 'Ready! Your webhook signing secret is whsec_'
-SECRET=$(screen demo:listen | grep -o 'whsec_[A-Za-z0-9]*' | head -n 1)
-
-tmux_ send-keys -t demo:receiver "$RECEIVER --port $PORT --secret $SECRET" Enter
-wait_screen demo:receiver "listening on http://127.0.0.1:$PORT"
+wait_screen demo:listen "Ready! Your webhook signing secret is $SECRET"
 
 trigger_event payment_intent.succeeded
 PLATFORM_EVENT=$EVENT_ID

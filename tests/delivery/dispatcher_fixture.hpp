@@ -84,6 +84,16 @@ class DispatcherTest : public ::testing::Test {
     return true;
   }
 
+  // Waits (real time) until the dispatcher has claimed from the store twice
+  // more: one of those claims began after this call, at the clock's time now,
+  // so whatever was due by then has been leased. Instead of sleeping and
+  // hoping the dispatcher had its chance.
+  bool claimed_twice_more() {
+    const uint64_t before = dispatcher_->claim_passes();
+    dispatcher_->wake();
+    return eventually([&] { return dispatcher_->claim_passes() >= before + 2; });
+  }
+
   // Many events at once (one transaction), each to `endpoint_ids`, due now.
   std::vector<std::string> publish_many(int count, const std::vector<std::string>& endpoint_ids) {
     std::vector<NewEvent> items;

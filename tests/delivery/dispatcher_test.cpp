@@ -90,9 +90,12 @@ TEST_F(DispatcherTest, AFailureIsRetriedAfterTheScheduleDelayAndSignedAfresh) {
   EXPECT_EQ(attempts_of(event)[0].response_excerpt, "try later");
   EXPECT_EQ(store_->get_event(event)->pending_webhooks, 1);
 
-  // Not a millisecond early.
+  // Not a millisecond early: a claim at that time leaves it alone (a claim
+  // would have leased it, moving its next_attempt_ms).
   advance(delay - 1);
-  std::this_thread::sleep_for(100ms);
+  ASSERT_TRUE(claimed_twice_more());
+  EXPECT_EQ(delivery_of(event, "we_a").next_attempt_ms, first_at + delay);
+  EXPECT_EQ(delivery_of(event, "we_a").attempt_count, 1);
   EXPECT_EQ(receiver_.request_count("/hook"), 1u);
 
   advance(1);
@@ -125,7 +128,7 @@ TEST_F(DispatcherTest, ARedirectIsAFailureAndIsNotFollowed) {
   EXPECT_EQ(delivery.state, DeliveryState::kPending);
   EXPECT_EQ(delivery.last_http_status, 302);
   EXPECT_FALSE(attempts_of(event)[0].success);
-  std::this_thread::sleep_for(50ms);
+  // The attempt ended with the 302: a followed redirect would have come first.
   EXPECT_EQ(receiver_.request_count("/new"), 0u);
 }
 
@@ -144,7 +147,8 @@ TEST_F(DispatcherTest, ATimeoutIsAFailedAttempt) {
 }
 
 TEST_F(DispatcherTest, ARefusedConnectionIsAFailedAttempt) {
-  add_endpoint("we_a", "http://127.0.0.1:" + std::to_string(unused_local_port()) + "/x", false);
+  const RefusingPort refusing;
+  add_endpoint("we_a", refusing.url("/x"), false);
   const std::string event = publish({"we_a"});
   start();
   ASSERT_TRUE(attempts_reach(event, "we_a", 1));

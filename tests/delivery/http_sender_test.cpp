@@ -88,7 +88,7 @@ TEST(HttpSenderTest, RedirectsAreNeverFollowed) {
   HttpSender sender;
   const SendResult result = send_and_wait(sender, request_to(receiver.url("/old")));
   EXPECT_EQ(result.http_status, 302);
-  std::this_thread::sleep_for(50ms);
+  // The result is the 302 itself: a followed redirect would have come first.
   EXPECT_EQ(receiver.request_count("/new"), 0u);
 }
 
@@ -107,19 +107,16 @@ TEST(HttpSenderTest, TimeoutIsNamed) {
   HttpSender sender;
   SendRequest request = request_to(receiver.url("/silent"));
   request.timeout_ms = 300;
-  const auto started = std::chrono::steady_clock::now();
   const SendResult result = send_and_wait(sender, std::move(request));
   EXPECT_EQ(result.http_status, 0);
   EXPECT_EQ(result.error, "timeout");
-  EXPECT_GE(result.latency_us, 290'000);
-  EXPECT_LT(std::chrono::steady_clock::now() - started, 3s);
+  EXPECT_GE(result.latency_us, 290'000);  // not before the timeout
 }
 
 TEST(HttpSenderTest, ConnectionRefusedIsNamed) {
   HttpSender sender;
-  const std::string url =
-      "http://127.0.0.1:" + std::to_string(hookline::testing::unused_local_port()) + "/x";
-  const SendResult result = send_and_wait(sender, request_to(url));
+  const hookline::testing::RefusingPort refusing;
+  const SendResult result = send_and_wait(sender, request_to(refusing.url("/x")));
   EXPECT_EQ(result.http_status, 0);
   EXPECT_EQ(result.error, "connection_refused");
 }
@@ -216,15 +213,14 @@ TEST(HttpSenderTest, ASlowEndpointDoesNotHoldBackOthers) {
   HttpSender sender;
   for (int i = 0; i < 50; ++i) {
     SendRequest request = request_to(slow.url("/slow"));
-    request.timeout_ms = 3'000;
+    request.timeout_ms = 600'000;  // they end only when the test closes them
     sender.send(std::move(request), [&](SendResult) { ++slow_done; });
   }
   ASSERT_TRUE(slow.wait_for_requests("/slow", 50));
-  const auto started = std::chrono::steady_clock::now();
+  // Order, not speed: every fast request is answered while all slow ones are open.
   for (int i = 0; i < 20; ++i) {
     EXPECT_EQ(send_and_wait(sender, request_to(fast.url("/fast"))).http_status, 200);
   }
-  EXPECT_LT(std::chrono::steady_clock::now() - started, 1s);
   EXPECT_EQ(slow_done.load(), 0);
   slow.stop();  // the held connections close: those attempts end now
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Crash safety: publish events under load, SIGKILL the server at a random
-// moment, restart it on the same data dir, and check that every event the API
+// Crash safety: publish events under load, SIGKILL the server at a (seeded)
+// random moment, restart it on the same data dir, and check that every event the API
 // acknowledged reaches the receiver at least once. Reports duplicates
 // (at-least-once allows them) and fails on any lost event.
 // Usage: crash_safety_test.js HOOKLINE_BINARY [ROUNDS]
@@ -16,6 +16,20 @@ const publishers = 8;
 // Short attempt timeout: deliveries leased by the killed server come due again
 // soon after the restart.
 const serveFlags = ['--timeout', '2', '--retry-schedule-test', '1,1,1,1,1,1,1,1,1,1'];
+// The kill times come from a seeded generator, so that a failing run can be
+// replayed: HOOKLINE_TEST_SEED=<the seed it printed>.
+const seed = Number(process.env.HOOKLINE_TEST_SEED ?? 20261201) >>> 0;
+
+// mulberry32: a tiny deterministic generator of floats in [0, 1).
+function seededRandom(state) {
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
 
 async function publishUntilDown(port, acknowledged, counter) {
   for (;;) {
@@ -49,11 +63,13 @@ async function main() {
 
   const acknowledged = new Set();
   const counter = { next: 0 };
+  const random = seededRandom(seed);
+  console.log(`seed ${seed}`);
   try {
     for (let round = 1; round <= rounds; round++) {
       const before = acknowledged.size;
       const loops = Array.from({ length: publishers }, () => publishUntilDown(port, acknowledged, counter));
-      const killAfterMs = 300 + Math.floor(Math.random() * 1200);
+      const killAfterMs = 300 + Math.floor(random() * 1200);
       await new Promise((r) => setTimeout(r, killAfterMs));
       await server.kill();
       await Promise.all(loops);

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <filesystem>
 #include <future>
@@ -323,6 +324,77 @@ TEST_F(ListenHubTest, ALiveSessionKeepsTheLiveEndpointsWhileATestOnlyOneComesAnd
   for (const std::string& id : ready_of(*live).endpoint_ids) {
     EXPECT_EQ(store_->get_endpoint(id)->status, EndpointStatus::kEnabled) << id;
   }
+}
+
+// The keys of a Stripe-Signature header, in order ("t", "v1", "v0").
+std::vector<std::string> signature_keys(const std::string& header) {
+  std::vector<std::string> keys;
+  for (std::size_t start = 0; start <= header.size();) {
+    const std::size_t end = std::min(header.find(',', start), header.size());
+    const std::string part = header.substr(start, end - start);
+    keys.push_back(part.substr(0, part.find('=')));
+    start = end + 1;
+  }
+  return keys;
+}
+
+TEST_F(ListenHubTest, ALiveSessionSignsV0OnlyOnTestEvents) {
+  ListenHub hub(*store_, clock_);
+  auto [live, live_callbacks] =
+      connect(hub, ListenClient{"acct_platform", true, "sk_live_abc", "live=true"});
+  const listen::ReadyFrame ready = ready_of(*live);
+  std::string live_connect_id;
+  for (const std::string& id : ready.endpoint_ids) {
+    const auto endpoint = store_->get_endpoint(id);
+    if (endpoint->livemode && endpoint->connect) live_connect_id = id;
+  }
+  ASSERT_FALSE(live_connect_id.empty());
+  // A live Connect endpoint gets live events and test events alike.
+  ListenDelivery live_event = delivery_to(live_connect_id, 21);
+  live_event.livemode = true;
+  hub.deliver(std::move(live_event), [](ListenOutcome) {});
+  hub.deliver(delivery_to(live_connect_id, 22), [](ListenOutcome) {});
+
+  const auto frames = deliveries_of(*live);
+  ASSERT_EQ(frames.size(), 2u);
+  EXPECT_TRUE(frames[0].livemode);
+  EXPECT_EQ(signature_keys(frames[0].signature), (std::vector<std::string>{"t", "v1"}))
+      << frames[0].signature;
+  EXPECT_FALSE(frames[1].livemode);
+  EXPECT_EQ(signature_keys(frames[1].signature), (std::vector<std::string>{"t", "v1", "v0"}))
+      << frames[1].signature;
+  for (const listen::DeliveryFrame& frame : frames) {
+    const int64_t t = std::stoll(frame.signature.substr(2));
+    EXPECT_NE(frame.signature.find("v1=" + signing::compute_signature(ready.secret, t, frame.body)),
+              std::string::npos);
+  }
+}
+
+TEST_F(ListenHubTest, ARolledSecretSignsUntilItExpiresAndThenIsDropped) {
+  ListenHub hub(*store_, clock_);
+  auto [connection, callbacks] = connect(hub, client());
+  const std::string endpoint_id = ready_of(*connection).endpoint_ids.at(0);
+  ListenDelivery delivery = delivery_to(endpoint_id, 31);
+  const int64_t now_ms = clock_.now_ms();
+  delivery.endpoint.secrets = {{"whsec_current", 0},
+                               {"whsec_rolling", now_ms + 3'600'000},
+                               {"whsec_expired", now_ms - 1}};
+  hub.deliver(std::move(delivery), [](ListenOutcome) {});
+
+  const auto frames = deliveries_of(*connection);
+  ASSERT_EQ(frames.size(), 1u);
+  const listen::DeliveryFrame& frame = frames[0];
+  EXPECT_EQ(signature_keys(frame.signature), (std::vector<std::string>{"t", "v1", "v1", "v0"}))
+      << frame.signature;
+  const int64_t t = std::stoll(frame.signature.substr(2));
+  for (const char* secret : {"whsec_current", "whsec_rolling"}) {
+    EXPECT_NE(frame.signature.find("v1=" + signing::compute_signature(secret, t, frame.body)),
+              std::string::npos)
+        << secret;
+  }
+  EXPECT_EQ(
+      frame.signature.find("v1=" + signing::compute_signature("whsec_expired", t, frame.body)),
+      std::string::npos);
 }
 
 TEST(ListenProtocol, QueryRoundTrip) {

@@ -14,7 +14,7 @@ namespace {
 const std::string kPlatform = "acct_platform";
 const std::string kConnected = "acct_connected";
 
-enum class Connection { kLiveOnly, kTestOnly, kBoth };
+enum class Connection { kLiveOnly, kTestOnly, kBoth, kNeither };
 
 Account connected_account(AccountType type, Connection connection, bool platform_controls = false,
                           bool deauthorized = false) {
@@ -22,8 +22,8 @@ Account connected_account(AccountType type, Connection connection, bool platform
   account.id = kConnected;
   account.type = type;
   account.platform_controls = platform_controls;
-  account.connected_live = connection != Connection::kTestOnly;
-  account.connected_test = connection != Connection::kLiveOnly;
+  account.connected_live = connection == Connection::kLiveOnly || connection == Connection::kBoth;
+  account.connected_test = connection == Connection::kTestOnly || connection == Connection::kBoth;
   account.deauthorized = deauthorized;
   return account;
 }
@@ -166,6 +166,27 @@ TEST(RouterTest, ConnectedAccountEventsByConnectionMode) {
   });
 }
 
+TEST(RouterTest, AnAccountConnectedInNeitherModeReachesNoConnectEndpoint) {
+  const Account neither = connected_account(AccountType::kCustom, Connection::kNeither);
+  check({
+      {"connected in neither mode: a test event goes to its own test endpoint only",
+       neither,
+       kTest,
+       "payment_intent.succeeded",
+       {"own_test"}},
+      {"connected in neither mode: a live event goes to its own live endpoint only",
+       neither,
+       kLive,
+       "payment_intent.succeeded",
+       {"own_live"}},
+      {"connected in neither mode: an application event goes nowhere",
+       neither,
+       kLive,
+       "account.application.authorized",
+       {}},
+  });
+}
+
 TEST(RouterTest, AccountEndpointsGetTheirOwnAccountsEventsOfTheirModeOnly) {
   const Account account = connected_account(AccountType::kStandard, Connection::kBoth);
   const Ids test = route(account, kTest, "charge.succeeded");
@@ -257,6 +278,67 @@ TEST(RouterTest, ADeauthorizedAccountsEventsGoNowhereButItsDeauthorization) {
        kLive,
        "account.application.deauthorized",
        {"connect_live"}},
+      {"deauthorized: another account.application.* event goes nowhere",
+       gone,
+       kTest,
+       "account.application.authorized",
+       {}},
+  });
+}
+
+TEST(RouterTest, ADeauthorizedAccountConnectedInTestModeOnly) {
+  const Account gone =
+      connected_account(AccountType::kStandard, Connection::kTestOnly, false, /*deauthorized=*/true);
+  check({
+      {"deauthorized, test mode only: the test deauthorization reaches the test Connect endpoint "
+       "only",
+       gone,
+       kTest,
+       "account.application.deauthorized",
+       {"connect_test"}},
+      {"deauthorized, test mode only: a live deauthorization reaches no Connect endpoint "
+       "(nor the account's own endpoints)",
+       gone,
+       kLive,
+       "account.application.deauthorized",
+       {}},
+      {"deauthorized, test mode only: its other events go nowhere",
+       gone,
+       kTest,
+       "charge.succeeded",
+       {}},
+  });
+}
+
+TEST(RouterTest, OtherApplicationEventsGoToConnectEndpointsOnlyOnEveryAccountType) {
+  // account.application.* is "sent to the related application only": never to
+  // the account's own endpoints; unlike .deauthorized, .authorized is
+  // available on every account type.
+  const Account standard = connected_account(AccountType::kStandard, Connection::kBoth);
+  const Account express = connected_account(AccountType::kExpress, Connection::kBoth);
+  const Account custom = connected_account(AccountType::kCustom, Connection::kLiveOnly);
+  check({
+      {"account.application.authorized on Standard, test event: both Connect endpoints",
+       standard,
+       kTest,
+       "account.application.authorized",
+       {"connect_live", "connect_test"}},
+      {"account.application.authorized on Express, live event: the live Connect endpoint",
+       express,
+       kLive,
+       "account.application.authorized",
+       {"connect_live"}},
+      {"account.application.authorized on Custom connected live only, test event: the live "
+       "Connect endpoint",
+       custom,
+       kTest,
+       "account.application.authorized",
+       {"connect_live"}},
+      {"account.application.authorized of the platform itself: its own account endpoint",
+       platform_account(),
+       kTest,
+       "account.application.authorized",
+       {"platform_test"}},
   });
 }
 

@@ -248,10 +248,23 @@ std::size_t TestReceiver::connection_count() const { return impl_->connections.l
 
 void TestReceiver::stop() { impl_->stop(); }
 
-uint16_t unused_local_port() {
+struct RefusingPort::Impl {
   asio::io_context io;
-  tcp::acceptor acceptor(io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
-  return acceptor.local_endpoint().port();  // closed on return: nothing listens there
+  tcp::acceptor acceptor{io};
+};
+
+RefusingPort::RefusingPort() : impl_(std::make_unique<Impl>()) {
+  // Bound, never listening: the kernel answers a connection with a reset.
+  impl_->acceptor.open(tcp::v4());
+  impl_->acceptor.bind(tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
+}
+
+RefusingPort::~RefusingPort() = default;
+
+uint16_t RefusingPort::port() const { return impl_->acceptor.local_endpoint().port(); }
+
+std::string RefusingPort::url(const std::string& path) const {
+  return "http://127.0.0.1:" + std::to_string(port()) + path;
 }
 
 }  // namespace hookline::testing

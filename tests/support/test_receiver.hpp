@@ -86,7 +86,23 @@ class TestReceiver {
   std::shared_ptr<Impl> impl_;
 };
 
-// A 127.0.0.1 port with nothing listening on it (connections are refused).
-uint16_t unused_local_port();
+// A 127.0.0.1 port bound but not listening, for as long as this lives:
+// connections to it are refused, and nothing else can take the port meanwhile
+// (a port merely found free could be taken by another test before it is used).
+class RefusingPort {
+ public:
+  RefusingPort();
+  ~RefusingPort();
+  RefusingPort(const RefusingPort&) = delete;
+  RefusingPort& operator=(const RefusingPort&) = delete;
+
+  uint16_t port() const;
+  // "http://127.0.0.1:<port><path>"
+  std::string url(const std::string& path) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 }  // namespace hookline::testing

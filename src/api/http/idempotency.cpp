@@ -57,6 +57,8 @@ std::string request_fingerprint(std::string_view method, std::string_view target
   return sha256_hex({method, target, json_body ? "json" : "form", body});
 }
 
+int64_t idempotency_cutoff_ms(int64_t now_ms) { return now_ms - kIdempotencyWindowMs; }
+
 std::optional<ApiResponse> IdempotencyKeys::replay(const IdempotentRequest& request) {
   const std::optional<IdempotentResponse> kept = store_.get_idempotent(request.scope, request.key);
   if (!kept) return std::nullopt;

@@ -9,6 +9,7 @@
 // Thread-safe: concurrent requests with one key in one process get 409 while
 // the first is running (across processes, the store's put decides: the first
 // kept response wins).
+#include <cstdint>
 #include <functional>
 #include <mutex>
 #include <string>
@@ -33,6 +34,11 @@ std::string idempotency_scope(std::string_view api_key, std::string_view account
 // query), kind and bytes of the body.
 std::string request_fingerprint(std::string_view method, std::string_view target, bool json_body,
                                 std::string_view body);
+
+// Kept responses last 24 hours (Stripe's window): the server prunes those
+// created before idempotency_cutoff_ms(now), and their keys may be used again.
+inline constexpr int64_t kIdempotencyWindowMs = 24LL * 3600 * 1000;
+int64_t idempotency_cutoff_ms(int64_t now_ms);
 
 class IdempotencyKeys {
  public:

@@ -17,45 +17,54 @@ before(async () => {
 after(() => server?.stop());
 
 test('account and Connect endpoints in test and live mode', async () => {
-  const made = {};
-  for (const [client, mode] of [[stripe, 'test'], [live, 'live']]) {
-    for (const connect of [false, true]) {
-      const endpoint = await client.webhookEndpoints.create({
-        url: `https://example.com/${mode}/${connect ? 'connect' : 'account'}`,
-        enabled_events: ['payment_intent.succeeded', 'account.updated'],
-        connect,
-        description: `${mode} ${connect ? 'Connect' : 'account'} endpoint`,
-        metadata: { owner: 'payments' },
-      });
-      assert.match(endpoint.id, /^we_/);
-      assert.equal(endpoint.object, 'webhook_endpoint');
-      assert.equal(endpoint.livemode, mode === 'live');
-      assert.equal(endpoint.status, 'enabled');
-      assert.match(endpoint.secret, /^whsec_/);
-      assert.deepEqual(endpoint.enabled_events, ['payment_intent.succeeded', 'account.updated']);
-      assert.deepEqual(endpoint.metadata, { owner: 'payments' });
-      if (connect) assert.match(endpoint.application, /^ca_/);
-      else assert.equal(endpoint.application, null);
-      made[`${mode}/${connect}`] = endpoint;
+  // Its own server: the lists below must hold exactly these endpoints,
+  // whatever the other tests of this file made before.
+  const fresh = await startHookline();
+  try {
+    const stripe = stripeClient(fresh);
+    const live = stripeClient(fresh, { live: true });
+    const made = {};
+    for (const [client, mode] of [[stripe, 'test'], [live, 'live']]) {
+      for (const connect of [false, true]) {
+        const endpoint = await client.webhookEndpoints.create({
+          url: `https://example.com/${mode}/${connect ? 'connect' : 'account'}`,
+          enabled_events: ['payment_intent.succeeded', 'account.updated'],
+          connect,
+          description: `${mode} ${connect ? 'Connect' : 'account'} endpoint`,
+          metadata: { owner: 'payments' },
+        });
+        assert.match(endpoint.id, /^we_/);
+        assert.equal(endpoint.object, 'webhook_endpoint');
+        assert.equal(endpoint.livemode, mode === 'live');
+        assert.equal(endpoint.status, 'enabled');
+        assert.match(endpoint.secret, /^whsec_/);
+        assert.deepEqual(endpoint.enabled_events, ['payment_intent.succeeded', 'account.updated']);
+        assert.deepEqual(endpoint.metadata, { owner: 'payments' });
+        if (connect) assert.match(endpoint.application, /^ca_/);
+        else assert.equal(endpoint.application, null);
+        made[`${mode}/${connect}`] = endpoint;
+      }
     }
+    // Each mode lists its own; the secret is never shown again.
+    const testList = await stripe.webhookEndpoints.list();
+    assert.deepEqual(testList.data.map((e) => e.id).sort(),
+      [made['test/false'].id, made['test/true'].id].sort());
+    assert.ok(testList.data.every((e) => e.secret === undefined));
+    const liveList = await live.webhookEndpoints.list();
+    assert.deepEqual(liveList.data.map((e) => e.id).sort(),
+      [made['live/false'].id, made['live/true'].id].sort());
+    await assert.rejects(stripe.webhookEndpoints.retrieve(made['live/false'].id), (e) => {
+      assert.ok(e instanceof Stripe.errors.StripeInvalidRequestError);
+      assert.equal(e.statusCode, 404);
+      assert.equal(e.message, `No such webhook endpoint: '${made['live/false'].id}'`);
+      return true;
+    });
+    const fetched = await live.webhookEndpoints.retrieve(made['live/true'].id);
+    assert.equal(fetched.secret, undefined);
+    assert.equal(fetched.url, 'https://example.com/live/connect');
+  } finally {
+    await fresh.stop();
   }
-  // Each mode lists its own; the secret is never shown again.
-  const testList = await stripe.webhookEndpoints.list();
-  assert.deepEqual(testList.data.map((e) => e.id).sort(),
-    [made['test/false'].id, made['test/true'].id].sort());
-  assert.ok(testList.data.every((e) => e.secret === undefined));
-  const liveList = await live.webhookEndpoints.list();
-  assert.deepEqual(liveList.data.map((e) => e.id).sort(),
-    [made['live/false'].id, made['live/true'].id].sort());
-  await assert.rejects(stripe.webhookEndpoints.retrieve(made['live/false'].id), (e) => {
-    assert.ok(e instanceof Stripe.errors.StripeInvalidRequestError);
-    assert.equal(e.statusCode, 404);
-    assert.equal(e.message, `No such webhook endpoint: '${made['live/false'].id}'`);
-    return true;
-  });
-  const fetched = await live.webhookEndpoints.retrieve(made['live/true'].id);
-  assert.equal(fetched.secret, undefined);
-  assert.equal(fetched.url, 'https://example.com/live/connect');
 });
 
 test('a connected account has its own endpoints, not Connect ones', async () => {
