@@ -1,10 +1,7 @@
 #pragma once
-// The JSON body of an API call (Content-Type: application/json), decoded so that
-// every number is delivered as it was sent: integers stay int64/uint64, and a
-// number with a fraction or an exponent is kept only if a double holds it
-// exactly as written (0.5, 1.25, 0.1, 2e3). Anything else — an integer outside
-// int64/uint64, 1e999 (would become Infinity, which is not JSON), 1e-999
-// (would become 0), more digits than a double keeps — is refused by name.
+// The JSON body of an API call (Content-Type: application/json), decoded with
+// parse_exact_json (core/exact_json.hpp) so that every number is delivered as
+// it was sent; a number that would not be is refused by name.
 #include <boost/json/object.hpp>
 #include <string_view>
 
