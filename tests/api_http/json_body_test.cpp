@@ -55,7 +55,8 @@ TEST(Issue10Numbers, IntegersBeyondInt64AndUint64AreRefusedByField) {
 TEST(Issue10Numbers, InfinityUnderflowAndLostDigitsAreRefusedByField) {
   for (const char* number : {"1e999", "-1e999", "1E400", "1e-999", "0.10000000000000000000001",
                              "9007199254740993.0", "1.00000000000000001",
-                             "2.2250738585072011e-308"}) {
+                             "2.2250738585072011e-308", "1e99999999999999999999",
+                             "-1e-99999999999999999999"}) {
     EXPECT_EQ(refused_param(in_data_object("amount_due", number)), "data[object][amount_due]")
         << number;
   }
