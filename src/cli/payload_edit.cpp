@@ -1,8 +1,9 @@
 #include "cli/payload_edit.hpp"
 
-#include <boost/json/parse.hpp>
 #include <charconv>
 #include <optional>
+
+#include "core/exact_json.hpp"
 
 namespace hookline::cli {
 
@@ -47,9 +48,15 @@ std::vector<std::string> parse_path(std::string_view path) {
 }
 
 json::value parse_typed_value(std::string_view text) {
-  boost::system::error_code ec;
-  json::value parsed = json::parse(text, ec);
-  if (!ec) return parsed;
+  ExactJson parsed = parse_exact_json(text);
+  if (parsed.inexact_number) {
+    throw PayloadEditError(
+        "The value " + std::string(text) + " holds a number that cannot be sent exactly (" +
+        *parsed.inexact_number + (parsed.inexact_at.empty() ? "" : " at " + parsed.inexact_at) +
+        "): integers must lie between -9223372036854775808 and 18446744073709551615, other "
+        "numbers must fit a double as written. Quote it as a JSON string to send it as text.");
+  }
+  if (!parsed.error) return std::move(parsed.value);
   return json::string(text);
 }
 

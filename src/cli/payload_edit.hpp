@@ -7,7 +7,8 @@
 // "shipping.address.city", "items.data[0].price.unit_amount", "metadata[order]".
 // A value is typed the way JSON reads it: 3000 and 12.5 are numbers, true/false
 // booleans, null null, {…} and […] objects and arrays, "…" a string; anything
-// that is not valid JSON is taken as a plain string (acct_123, 007).
+// that is not valid JSON is taken as a plain string (acct_123, 007). Numbers
+// are kept exactly (core/exact_json.hpp), or refused.
 #include <boost/json/value.hpp>
 #include <stdexcept>
 #include <string>
@@ -36,7 +37,9 @@ struct PayloadEdit {
 // segment or an unclosed bracket.
 std::vector<std::string> parse_path(std::string_view path);
 
-// JSON if `text` is valid JSON, else the string itself.
+// JSON if `text` is valid JSON, else the string itself. Throws
+// PayloadEditError for JSON holding a number that would not be sent as written
+// (1e999, an integer beyond uint64, more digits than a double keeps).
 boost::json::value parse_typed_value(std::string_view text);
 
 // Parses one flag value. Throws PayloadEditError with an example of the right form.

@@ -108,6 +108,14 @@ StoredEvent EventPublisher::publish(const PublishRequest& request) {
   fields.idempotency_key = request.idempotency_key;
   fields.type = event.type;
   event.body = render_event_body(fields);
+  if (event.body.size() > kMaxEventBodyBytes) {
+    throw PublishError(
+        "data[object]",
+        fmt::format("The event would be {} bytes of JSON; an event may hold at most {} bytes "
+                    "(1 MiB), escapes included (a control character in a string is written "
+                    "as \\u0001, six bytes).",
+                    event.body.size(), kMaxEventBodyBytes));
+  }
 
   row.object_id = string_field(request.data_object, "id");
   if (!row.object_id.empty()) {

@@ -26,6 +26,10 @@ class PublishError : public std::runtime_error {
   std::string param_;
 };
 
+// The most an event's JSON body may hold, escapes included (a control
+// character in a string takes six bytes: \u0001). Bigger events are refused.
+constexpr std::size_t kMaxEventBodyBytes = 1 << 20;
+
 struct PublishRequest {
   std::string account_id;  // the account the event happens on
   bool livemode = false;
@@ -47,7 +51,7 @@ class EventPublisher {
 
   // Blocks until the event and its deliveries are durable. Throws PublishError
   // for bad input (unknown type, unknown account, type not available for the
-  // account), StoreError if the commit failed.
+  // account, a body beyond kMaxEventBodyBytes), StoreError if the commit failed.
   StoredEvent publish(const PublishRequest& request);
 
   const std::string& api_version() const { return api_version_; }

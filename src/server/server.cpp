@@ -17,6 +17,7 @@
 #include "delivery/address_policy.hpp"
 #include "events/event_publisher.hpp"
 #include "listen/listen_hub.hpp"
+#include "server/data_dir_lock.hpp"
 #include "server/platform_identity.hpp"
 #include "store/group_commit.hpp"
 #include "store/sqlite/sqlite_store.hpp"
@@ -78,6 +79,7 @@ class RetentionPruner {
 
 // Members are declared in start order; stop() tears them down in reverse.
 struct Server::Parts {
+  std::unique_ptr<DataDirLock> data_dir_lock;  // released last
   SystemClock clock;
   Metrics metrics;
   std::unique_ptr<Store> store;
@@ -104,6 +106,7 @@ void Server::start() {
     throw std::runtime_error("cannot create the data directory " + options_.data_dir + ": " +
                              ec.message());
   }
+  parts->data_dir_lock = std::make_unique<DataDirLock>(options_.data_dir);
   parts->store = open_sqlite_store((std::filesystem::path(options_.data_dir) / "hookline.db").string());
   parts->identity = load_platform_identity(*parts->store, parts->clock, options_.test_secret_key,
                                            options_.live_secret_key);

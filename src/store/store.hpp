@@ -6,6 +6,7 @@
 // Thread safety: every method may be called concurrently from any thread.
 // Errors: a failure of the underlying database throws StoreError; a lookup of
 // something absent returns nullopt / false, never throws.
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
@@ -32,6 +33,10 @@ struct PageRequest {
   int limit = 10;                  // 1..100, validated by the caller
   std::string starting_after;      // id: items older than this one
   std::string ending_before;       // id: items newer than this one
+  // > 0: a byte budget (list_events counts the events' bodies). The page ends,
+  // with has_more, before the item that would take it past the budget; its
+  // first item is always included. 0: only `limit` bounds the page.
+  std::size_t max_bytes = 0;
 };
 
 template <typename T>

@@ -57,6 +57,21 @@ TEST(ParseTypedValue, JsonTypesAndPlainStrings) {
   EXPECT_EQ(parse_typed_value("a=b:c"), json::value("a=b:c"));
 }
 
+// Issue 10, item 4 (Numbers): an override is sent as written or not at all.
+TEST(ParseTypedValue, Issue10NumbersAreKeptExactlyOrRefused) {
+  EXPECT_EQ(parse_typed_value("18446744073709551615"), json::value(18446744073709551615ULL));
+  EXPECT_EQ(parse_typed_value("0.1"), json::value(0.1));
+  for (const char* text : {"1e999", "123456789012345678901234567890", R"({"a":[1e-999]})"}) {
+    EXPECT_THROW(parse_typed_value(text), PayloadEditError) << text;
+  }
+  try {
+    parse_typed_value(R"({"a":[1,1e999]})");
+  } catch (const PayloadEditError& error) {
+    EXPECT_NE(std::string(error.what()).find("(1e999 at a[1])"), std::string::npos) << error.what();
+  }
+  EXPECT_EQ(parse_typed_value(R"("1e999")"), json::value("1e999"));  // quoted: a string
+}
+
 TEST(ParsePayloadEdit, SplitsFixturePathAndValue) {
   const PayloadEdit edit = parse_payload_edit(Kind::kOverride, "payment_intent:metadata.note=a=b");
   EXPECT_EQ(edit.fixture, "payment_intent");

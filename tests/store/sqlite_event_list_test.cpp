@@ -77,6 +77,43 @@ TEST_F(SqliteEventListTest, EndingBeforeWalksNewerStillNewestFirst) {
   EXPECT_FALSE(page.has_more);
 }
 
+// Issue 10, item 7 (unbounded response size): a page ends at its byte budget.
+TEST_F(SqliteEventListTest, Issue10UnboundedResponseSizePageEndsAtItsByteBudget) {
+  insert_five();
+  const std::size_t each = store().get_event("evt_1")->body.size();  // all the same size
+  PageRequest page{100, "", ""};
+  page.max_bytes = 2 * each + each / 2;
+  Page<StoredEvent> found = list(page);
+  EXPECT_EQ(ids_of(found), (Ids{"evt_5", "evt_4"}));
+  EXPECT_TRUE(found.has_more);
+  page.starting_after = "evt_4";
+  found = list(page);
+  EXPECT_EQ(ids_of(found), (Ids{"evt_3", "evt_2"}));
+  EXPECT_TRUE(found.has_more);
+  page.starting_after = "evt_2";
+  found = list(page);
+  EXPECT_EQ(ids_of(found), (Ids{"evt_1"}));
+  EXPECT_FALSE(found.has_more);
+
+  // Walking newer, the items nearest the cursor are kept.
+  page.starting_after.clear();
+  page.ending_before = "evt_1";
+  found = list(page);
+  EXPECT_EQ(ids_of(found), (Ids{"evt_3", "evt_2"}));
+  EXPECT_TRUE(found.has_more);
+
+  // Exactly the budget fits; the first item always does, whatever its size.
+  page.ending_before.clear();
+  page.max_bytes = 5 * each;
+  found = list(page);
+  EXPECT_EQ(found.items.size(), 5u);
+  EXPECT_FALSE(found.has_more);
+  page.max_bytes = 1;
+  found = list(page);
+  EXPECT_EQ(ids_of(found), (Ids{"evt_5"}));
+  EXPECT_TRUE(found.has_more);
+}
+
 TEST_F(SqliteEventListTest, UnknownCursorGivesAnEmptyPage) {
   insert_five();
   EXPECT_TRUE(list({10, "evt_nope", ""}).items.empty());

@@ -2,10 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
-#include <boost/json/parse.hpp>
 #include <cctype>
 
 #include "api/http/api_key_auth.hpp"
+#include "api/http/json_body.hpp"
 #include "core/ids.hpp"
 #include "events/event_publisher.hpp"
 
@@ -172,15 +172,7 @@ ApiCall RequestPipeline::decode_call(const HttpRequestView& request, std::string
   if (request.method != "POST") {
     call.params = decode_form(query);
   } else if (is_json(request.content_type)) {
-    boost::system::error_code ec;
-    boost::json::value parsed = boost::json::parse(request.body, ec);
-    if (ec) {
-      throw ApiError::invalid_request("Invalid JSON body: " + ec.message() + ".");
-    }
-    if (!parsed.is_object()) {
-      throw ApiError::invalid_request("Invalid JSON body: it must be an object.");
-    }
-    call.params = std::move(parsed.as_object());
+    call.params = decode_json_body(request.body);
     call.json_body = true;
   } else {
     call.params = decode_forms({query, request.body});

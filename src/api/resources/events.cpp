@@ -16,6 +16,10 @@ namespace hookline::api {
 namespace {
 
 constexpr std::size_t kMaxTypes = 20;
+// What the events of one list page may hold in all (the first one always
+// fits): a page of 100 events of up to 1 MiB each would otherwise take
+// 100 MiB, several times over while it is read, rendered and sent.
+constexpr std::size_t kListPageBytes = 4 << 20;
 
 // A type filter: an exact name or a prefix pattern ending in '*' ("payment_intent.*").
 void check_type_pattern(const std::string& type, const std::string& param) {
@@ -94,7 +98,8 @@ ApiResponse list_events(const Request& request) {
   read_type_filter(params, filter);
   read_created_filter(params, filter);
   filter.delivery_success = params.boolean("delivery_success");
-  const PageRequest page = read_page_request(params);
+  PageRequest page = read_page_request(params);
+  page.max_bytes = kListPageBytes;
   params.reject_unknown();
   require_cursor(page, "event", [&](const std::string& id) {
     std::optional<StoredEvent> cursor = store.get_event(id);

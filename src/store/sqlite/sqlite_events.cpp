@@ -117,7 +117,9 @@ Page<StoredEvent> SqliteStore::list_events(const EventFilter& filter, const Page
   query.order = "created, seq";
   query.cursor_lookup = "SELECT created, seq FROM events WHERE id = ?";
   return read([&](SqliteConnection& db) {
-    return read_page<StoredEvent>(db, query, page, [](const Query& row) { return read_event(row); });
+    return read_page<StoredEvent>(
+        db, query, page, [](const Query& row) { return read_event(row); },
+        [](const StoredEvent& event) { return event.body.size(); });
   });
 }
 

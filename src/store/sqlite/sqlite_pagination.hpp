@@ -30,12 +30,14 @@ struct PageStatement {
 };
 PageStatement build_page_statement(const PageQuery& query, const PageRequest& request);
 
-// Runs `query` and reads each row with `read_row(const Query&)`.
-template <typename T, typename ReadRow>
+// Runs `query` and reads each row with `read_row(const Query&)`. Within
+// `request.max_bytes` (if set) as counted by `bytes_of(const T&)`.
+template <typename T, typename ReadRow, typename BytesOf>
 Page<T> read_page(SqliteConnection& connection, const PageQuery& query, const PageRequest& request,
-                  ReadRow read_row) {
+                  ReadRow read_row, BytesOf bytes_of) {
   const PageStatement statement = build_page_statement(query, request);
   Page<T> page;
+  std::size_t bytes = 0;
   Query rows(connection, statement.sql);
   rows.bind_all(1, statement.params);
   while (rows.step()) {
@@ -43,10 +45,22 @@ Page<T> read_page(SqliteConnection& connection, const PageQuery& query, const Pa
       page.has_more = true;
       break;
     }
-    page.items.push_back(read_row(rows));
+    T item = read_row(rows);
+    bytes += bytes_of(item);
+    if (request.max_bytes > 0 && bytes > request.max_bytes && !page.items.empty()) {
+      page.has_more = true;
+      break;
+    }
+    page.items.push_back(std::move(item));
   }
   if (!statement.descending) std::reverse(page.items.begin(), page.items.end());
   return page;
+}
+
+template <typename T, typename ReadRow>
+Page<T> read_page(SqliteConnection& connection, const PageQuery& query, const PageRequest& request,
+                  ReadRow read_row) {
+  return read_page<T>(connection, query, request, read_row, [](const T&) { return std::size_t{0}; });
 }
 
 }  // namespace hookline::sqlite
