@@ -229,6 +229,17 @@ TEST_F(AccountsTest, UpdateChecksItsParametersAndTarget) {
   EXPECT_TRUE(events_of(id).empty());
 }
 
+TEST_F(AccountsTest, AnUpdateWhoseEventIsTooLargeChangesNothing) {
+  const std::string id = create_account("custom");
+  const std::string before = store().get_account(id)->object_json;
+  // 200,000 control characters: 600 KB as form data, 1.2 MB once escaped in the event.
+  json::object params{{"business_profile", {{"name", std::string(200'000, '\x01')}}}};
+  EXPECT_API_ERROR(error("POST", "/v1/accounts/" + id, json::serialize(params)), 400,
+                   "invalid_request_error", "data[object]", "an event may hold at most");
+  EXPECT_EQ(store().get_account(id)->object_json, before);
+  EXPECT_TRUE(events_of(id).empty());
+}
+
 TEST_F(AccountsTest, LiveKeyUpdateSendsALiveEvent) {
   const std::string id = create_account("custom", kLive);
   ok("POST", "/v1/accounts/" + id, R"({"metadata":{"x":"1"}})", kLive);

@@ -87,6 +87,7 @@ ApiResponse update_account(const Request& request) {
   json::object changed = previous_attributes(before, after);
   if (changed.empty()) return json_response(json::serialize(after));
 
+  const Account unchanged = account;
   account.object_json = json::serialize(after);
   context.store.put_account(account);
   PublishRequest event;
@@ -97,7 +98,13 @@ ApiResponse update_account(const Request& request) {
   event.previous_attributes = json::value(std::move(changed));
   event.request_id = call.request_id;
   event.idempotency_key = call.idempotency_key;
-  context.publisher.publish(event);
+  try {
+    context.publisher.publish(event);
+  } catch (const PublishError&) {
+    // Refused input (an event too large to send) changes nothing.
+    context.store.put_account(unchanged);
+    throw;
+  }
   return json_response(account.object_json);
 }
 
