@@ -12,6 +12,7 @@
 #include "api/api_context.hpp"
 #include "api/api_server.hpp"
 #include "core/clock.hpp"
+#include "core/disk_space.hpp"
 #include "core/metrics.hpp"
 #include "events/event_publisher.hpp"
 #include "listen/listen_hub.hpp"
@@ -105,6 +106,7 @@ void Server::start() {
   parts->identity = load_platform_identity(*parts->store, parts->clock, options_.test_secret_key,
                                            options_.live_secret_key);
   Parts* raw = parts.get();
+  parts->metrics.report_free_space([dir = options_.data_dir] { return available_bytes(dir); });
   parts->hub = std::make_unique<ListenHub>(*parts->store, parts->clock);
   parts->dispatcher = std::make_unique<Dispatcher>(*parts->store, parts->clock, options_.delivery,
                                                    parts->hub.get(), &parts->metrics);
