@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "store/sqlite/sqlite_connection.hpp"
+#include "store/sqlite/sqlite_integrity.hpp"
 #include "store_test_support.hpp"
 
 namespace hookline::testing {
@@ -194,6 +195,22 @@ TEST(Issue10QuickCheck, DamagedDatabaseIsRefusedAtOpenWithAClearMessage) {
     EXPECT_NE(message.find("quick_check"), std::string::npos) << message;
     EXPECT_NE(message.find("Restore it from a backup"), std::string::npos) << message;
   }
+}
+
+TEST(Issue10QuickCheck, TheCheckStopsAtItsBudgetSoThatALargeDatabaseStillStarts) {
+  TempDir dir;
+  const std::string path = dir.file("hookline.db");
+  {
+    auto store = open_sqlite_store(path);
+    write_megabytes(*store, 1, "evt_");
+  }
+  sqlite::SqliteConnection db(path);
+  EXPECT_TRUE(sqlite::check_integrity(db, path, std::chrono::seconds(60)));
+  EXPECT_FALSE(sqlite::check_integrity(db, path, std::chrono::milliseconds(0)));
+  // The connection is usable afterwards.
+  sqlite::Query count(db, "SELECT COUNT(*) FROM events");
+  ASSERT_TRUE(count.step());
+  EXPECT_EQ(count.int64(0), 128);
 }
 
 TEST(Issue10QuickCheck, AFileThatIsNotADatabaseIsRefused) {

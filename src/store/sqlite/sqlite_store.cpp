@@ -1,6 +1,8 @@
 // SqliteStore: opening, settings, accounts and webhook endpoints.
 #include "store/sqlite/sqlite_store.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <filesystem>
 #include <utility>
 
@@ -54,7 +56,13 @@ SpacePressure space_pressure(const std::string& path, SqliteStoreOptions options
 
 SqliteStore::SqliteStore(const std::string& path, SqliteStoreOptions options)
     : writer_(path), readers_(path, kMaxIdleReaders) {
-  check_integrity(writer_, path);
+  if (!check_integrity(writer_, path, options.integrity_check_budget)) {
+    spdlog::warn(
+        "the integrity check of {} (PRAGMA quick_check) stopped after {} s and checked only part "
+        "of the database; check it whole while the server is stopped: sqlite3 {} 'PRAGMA "
+        "quick_check'",
+        path, options.integrity_check_budget.count() / 1000, path);
+  }
   migrate(writer_);
   writer_.exec(kWriterCacheSize);
   writer_.exec(kJournalSizeLimit);
