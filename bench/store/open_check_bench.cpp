@@ -47,7 +47,8 @@ void fill(const std::string& path, int64_t events) {
   constexpr int64_t kBatch = 2000;
   for (int64_t done = 0; done < events; done += kBatch) {
     std::vector<hookline::NewEvent> batch;
-    for (int64_t n = done; n < std::min(events, done + kBatch); ++n) batch.push_back(bench_event(n));
+    for (int64_t n = done; n < std::min(events, done + kBatch); ++n)
+      batch.push_back(bench_event(n));
     store->insert_events(batch);
     // Settle them, with an attempt each, as a store that has run a while.
     auto due = store->claim_due(1, 2, static_cast<std::size_t>(kBatch));

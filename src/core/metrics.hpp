@@ -6,10 +6,10 @@
 #include <cstdint>
 #include <optional>
 #include <string>
-
-#include "core/disk_space.hpp"
 #include <string_view>
 #include <utility>
+
+#include "core/disk_space.hpp"
 
 namespace hookline {
 

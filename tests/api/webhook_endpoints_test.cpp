@@ -98,9 +98,9 @@ TEST_F(WebhookEndpointsTest, Issue10UrlWithAPortOutsideOneTo65535IsRefused) {
     json::object params{{"url", url}, {"enabled_events", json::array{"*"}}};
     EXPECT_API_ERROR(error("POST", "/v1/webhook_endpoints", json::serialize(params)), 400,
                      "invalid_request_error", "url", "The port must be a number from 1 to 65535");
-    EXPECT_API_ERROR(error("POST", "/v1/webhook_endpoints/" + id,
-                           json::serialize(json::object{{"url", url}})),
-                     400, "invalid_request_error", "url", "Invalid URL");
+    EXPECT_API_ERROR(
+        error("POST", "/v1/webhook_endpoints/" + id, json::serialize(json::object{{"url", url}})),
+        400, "invalid_request_error", "url", "Invalid URL");
   }
   create_endpoint("http://example.com:65535/hook", R"(["*"])");
   create_endpoint("http://example.com:1/hook", R"(["*"])");

@@ -69,7 +69,8 @@ TEST_F(Issue10Health, HeadHealthzAndReadyzAnswerLikeGetWithoutABody) {
     const HttpResult get = client.get(path);
     ASSERT_EQ(get.status, 200) << path;
     RawConnection connection(port());
-    ASSERT_TRUE(connection.send("HEAD " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+    ASSERT_TRUE(
+        connection.send("HEAD " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
     const std::string answer = connection.read_all();
     EXPECT_EQ(answer.substr(0, 15), "HTTP/1.1 200 OK") << answer;
     EXPECT_NE(answer.find("Content-Length: " + std::to_string(get.body.size()) + "\r\n"),
@@ -86,8 +87,7 @@ TEST_F(Issue10Health, MetricsReportPendingDeliveriesAndFreeSpaceOfTheDataDir) {
   HttpClient client(port());
   const HttpResult result = client.get("/metrics");
   ASSERT_EQ(result.status, 200);
-  EXPECT_NE(result.body.find("hookline_deliveries_pending 2\n"), std::string::npos)
-      << result.body;
+  EXPECT_NE(result.body.find("hookline_deliveries_pending 2\n"), std::string::npos) << result.body;
   EXPECT_NE(result.body.find("# TYPE hookline_data_dir_free_bytes gauge\n"
                              "hookline_data_dir_free_bytes 123456789\n"),
             std::string::npos)

@@ -63,10 +63,9 @@ TEST_F(Issue10MetricsScrape, PendingGaugeStaysExactThroughEveryWriteWithoutAQuer
     EXPECT_EQ(counted_pending(db_path()), expected);
   };
   expect_exact(0);
-  store().insert_events({make_event("evt_old", "acct_c", 100, {"we_a", "we_b"}, "charge.failed",
-                                    false, kNow),
-                         make_event("evt_new", "acct_c", 5000, {"we_a", "we_b"}, "charge.failed",
-                                    false, kNow)});
+  store().insert_events(
+      {make_event("evt_old", "acct_c", 100, {"we_a", "we_b"}, "charge.failed", false, kNow),
+       make_event("evt_new", "acct_c", 5000, {"we_a", "we_b"}, "charge.failed", false, kNow)});
   expect_exact(4);
   // A failed batch changes nothing.
   EXPECT_THROW(store().insert_events({make_event("evt_x", "acct_c", 1, {"we_a"}),
@@ -78,10 +77,10 @@ TEST_F(Issue10MetricsScrape, PendingGaugeStaysExactThroughEveryWriteWithoutAQuer
   ASSERT_EQ(due.size(), 4u);
   expect_exact(4);  // claimed is still pending
   // A success, a retry, a final failure; then the success again (claimed twice).
-  store().record_outcomes({outcome(due[0], 200, DeliveryState::kSucceeded),
-                           outcome(due[1], 500, DeliveryState::kPending),
-                           outcome(due[2], 500, DeliveryState::kFailed)},
-                          kNow, 1'000'000'000);
+  store().record_outcomes(
+      {outcome(due[0], 200, DeliveryState::kSucceeded),
+       outcome(due[1], 500, DeliveryState::kPending), outcome(due[2], 500, DeliveryState::kFailed)},
+      kNow, 1'000'000'000);
   expect_exact(2);
   store().record_outcomes({outcome(due[0], 200, DeliveryState::kSucceeded)}, kNow, 1'000'000'000);
   expect_exact(2);

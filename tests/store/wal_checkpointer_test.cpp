@@ -1,7 +1,5 @@
 // WalCheckpointer: commits past the threshold get a checkpoint on its thread;
 // the store keeps working with it in place.
-#include "store/sqlite/sqlite_checkpointer.hpp"
-
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -9,6 +7,7 @@
 #include <functional>
 #include <thread>
 
+#include "store/sqlite/sqlite_checkpointer.hpp"
 #include "store/sqlite/sqlite_connection.hpp"
 #include "store_test_support.hpp"
 

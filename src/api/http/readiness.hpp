@@ -28,10 +28,10 @@ class Readiness {
   Store& store_;
   Clock& clock_;
   const int64_t interval_ms_;
-  std::mutex mutex_;  // held while probing: concurrent callers wait for its answer
-  bool probed_ = false;         // guarded by mutex_
-  int64_t probed_at_ms_ = 0;    // guarded by mutex_
-  std::string failure_;         // guarded by mutex_; empty: ready
+  std::mutex mutex_;          // held while probing: concurrent callers wait for its answer
+  bool probed_ = false;       // guarded by mutex_
+  int64_t probed_at_ms_ = 0;  // guarded by mutex_
+  std::string failure_;       // guarded by mutex_; empty: ready
 };
 
 }  // namespace hookline::api

@@ -15,9 +15,9 @@ namespace {
 
 constexpr std::size_t kMaxUrlLength = 2048;
 
-ApiError invalid_url(const std::string& url,
-                     std::string_view why = "A webhook endpoint's URL must be an absolute "
-                                            "http:// or https:// URL with a host.") {
+ApiError invalid_url(const std::string& url, std::string_view why =
+                                                 "A webhook endpoint's URL must be an absolute "
+                                                 "http:// or https:// URL with a host.") {
   return ApiError::invalid_request(fmt::format("Invalid URL: {}. {}", url, why), "url",
                                    "url_invalid");
 }

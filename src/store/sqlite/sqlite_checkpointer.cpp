@@ -6,8 +6,8 @@
 
 namespace hookline::sqlite {
 
-WalCheckpointer::WalCheckpointer(const std::string& path, int threshold_pages,
-                                 int hard_limit_pages, SpacePressure pressure)
+WalCheckpointer::WalCheckpointer(const std::string& path, int threshold_pages, int hard_limit_pages,
+                                 SpacePressure pressure)
     : connection_(path),
       threshold_pages_(threshold_pages),
       hard_limit_pages_(hard_limit_pages),

@@ -23,8 +23,8 @@ struct SqliteStoreOptions {
 // Opens (creating if needed) the SQLite store in `path` (a file; ":memory:" is
 // not supported since several connections share it), in WAL mode, migrating its
 // schema to the current version. Checks the database first (PRAGMA
-// quick_check, within options.integrity_check_budget): a damaged one is refused. Throws StoreError on failure, with a
-// message for the operator.
+// quick_check, within options.integrity_check_budget): a damaged one is refused. Throws StoreError
+// on failure, with a message for the operator.
 std::unique_ptr<Store> open_sqlite_store(const std::string& path, SqliteStoreOptions options = {});
 
 }  // namespace hookline
