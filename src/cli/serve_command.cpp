@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "api/http/api_key_auth.hpp"
 #include "cli/commands.hpp"
 #include "delivery/target_allowlist.hpp"
 #include "server/schedule_flag.hpp"
@@ -49,6 +50,10 @@ void print_banner(const Server& server, const ServerOptions& options) {
     fmt::print("  live secret key   {}\n", server.live_secret_key());
     fmt::print("  (generated and kept in the data directory; set HOOKLINE_SECRET_KEY and\n"
                "   HOOKLINE_LIVE_SECRET_KEY to choose your own)\n");
+  } else if (!options.test_secret_key.empty()) {
+    // The operator's own key: it is not repeated where output is collected.
+    fmt::print("  test secret key   {} (from HOOKLINE_SECRET_KEY)\n",
+               api::mask_api_key(server.test_secret_key()));
   } else {
     fmt::print("  test secret key   {}\n", server.test_secret_key());
   }

@@ -53,6 +53,13 @@ std::string Metrics::render_prometheus(int64_t pending_deliveries) const {
   line("# HELP hookline_deliveries_pending Deliveries still owed an attempt.");
   line("# TYPE hookline_deliveries_pending gauge");
   line("hookline_deliveries_pending " + std::to_string(pending_deliveries));
+  const std::optional<uint64_t> data_dir_free_bytes =
+      data_dir_free_bytes_ ? data_dir_free_bytes_() : std::nullopt;
+  if (data_dir_free_bytes) {
+    line("# HELP hookline_data_dir_free_bytes Bytes still free where the data dir lives.");
+    line("# TYPE hookline_data_dir_free_bytes gauge");
+    line("hookline_data_dir_free_bytes " + std::to_string(*data_dir_free_bytes));
+  }
   line("# HELP hookline_endpoints_disabled_total Endpoints disabled after failing too long.");
   line("# TYPE hookline_endpoints_disabled_total counter");
   line("hookline_endpoints_disabled_total " + std::to_string(endpoints_disabled_.load()));

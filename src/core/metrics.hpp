@@ -4,8 +4,12 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+
+#include "core/disk_space.hpp"
 
 namespace hookline {
 
@@ -21,7 +25,14 @@ class Metrics {
   uint64_t events_created() const { return events_created_.load(); }
   uint64_t attempts() const;
 
-  // `pending_deliveries` is read from the store by the caller.
+  // Where render_prometheus reads the free space of the data dir from (none:
+  // not reported). REQUIRES: before the first render, from one thread.
+  void report_free_space(FreeSpaceProbe data_dir_free_bytes) {
+    data_dir_free_bytes_ = std::move(data_dir_free_bytes);
+  }
+
+  // `pending_deliveries` is read by the caller, from the store (which keeps
+  // it in memory).
   std::string render_prometheus(int64_t pending_deliveries) const;
 
  private:
@@ -37,6 +48,7 @@ class Metrics {
   std::array<std::atomic<uint64_t>, kBuckets.size()> latency_buckets_{};  // non-cumulative
   std::atomic<uint64_t> latency_count_{0};
   std::atomic<uint64_t> latency_sum_us_{0};
+  FreeSpaceProbe data_dir_free_bytes_;
 };
 
 }  // namespace hookline

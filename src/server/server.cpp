@@ -13,6 +13,7 @@
 #include "api/api_server.hpp"
 #include "api/http/idempotency.hpp"
 #include "core/clock.hpp"
+#include "core/disk_space.hpp"
 #include "core/metrics.hpp"
 #include "delivery/address_policy.hpp"
 #include "events/event_publisher.hpp"
@@ -111,6 +112,7 @@ void Server::start() {
   parts->identity = load_platform_identity(*parts->store, parts->clock, options_.test_secret_key,
                                            options_.live_secret_key);
   Parts* raw = parts.get();
+  parts->metrics.report_free_space([dir = options_.data_dir] { return available_bytes(dir); });
   parts->hub = std::make_unique<ListenHub>(*parts->store, parts->clock);
   // Reachable from elsewhere, the server keeps every endpoint off private
   // addresses (an attempt's answer is readable through the API: read-SSRF);

@@ -185,6 +185,9 @@ class Store {
   // (a process crash loses nothing; a power loss may replay a delivery).
   virtual std::vector<std::string> record_outcomes(const std::vector<DeliveryOutcome>& outcomes,
                                                    int64_t now_ms, int64_t disable_after_ms) = 0;
+  // Deliveries still pending. Cheap enough for every /metrics scrape: kept in
+  // memory, counted once when the store opens and then moved by the writes
+  // that change it (no query).
   virtual int64_t count_pending_deliveries() = 0;
 
   // --- attempts log (newest first)
@@ -207,6 +210,11 @@ class Store {
   // with their deliveries and attempts, and idempotency keys older than
   // `idempotency_before_ms`. Returns the number of events deleted.
   virtual int64_t prune(int64_t created_before, int64_t idempotency_before_ms) = 0;
+
+  // --- readiness: a cheap read, then a tiny write committed durably. Throws
+  // StoreError saying which failed (disk full, read-only, damaged, …). Each
+  // call writes and syncs: the caller limits how often it asks.
+  virtual void probe() = 0;
 };
 
 }  // namespace hookline

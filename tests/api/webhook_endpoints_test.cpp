@@ -90,6 +90,22 @@ TEST_F(WebhookEndpointsTest, UrlMustBeAnAbsoluteHttpUrl) {
   create_endpoint("http://127.0.0.1:4242/webhook", R"(["*"])");
 }
 
+// Issue 10 item 8: "An endpoint URL with port 99999 is accepted."
+TEST_F(WebhookEndpointsTest, Issue10UrlWithAPortOutsideOneTo65535IsRefused) {
+  const std::string id = str(create_endpoint("https://example.com:443/ok", R"(["*"])").at("id"));
+  for (const char* url : {"http://example.com:99999/hook", "http://example.com:0/hook",
+                          "https://example.com:65536/", "http://127.0.0.1:4294967297/"}) {
+    json::object params{{"url", url}, {"enabled_events", json::array{"*"}}};
+    EXPECT_API_ERROR(error("POST", "/v1/webhook_endpoints", json::serialize(params)), 400,
+                     "invalid_request_error", "url", "The port must be a number from 1 to 65535");
+    EXPECT_API_ERROR(
+        error("POST", "/v1/webhook_endpoints/" + id, json::serialize(json::object{{"url", url}})),
+        400, "invalid_request_error", "url", "Invalid URL");
+  }
+  create_endpoint("http://example.com:65535/hook", R"(["*"])");
+  create_endpoint("http://example.com:1/hook", R"(["*"])");
+}
+
 TEST_F(WebhookEndpointsTest, UnknownEventTypeIsNamedByIndexWithNearestNames) {
   const api::ApiError e = error(
       "POST", "/v1/webhook_endpoints",

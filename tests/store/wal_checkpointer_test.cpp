@@ -1,13 +1,13 @@
 // WalCheckpointer: commits past the threshold get a checkpoint on its thread;
 // the store keeps working with it in place.
-#include "store/sqlite/sqlite_checkpointer.hpp"
-
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <filesystem>
 #include <functional>
 #include <thread>
 
+#include "store/sqlite/sqlite_checkpointer.hpp"
 #include "store/sqlite/sqlite_connection.hpp"
 #include "store_test_support.hpp"
 
@@ -65,6 +65,22 @@ TEST(WalCheckpointerTest, PastTheHardLimitTheWriterCheckpointsItself) {
   sqlite::Query checkpoint(writer, "PRAGMA wal_checkpoint(PASSIVE)");
   ASSERT_TRUE(checkpoint.step());
   EXPECT_EQ(checkpoint.int64(1), checkpoint.int64(2));  // log frames == checkpointed frames
+}
+
+// Issue 10 item 8 (the WAL filled a small disk before any checkpoint): the
+// thread's connection had read nothing, so SQLite did not know the database
+// was in WAL mode and every one of its checkpoints did nothing.
+TEST(Issue10WalCheckpointer, CheckpointsOnItsThreadCopyTheWalIntoTheDatabase) {
+  TempDir dir;
+  const std::string path = dir.file("wal.db");
+  sqlite::SqliteConnection writer(path);
+  writer.exec("PRAGMA journal_mode=WAL");
+  writer.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)");
+  sqlite::WalCheckpointer checkpointer(path, 2, 1'000'000);
+  checkpointer.attach(writer.handle());
+  write_rows(writer, 1000);  // about 2 MB, all of it in the WAL at first
+  EXPECT_TRUE(eventually([&] { return std::filesystem::file_size(path) > (1u << 20); }))
+      << std::filesystem::file_size(path);
 }
 
 }  // namespace

@@ -256,6 +256,8 @@ class HttpSession : public RegisteredConnection, public std::enable_shared_from_
     response.keep_alive(keep_alive_ && !registry_->stopping());
     response.body() = std::move(answer.body);
     response.prepare_payload();
+    // HEAD: the headers a GET gets (Content-Length included), without the body.
+    if (parser_ && parser_->get().method() == http::verb::head) response.body().clear();
     stream_.expires_after(std::chrono::seconds(core_.options.request_timeout_seconds));
     http::async_write(stream_, response,
                       [self = shared_from_this()](beast::error_code ec, std::size_t) {

@@ -76,7 +76,8 @@ RequestPipeline::RequestPipeline(ApiContext& context, CallHandler handler, bool 
     : context_(context),
       handler_(std::move(handler)),
       listen_enabled_(listen_enabled),
-      idempotency_(context.store, context.clock) {}
+      idempotency_(context.store, context.clock),
+      readiness_(context.store, context.clock) {}
 
 ApiResponse RequestPipeline::handle(const HttpRequestView& request) {
   const std::string request_id = new_id("req");
@@ -85,8 +86,10 @@ ApiResponse RequestPipeline::handle(const HttpRequestView& request) {
     if (starts_with(path, kApiPrefix) || path == "/v1" || starts_with(path, kOAuthPrefix)) {
       return handle_api_call(request, request_id);
     }
-    const bool get = request.method == "GET";
+    // HEAD answers as GET does; the transport leaves the body out.
+    const bool get = request.method == "GET" || request.method == "HEAD";
     if (get && path == "/healthz") return ApiResponse{200, R"({"status":"ok"})", {}};
+    if (get && path == "/readyz") return readiness_.check();
     if (get && path == "/metrics") return metrics();
     throw unrecognized(request.method, path);
   });
@@ -183,6 +186,8 @@ ApiCall RequestPipeline::decode_call(const HttpRequestView& request, std::string
 ApiResponse RequestPipeline::execute(const ApiCall& call) const { return handler_(call); }
 
 ApiResponse RequestPipeline::metrics() const {
+  // In memory (and one statfs for the free space): a scrape flood never
+  // reaches the database.
   const int64_t pending = context_.store.count_pending_deliveries();
   static const Metrics kNoMetrics;
   const Metrics& metrics = context_.metrics != nullptr ? *context_.metrics : kNoMetrics;

@@ -14,6 +14,7 @@
 #include "api/api_server.hpp"
 #include "api/http/form_decoder.hpp"
 #include "api/http/idempotency.hpp"
+#include "api/http/readiness.hpp"
 #include "listen/listen_connection.hpp"
 
 namespace hookline::api {
@@ -60,6 +61,7 @@ class RequestPipeline {
   CallHandler handler_;
   bool listen_enabled_;
   IdempotencyKeys idempotency_;
+  Readiness readiness_;
 };
 
 }  // namespace hookline::api

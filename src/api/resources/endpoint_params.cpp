@@ -15,12 +15,23 @@ namespace {
 
 constexpr std::size_t kMaxUrlLength = 2048;
 
-ApiError invalid_url(const std::string& url) {
-  return ApiError::invalid_request(
-      fmt::format("Invalid URL: {}. A webhook endpoint's URL must be an absolute http:// or "
-                  "https:// URL with a host.",
-                  url),
-      "url", "url_invalid");
+ApiError invalid_url(const std::string& url, std::string_view why =
+                                                 "A webhook endpoint's URL must be an absolute "
+                                                 "http:// or https:// URL with a host.") {
+  return ApiError::invalid_request(fmt::format("Invalid URL: {}. {}", url, why), "url",
+                                   "url_invalid");
+}
+
+// An explicit port is 1..65535 (an empty one means the scheme's default).
+bool valid_port(std::string_view port) {
+  if (port.empty()) return true;
+  int number = 0;
+  for (char c : port) {
+    if (c < '0' || c > '9') return false;
+    number = number * 10 + (c - '0');
+    if (number > 65535) return false;
+  }
+  return number >= 1;
 }
 
 }  // namespace
@@ -36,6 +47,9 @@ std::string read_endpoint_url(Params& params) {
   if ((scheme != boost::urls::scheme::http && scheme != boost::urls::scheme::https) ||
       parsed->encoded_host().empty()) {
     throw invalid_url(*url);
+  }
+  if (parsed->has_port() && !valid_port(parsed->port())) {
+    throw invalid_url(*url, "The port must be a number from 1 to 65535.");
   }
   return *url;
 }

@@ -81,6 +81,10 @@ int SqliteConnection::checkpoint_passive() {
   return sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
 }
 
+int SqliteConnection::checkpoint_truncate() {
+  return sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+}
+
 Query::Query(SqliteConnection& connection, const std::string& sql)
     : connection_(connection), statement_(connection.prepare(sql)) {}
 

@@ -57,6 +57,9 @@ class SqliteConnection {
   // A PASSIVE checkpoint of the WAL: copies what it can without waiting for
   // anyone. Returns SQLite's result code (SQLITE_BUSY: another one runs).
   int checkpoint_passive();
+  // A TRUNCATE checkpoint: waits (busy timeout) for the writer and for readers
+  // to leave the WAL, copies all of it back and cuts the file to zero bytes.
+  int checkpoint_truncate();
   // The SQLite handle, for hooks (sqlite3_wal_hook). Not for statements.
   sqlite3* handle() const { return db_; }
 

@@ -84,6 +84,7 @@ std::vector<int64_t> SqliteStore::insert_events(const std::vector<NewEvent>& eve
       }
     }
   });
+  pending_deliveries_ += static_cast<int64_t>(delivery_ids.size());
   return delivery_ids;
 }
 
@@ -125,7 +126,7 @@ Page<StoredEvent> SqliteStore::list_events(const EventFilter& filter, const Page
 
 int64_t SqliteStore::add_manual_delivery(const std::string& event_id,
                                          const std::string& endpoint_id, int64_t due_ms) {
-  return write(Durability::kFull, [&](SqliteConnection& db) -> int64_t {
+  const int64_t id = write(Durability::kFull, [&](SqliteConnection& db) -> int64_t {
     Query(db,
           "INSERT INTO deliveries (event_id, event_seq, endpoint_id, state, manual, "
           "attempt_count, next_attempt_ms, created_ms, last_http_status, last_error) "
@@ -137,6 +138,8 @@ int64_t SqliteStore::add_manual_delivery(const std::string& event_id,
         .run();
     return db.changes() > 0 ? db.last_insert_rowid() : 0;
   });
+  if (id != 0) ++pending_deliveries_;
+  return id;
 }
 
 std::vector<Delivery> SqliteStore::list_deliveries(const std::string& event_id) {

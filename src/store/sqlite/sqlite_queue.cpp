@@ -95,13 +95,7 @@ std::optional<int64_t> SqliteStore::next_due_ms() {
   });
 }
 
-int64_t SqliteStore::count_pending_deliveries() {
-  return read([&](SqliteConnection& db) {
-    Query query(db, "SELECT COUNT(*) FROM deliveries WHERE state = 'pending'");
-    query.step();
-    return query.int64(0);
-  });
-}
+int64_t SqliteStore::count_pending_deliveries() { return pending_deliveries_.load(); }
 
 // What a batch of outcomes says about one endpoint's run of failures.
 struct EndpointHealth {
@@ -112,7 +106,9 @@ struct EndpointHealth {
 std::vector<std::string> SqliteStore::record_outcomes(const std::vector<DeliveryOutcome>& outcomes,
                                                       int64_t now_ms, int64_t disable_after_ms) {
   if (outcomes.empty()) return {};
-  return write(Durability::kNormal, [&](SqliteConnection& db) {
+  int64_t settled = 0;  // deliveries that left 'pending'
+  std::vector<std::string> disabled = write(Durability::kNormal, [&](SqliteConnection& db) {
+    settled = 0;
     std::map<std::string, EndpointHealth> health;
     for (const DeliveryOutcome& outcome : outcomes) {
       // The row, not the outcome, says what the delivery is.
@@ -162,6 +158,7 @@ std::vector<std::string> SqliteStore::record_outcomes(const std::vector<Delivery
           .bind(9, outcome.new_state == DeliveryState::kPending ? outcome.next_attempt_ms : 0)
           .bind(10, outcome.delivery_id)
           .run();
+      if (transition && outcome.new_state != DeliveryState::kPending) ++settled;
       if (transition && outcome.new_state == DeliveryState::kSucceeded && !manual) {
         Query(db,
               "UPDATE events SET pending_webhooks = pending_webhooks - 1 "
@@ -172,6 +169,8 @@ std::vector<std::string> SqliteStore::record_outcomes(const std::vector<Delivery
     }
     return update_endpoint_health(db, health, now_ms, disable_after_ms);
   });
+  pending_deliveries_ -= settled;
+  return disabled;
 }
 
 std::vector<std::string> SqliteStore::update_endpoint_health(

@@ -72,6 +72,7 @@ bool SqliteStore::put_idempotent(const std::string& scope, const std::string& ke
 int64_t SqliteStore::prune(int64_t created_before, int64_t idempotency_before_ms) {
   int64_t deleted = 0;
   for (;;) {
+    int64_t pending = 0;  // pending deliveries deleted with the batch
     const int64_t batch = write(Durability::kNormal, [&](SqliteConnection& db) {
       std::vector<std::pair<std::string, int64_t>> events;  // id, seq
       {
@@ -79,13 +80,19 @@ int64_t SqliteStore::prune(int64_t created_before, int64_t idempotency_before_ms
         old.bind(1, created_before).bind(2, kPruneBatch);
         while (old.step()) events.emplace_back(old.text(0), old.int64(1));
       }
+      pending = 0;
       for (const auto& [id, seq] : events) {
         Query(db, "DELETE FROM attempts WHERE event_id = ?").bind(1, id).run();
+        Query(db, "DELETE FROM deliveries WHERE event_seq = ? AND state = 'pending'")
+            .bind(1, seq)
+            .run();
+        pending += db.changes();
         Query(db, "DELETE FROM deliveries WHERE event_seq = ?").bind(1, seq).run();
         Query(db, "DELETE FROM events WHERE seq = ?").bind(1, seq).run();
       }
       return static_cast<int64_t>(events.size());
     });
+    pending_deliveries_ -= pending;
     deleted += batch;
     if (batch < kPruneBatch) break;
   }

@@ -1,6 +1,12 @@
 // SqliteStore: opening, settings, accounts and webhook endpoints.
 #include "store/sqlite/sqlite_store.hpp"
 
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <utility>
+
+#include "store/sqlite/sqlite_integrity.hpp"
 #include "store/sqlite/sqlite_pagination.hpp"
 #include "store/sqlite/sqlite_rows.hpp"
 #include "store/sqlite/sqlite_schema.hpp"
@@ -8,11 +14,11 @@
 
 namespace hookline {
 
-std::unique_ptr<Store> open_sqlite_store(const std::string& path) {
+std::unique_ptr<Store> open_sqlite_store(const std::string& path, SqliteStoreOptions options) {
   if (path.empty() || path == ":memory:" || path.rfind("file:", 0) == 0) {
     throw StoreError("sqlite: a file path is required, not '" + path + "'");
   }
-  return std::make_unique<sqlite::SqliteStore>(path);
+  return std::make_unique<sqlite::SqliteStore>(path, std::move(options));
 }
 
 namespace sqlite {
@@ -27,13 +33,69 @@ constexpr const char* kWriterCacheSize = "PRAGMA cache_size=-65536";  // KiB: 64
 // mark; by the writer itself only past 4 times that.
 constexpr int kWalCheckpointPages = 4096;
 constexpr int kWalHardLimitPages = 4 * kWalCheckpointPages;
+// Under space pressure, checkpoint (and truncate) once the WAL holds 1 MiB.
+constexpr int kWalPressurePages = 256;
+// A WAL that grew in a burst is cut back to this when it starts over after a
+// checkpoint; otherwise the file keeps its largest size for good.
+constexpr const char* kJournalSizeLimit = "PRAGMA journal_size_limit=67108864";  // 64 MiB
+
+SpacePressure space_pressure(const std::string& path, SqliteStoreOptions options) {
+  FreeSpaceProbe free_bytes = std::move(options.free_bytes);
+  if (!free_bytes) {
+    std::string directory = std::filesystem::path(path).parent_path().string();
+    if (directory.empty()) directory = ".";
+    free_bytes = [directory] { return available_bytes(directory); };
+  }
+  const uint64_t low = options.low_space_bytes;
+  return SpacePressure{kWalPressurePages, [free_bytes = std::move(free_bytes), low] {
+                         const std::optional<uint64_t> free = free_bytes();
+                         return free.has_value() && *free < low;
+                       }};
+}
 }  // namespace
 
-SqliteStore::SqliteStore(const std::string& path) : writer_(path), readers_(path, kMaxIdleReaders) {
+SqliteStore::SqliteStore(const std::string& path, SqliteStoreOptions options)
+    : writer_(path), readers_(path, kMaxIdleReaders) {
+  if (!check_integrity(writer_, path, options.integrity_check_budget)) {
+    spdlog::warn(
+        "the integrity check of {} (PRAGMA quick_check) stopped after {} s and checked only part "
+        "of the database; check it whole while the server is stopped: sqlite3 {} 'PRAGMA "
+        "quick_check'",
+        path, options.integrity_check_budget.count() / 1000, path);
+  }
   migrate(writer_);
   writer_.exec(kWriterCacheSize);
-  checkpointer_ = std::make_unique<WalCheckpointer>(path, kWalCheckpointPages, kWalHardLimitPages);
+  writer_.exec(kJournalSizeLimit);
+  {
+    Query count(writer_, "SELECT COUNT(*) FROM deliveries WHERE state = 'pending'");
+    count.step();
+    pending_deliveries_ = count.int64(0);
+  }
+  checkpointer_ = std::make_unique<WalCheckpointer>(path, kWalCheckpointPages, kWalHardLimitPages,
+                                                    space_pressure(path, std::move(options)));
   checkpointer_->attach(writer_.handle());
+}
+
+// --- readiness
+
+void SqliteStore::probe() {
+  try {
+    read([&](SqliteConnection& db) { Query(db, "SELECT COUNT(*) FROM settings").step(); });
+  } catch (const StoreError& error) {
+    throw StoreError(std::string("the store cannot be read: ") + error.what());
+  }
+  try {
+    write(Durability::kFull, [&](SqliteConnection& db) {
+      // A value that changes, so that the commit writes a page for certain.
+      Query(db,
+            "INSERT INTO settings (name, value) VALUES ('readiness_probe', ?) "
+            "ON CONFLICT (name) DO UPDATE SET value = excluded.value")
+          .bind(1, std::to_string(++probes_))
+          .run();
+    });
+  } catch (const StoreError& error) {
+    throw StoreError(std::string("the store cannot commit: ") + error.what());
+  }
 }
 
 // --- settings

@@ -5,6 +5,10 @@
 // serialized in-process (SQLite allows one writer at a time anyway, and this
 // avoids its sleeping busy handler); a pool of reader connections, so reads run
 // in parallel with each other and with the writer (WAL).
+//
+// The number of pending deliveries is kept in memory: counted once at open,
+// then moved by the writes that change it, after they commit.
+#include <atomic>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -14,6 +18,7 @@
 #include "store/sqlite/sqlite_checkpointer.hpp"
 #include "store/sqlite/sqlite_connection.hpp"
 #include "store/sqlite/sqlite_connection_pool.hpp"
+#include "store/sqlite/sqlite_store.hpp"
 #include "store/store.hpp"
 
 namespace hookline::sqlite {
@@ -22,7 +27,7 @@ struct EndpointHealth;  // sqlite_queue.cpp
 
 class SqliteStore final : public Store {
  public:
-  explicit SqliteStore(const std::string& path);
+  SqliteStore(const std::string& path, SqliteStoreOptions options);
 
   std::optional<std::string> get_setting(const std::string& name) override;
   void put_setting(const std::string& name, const std::string& value) override;
@@ -67,6 +72,8 @@ class SqliteStore final : public Store {
 
   int64_t prune(int64_t created_before, int64_t idempotency_before_ms) override;
 
+  void probe() override;
+
  private:
   // claim_due's steps: the endpoint of each delivery, then the lease.
   void attach_endpoints(SqliteConnection& db, std::vector<DueDelivery>& due);
@@ -107,6 +114,8 @@ class SqliteStore final : public Store {
   std::mutex write_mutex_;
   SqliteConnection writer_;  // guarded by write_mutex_
   ConnectionPool readers_;
+  std::atomic<int64_t> pending_deliveries_{0};
+  int64_t probes_ = 0;  // guarded by write_mutex_
   // After writer_: destroyed first, so that its hook is gone before the writer closes.
   std::unique_ptr<WalCheckpointer> checkpointer_;
 };
