@@ -1,0 +1,42 @@
+// Issue 12 (Stripe exactness), over HTTP against the real server: what a
+// client other than stripe-node sends, and what stripe-node itself sends.
+'use strict';
+const assert = require('node:assert/strict');
+const { after, before, test } = require('node:test');
+const { TEST_KEY, startHookline } = require('./support/hookline');
+
+let server;
+
+before(async () => {
+  server = await startHookline();
+});
+after(() => server?.stop());
+
+// A form-encoded call as any HTTP client makes it; the status and parsed body.
+async function form(method, path, params = {}, headers = {}) {
+  const body = new URLSearchParams(params).toString();
+  const response = await fetch(`${server.baseUrl}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${TEST_KEY}`,
+      'Content-Type': 'application/x-www-form-urlencoded', ...headers },
+    body: method === 'GET' ? undefined : body,
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+test('issue 12 item 1: connect=True and disabled=False, as Python clients send them', async () => {
+  const made = await form('POST', '/v1/webhook_endpoints',
+    { url: 'https://example.com/connect', 'enabled_events[]': '*', connect: 'True' });
+  assert.equal(made.status, 200, JSON.stringify(made.body));
+  assert.match(made.body.application, /^ca_/);
+  const disabled = await form('POST', `/v1/webhook_endpoints/${made.body.id}`, { disabled: 'True' });
+  assert.equal(disabled.status, 200, JSON.stringify(disabled.body));
+  assert.equal(disabled.body.status, 'disabled');
+  const enabled = await form('POST', `/v1/webhook_endpoints/${made.body.id}`, { disabled: 'False' });
+  assert.equal(enabled.body.status, 'enabled');
+  const refused = await form('POST', '/v1/webhook_endpoints',
+    { url: 'https://example.com/x', 'enabled_events[]': '*', connect: 'yes' });
+  assert.equal(refused.status, 400);
+  assert.equal(refused.body.error.param, 'connect');
+  assert.equal(refused.body.error.message, 'Invalid boolean: yes');
+});
