@@ -420,7 +420,7 @@ struct Dispatcher::Impl {
                   attempt.http_status != 0 ? std::to_string(attempt.http_status) : attempt.error,
                   attempt.latency_us);
     const bool succeeded = delivery::is_success(attempt.http_status);
-    outcomes.push_back(delivery::outcome_after_attempt(delivery, item.due.endpoint->livemode,
+    outcomes.push_back(delivery::outcome_after_attempt(delivery, item.due.event_livemode,
                                                        std::move(attempt), retry, now));
     if (outcomes.back().new_state == DeliveryState::kFailed) {
       const Attempt& last = *outcomes.back().attempt;
