@@ -3,7 +3,7 @@
 'use strict';
 const assert = require('node:assert/strict');
 const { after, before, test } = require('node:test');
-const { TEST_KEY, startHookline } = require('./support/hookline');
+const { Stripe, TEST_KEY, startHookline, stripeClient } = require('./support/hookline');
 
 let server;
 
@@ -39,4 +39,33 @@ test('issue 12 item 1: connect=True and disabled=False, as Python clients send t
   assert.equal(refused.status, 400);
   assert.equal(refused.body.error.param, 'connect');
   assert.equal(refused.body.error.message, 'Invalid boolean: yes');
+});
+
+test('issue 12 item 3: Stripe-Version and api_version must be published versions', async () => {
+  // stripe-node sends the version it pins (2026-10-28.endive) on every request.
+  const stripe = stripeClient(server);
+  const endpoint = await stripe.webhookEndpoints.create({ url: 'https://example.com/basil',
+    enabled_events: ['*'], api_version: '2025-03-31.basil' });
+  assert.equal(endpoint.api_version, '2025-03-31.basil');
+  assert.equal(endpoint.lastResponse.headers['stripe-version'], Stripe.API_VERSION);
+  await assert.rejects(stripe.webhookEndpoints.create({ url: 'https://example.com/x',
+    enabled_events: ['*'], api_version: '2099-01-01.zzz' }), (e) => {
+    assert.ok(e instanceof Stripe.errors.StripeInvalidRequestError);
+    assert.equal(e.statusCode, 400);
+    assert.equal(e.param, 'api_version');
+    assert.equal(e.message, 'Invalid Stripe API version: 2099-01-01.zzz');
+    return true;
+  });
+  const pinnedOlder = stripeClient(server, { apiVersion: '2024-06-20' });
+  assert.equal((await pinnedOlder.events.list()).lastResponse.headers['stripe-version'], '2024-06-20');
+  const unknown = stripeClient(server, { apiVersion: 'foo' });
+  await assert.rejects(unknown.events.list(), (e) => {
+    assert.ok(e instanceof Stripe.errors.StripeInvalidRequestError);
+    assert.equal(e.statusCode, 400);
+    assert.equal(e.message, 'Invalid Stripe API version: foo');
+    return true;
+  });
+  const raw = await form('GET', '/v1/events', {}, { 'Stripe-Version': '2099-01-01.zzz' });
+  assert.equal(raw.status, 400);
+  assert.equal(raw.body.error.message, 'Invalid Stripe API version: 2099-01-01.zzz');
 });
