@@ -17,6 +17,7 @@
 #include "delivery/target_allowlist.hpp"
 #include "server/schedule_flag.hpp"
 #include "server/server.hpp"
+#include "server/startup_banner.hpp"
 
 namespace hookline::cli {
 
@@ -39,19 +40,24 @@ std::string env_or_empty(const char* name) {
 
 int64_t seconds_to_ms(double seconds) { return static_cast<int64_t>(std::llround(seconds * 1000)); }
 
+KeySource key_source(bool from_environment, bool generated) {
+  if (from_environment) return KeySource::kEnvironment;
+  return generated ? KeySource::kGenerated : KeySource::kDataDir;
+}
+
 void print_banner(const Server& server, const ServerOptions& options) {
-  // Scripts and tests wait for this exact line.
-  fmt::print("hookline listening on http://{}:{}\n", options.host, server.port());
-  fmt::print("  platform account  {}\n", server.platform_account_id());
-  fmt::print("  data directory    {}\n", options.data_dir);
-  if (server.generated_keys()) {
-    fmt::print("  test secret key   {}\n", server.test_secret_key());
-    fmt::print("  live secret key   {}\n", server.live_secret_key());
-    fmt::print("  (generated and kept in the data directory; set HOOKLINE_SECRET_KEY and\n"
-               "   HOOKLINE_LIVE_SECRET_KEY to choose your own)\n");
-  } else {
-    fmt::print("  test secret key   {}\n", server.test_secret_key());
-  }
+  StartupBanner banner;
+  banner.host = options.host;
+  banner.port = server.port();
+  banner.platform_account_id = server.platform_account_id();
+  banner.data_dir = options.data_dir;
+  banner.test_secret_key = server.test_secret_key();
+  banner.test_key_source =
+      key_source(!options.test_secret_key.empty(), server.generated_test_key());
+  banner.live_secret_key = server.live_secret_key();
+  banner.live_key_source =
+      key_source(!options.live_secret_key.empty(), server.generated_live_key());
+  fmt::print("{}", render_startup_banner(banner));
   std::fflush(stdout);
 }
 

@@ -69,3 +69,19 @@ test('issue 12 item 3: Stripe-Version and api_version must be published versions
   assert.equal(raw.status, 400);
   assert.equal(raw.body.error.message, 'Invalid Stripe API version: 2099-01-01.zzz');
 });
+
+test('issue 12 item 11: OAuth calls take the key as client_secret, with or without a header', async () => {
+  const stripe = stripeClient(server);
+  for (const withHeader of [false, true]) {
+    const account = await stripe.accounts.create({ type: 'standard' });
+    const headers = { 'Content-Type': 'application/x-www-form-urlencoded' };
+    if (withHeader) headers.Authorization = `Bearer ${TEST_KEY}`;
+    const response = await fetch(`${server.baseUrl}/oauth/deauthorize`, {
+      method: 'POST', headers,
+      body: new URLSearchParams({ client_secret: TEST_KEY, stripe_user_id: account.id }).toString(),
+    });
+    const body = await response.json();
+    assert.equal(response.status, 200, JSON.stringify(body));
+    assert.equal(body.stripe_user_id, account.id);
+  }
+});
