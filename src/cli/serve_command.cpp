@@ -5,6 +5,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <iostream>
@@ -144,6 +145,18 @@ void add_serve_command(CLI::App& app) {
                     "A private address block (10.1.0.0/16, fd00::/8), address or host name that "
                     "endpoints may target anyway; repeat it or separate by commas")
       ->delimiter(',');
+  serve->add_option("--user-agent", options.delivery.user_agent,
+                    "The User-Agent header of deliveries (e.g. Stripe's, for receivers that "
+                    "match it)")
+      ->check(CLI::Validator(
+          [](const std::string& value) -> std::string {
+            const bool printable = std::all_of(value.begin(), value.end(), [](char c) {
+              return static_cast<unsigned char>(c) >= 0x20 && c != 0x7f;
+            });
+            return !value.empty() && printable ? "" : "must be non-empty printable text";
+          },
+          "TEXT"))
+      ->capture_default_str();
   serve->add_option("--max-connections-per-client", options.max_connections_per_client,
                     "Open connections one client address may hold")
       ->check(CLI::PositiveNumber)

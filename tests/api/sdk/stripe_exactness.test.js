@@ -3,7 +3,9 @@
 'use strict';
 const assert = require('node:assert/strict');
 const { after, before, test } = require('node:test');
-const { Stripe, TEST_KEY, startHookline, stripeClient } = require('./support/hookline');
+const { Stripe, TEST_KEY, startHookline, stripeClient, publishJson, waitFor } =
+  require('./support/hookline');
+const { Receiver } = require('./support/receiver');
 
 let server;
 
@@ -83,5 +85,35 @@ test('issue 12 item 11: OAuth calls take the key as client_secret, with or witho
     const body = await response.json();
     assert.equal(response.status, 200, JSON.stringify(body));
     assert.equal(body.stripe_user_id, account.id);
+  }
+});
+
+test('issue 12 item 12: --user-agent sets the deliveries\' User-Agent; the default is unchanged', async () => {
+  const stripeLike = 'Stripe/1.0 (+https://stripe.com/docs/webhooks)';
+  const cases = [
+    { flags: [], expected: /^hookline\/\S+ \(\+https:\/\/github\.com\/hookline\)$/ },
+    { flags: ['--user-agent', stripeLike], expected: stripeLike },
+  ];
+  const receiver = await new Receiver().start();
+  try {
+    for (const [i, c] of cases.entries()) {
+      const hookline = await startHookline({ flags: c.flags });
+      try {
+        const name = `ua${i}`;
+        const endpoint = await stripeClient(hookline).webhookEndpoints.create({
+          url: receiver.url(name), enabled_events: ['charge.succeeded'] });
+        receiver.setSecret(name, endpoint.secret);
+        const event = await publishJson(hookline, { type: 'charge.succeeded',
+          object: { id: 'ch_1', object: 'charge' } });
+        await waitFor(() => receiver.eventIdsOf(name).includes(event.id), `the delivery to ${name}`);
+        const delivery = receiver.deliveries.find((d) => d.name === name && d.verified);
+        if (typeof c.expected === 'string') assert.equal(delivery.userAgent, c.expected);
+        else assert.match(delivery.userAgent, c.expected);
+      } finally {
+        await hookline.stop();
+      }
+    }
+  } finally {
+    await receiver.stop();
   }
 });
