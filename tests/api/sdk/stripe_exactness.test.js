@@ -117,3 +117,29 @@ test('issue 12 item 12: --user-agent sets the deliveries\' User-Agent; the defau
     await receiver.stop();
   }
 });
+
+test('issue 12 item 2: an endpoint pinned to an API version receives events in it', async () => {
+  const stripe = stripeClient(server);
+  const receiver = await new Receiver().start();
+  try {
+    const pinned = { none: undefined, basil: '2025-03-31.basil', acacia: '2024-09-30.acacia' };
+    for (const [name, version] of Object.entries(pinned)) {
+      const endpoint = await stripe.webhookEndpoints.create({ url: receiver.url(`v-${name}`),
+        enabled_events: ['invoice.paid'], ...(version ? { api_version: version } : {}) });
+      receiver.setSecret(`v-${name}`, endpoint.secret);
+    }
+    const event = await publishJson(server, { type: 'invoice.paid',
+      object: { id: 'in_1', object: 'invoice', amount_paid: 1000 } });
+    for (const [name, version] of Object.entries(pinned)) {
+      await waitFor(() => receiver.eventIdsOf(`v-${name}`).includes(event.id), `delivery to ${name}`);
+      const delivered = receiver.deliveries.find((d) => d.name === `v-${name}` && d.verified).event;
+      assert.equal(delivered.api_version, version ?? Stripe.API_VERSION, name);
+      assert.deepEqual(delivered.data, event.data, name);
+    }
+    // The API keeps the version the event was created with.
+    assert.equal((await stripe.events.retrieve(event.id)).api_version, Stripe.API_VERSION);
+    assert.deepEqual(receiver.unverified(), []);
+  } finally {
+    await receiver.stop();
+  }
+});
