@@ -40,6 +40,11 @@ class ApiError : public std::runtime_error {
   static ApiError missing_parameter(const std::string& name) {
     return invalid_request("Missing required param: " + name + ".", name, "parameter_missing");
   }
+  // A version not in Stripe's published list (an api_version parameter, or
+  // the Stripe-Version header when `param` is empty).
+  static ApiError invalid_api_version(const std::string& version, std::string param = {}) {
+    return invalid_request("Invalid Stripe API version: " + version, std::move(param));
+  }
 
  private:
   int status_;

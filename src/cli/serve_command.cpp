@@ -5,6 +5,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <iostream>
@@ -13,11 +14,11 @@
 #include <string>
 #include <vector>
 
-#include "api/http/api_key_auth.hpp"
 #include "cli/commands.hpp"
 #include "delivery/target_allowlist.hpp"
 #include "server/schedule_flag.hpp"
 #include "server/server.hpp"
+#include "server/startup_banner.hpp"
 
 namespace hookline::cli {
 
@@ -40,23 +41,24 @@ std::string env_or_empty(const char* name) {
 
 int64_t seconds_to_ms(double seconds) { return static_cast<int64_t>(std::llround(seconds * 1000)); }
 
+KeySource key_source(bool from_environment, bool generated) {
+  if (from_environment) return KeySource::kEnvironment;
+  return generated ? KeySource::kGenerated : KeySource::kDataDir;
+}
+
 void print_banner(const Server& server, const ServerOptions& options) {
-  // Scripts and tests wait for this exact line.
-  fmt::print("hookline listening on http://{}:{}\n", options.host, server.port());
-  fmt::print("  platform account  {}\n", server.platform_account_id());
-  fmt::print("  data directory    {}\n", options.data_dir);
-  if (server.generated_keys()) {
-    fmt::print("  test secret key   {}\n", server.test_secret_key());
-    fmt::print("  live secret key   {}\n", server.live_secret_key());
-    fmt::print("  (generated and kept in the data directory; set HOOKLINE_SECRET_KEY and\n"
-               "   HOOKLINE_LIVE_SECRET_KEY to choose your own)\n");
-  } else if (!options.test_secret_key.empty()) {
-    // The operator's own key: it is not repeated where output is collected.
-    fmt::print("  test secret key   {} (from HOOKLINE_SECRET_KEY)\n",
-               api::mask_api_key(server.test_secret_key()));
-  } else {
-    fmt::print("  test secret key   {}\n", server.test_secret_key());
-  }
+  StartupBanner banner;
+  banner.host = options.host;
+  banner.port = server.port();
+  banner.platform_account_id = server.platform_account_id();
+  banner.data_dir = options.data_dir;
+  banner.test_secret_key = server.test_secret_key();
+  banner.test_key_source =
+      key_source(!options.test_secret_key.empty(), server.generated_test_key());
+  banner.live_secret_key = server.live_secret_key();
+  banner.live_key_source =
+      key_source(!options.live_secret_key.empty(), server.generated_live_key());
+  fmt::print("{}", render_startup_banner(banner));
   std::fflush(stdout);
 }
 
@@ -143,6 +145,18 @@ void add_serve_command(CLI::App& app) {
                     "A private address block (10.1.0.0/16, fd00::/8), address or host name that "
                     "endpoints may target anyway; repeat it or separate by commas")
       ->delimiter(',');
+  serve->add_option("--user-agent", options.delivery.user_agent,
+                    "The User-Agent header of deliveries (e.g. Stripe's, for receivers that "
+                    "match it)")
+      ->check(CLI::Validator(
+          [](const std::string& value) -> std::string {
+            const bool printable = std::all_of(value.begin(), value.end(), [](char c) {
+              return static_cast<unsigned char>(c) >= 0x20 && c != 0x7f;
+            });
+            return !value.empty() && printable ? "" : "must be non-empty printable text";
+          },
+          "TEXT"))
+      ->capture_default_str();
   serve->add_option("--max-connections-per-client", options.max_connections_per_client,
                     "Open connections one client address may hold")
       ->check(CLI::PositiveNumber)

@@ -17,7 +17,7 @@ DeliveryOutcome outcome_for(const Delivery& delivery) {
 
 }  // namespace
 
-DeliveryOutcome outcome_after_attempt(const Delivery& delivery, bool endpoint_livemode,
+DeliveryOutcome outcome_after_attempt(const Delivery& delivery, bool event_livemode,
                                       Attempt attempt, const RetryPolicy& policy, int64_t now_ms) {
   DeliveryOutcome outcome = outcome_for(delivery);
   attempt.success = is_success(attempt.http_status);
@@ -26,7 +26,7 @@ DeliveryOutcome outcome_after_attempt(const Delivery& delivery, bool endpoint_li
   } else if (delivery.manual) {
     outcome.new_state = DeliveryState::kFailed;
   } else if (const std::optional<int64_t> next =
-                 policy.next_attempt_ms(endpoint_livemode, delivery.attempt_count + 1, now_ms)) {
+                 policy.next_attempt_ms(event_livemode, delivery.attempt_count + 1, now_ms)) {
     outcome.new_state = DeliveryState::kPending;
     outcome.next_attempt_ms = *next;
   } else {

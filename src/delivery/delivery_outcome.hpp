@@ -20,7 +20,7 @@ inline bool is_success(int http_status) { return http_status >= 200 && http_stat
 
 // `attempt.success` is set here from its status. The retry counts from
 // `now_ms`; the attempt number is the delivery's attempt_count + 1.
-DeliveryOutcome outcome_after_attempt(const Delivery& delivery, bool endpoint_livemode,
+DeliveryOutcome outcome_after_attempt(const Delivery& delivery, bool event_livemode,
                                       Attempt attempt, const RetryPolicy& policy, int64_t now_ms);
 
 DeliveryOutcome outcome_without_endpoint(const Delivery& delivery);

@@ -23,6 +23,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "delivery/delivered_body.hpp"
 #include "delivery/delivery_outcome.hpp"
 #include "delivery/http_sender.hpp"
 #include "delivery/outcome_recorder.hpp"
@@ -366,6 +367,8 @@ struct Dispatcher::Impl {
     const int64_t id = item.due.delivery.id;
     const WebhookEndpoint& endpoint = *item.due.endpoint;
     item.attempt_at_ms = clock.now_ms();
+    item.due.event_body =
+        delivery::body_for_endpoint(std::move(item.due.event_body), endpoint.api_version);
     if (endpoint.listen_session) {
       if (hub == nullptr) {
         inbox->push(Completion{id, 0, "listen_session_disconnected", 0, {}});
@@ -420,7 +423,7 @@ struct Dispatcher::Impl {
                   attempt.http_status != 0 ? std::to_string(attempt.http_status) : attempt.error,
                   attempt.latency_us);
     const bool succeeded = delivery::is_success(attempt.http_status);
-    outcomes.push_back(delivery::outcome_after_attempt(delivery, item.due.endpoint->livemode,
+    outcomes.push_back(delivery::outcome_after_attempt(delivery, item.due.event_livemode,
                                                        std::move(attempt), retry, now));
     if (outcomes.back().new_state == DeliveryState::kFailed) {
       const Attempt& last = *outcomes.back().attempt;

@@ -19,9 +19,9 @@ RetryPolicy::RetryPolicy(std::vector<int64_t> live_ms, std::vector<int64_t> test
       jitter_(std::clamp(std::isnan(jitter) ? 0.0 : jitter, 0.0, 1.0)),
       random_(std::move(random)) {}
 
-std::optional<int64_t> RetryPolicy::next_delay_ms(bool endpoint_livemode,
+std::optional<int64_t> RetryPolicy::next_delay_ms(bool event_livemode,
                                                   int failed_attempt) const {
-  const std::vector<int64_t>& steps = schedule(endpoint_livemode);
+  const std::vector<int64_t>& steps = schedule(event_livemode);
   if (failed_attempt < 1 || static_cast<std::size_t>(failed_attempt) > steps.size()) {
     return std::nullopt;
   }
@@ -33,15 +33,15 @@ std::optional<int64_t> RetryPolicy::next_delay_ms(bool endpoint_livemode,
   return std::max<int64_t>(0, std::llround(static_cast<double>(base) * factor));
 }
 
-std::optional<int64_t> RetryPolicy::next_attempt_ms(bool endpoint_livemode, int failed_attempt,
+std::optional<int64_t> RetryPolicy::next_attempt_ms(bool event_livemode, int failed_attempt,
                                                     int64_t failed_at_ms) const {
-  const std::optional<int64_t> delay = next_delay_ms(endpoint_livemode, failed_attempt);
+  const std::optional<int64_t> delay = next_delay_ms(event_livemode, failed_attempt);
   if (!delay) return std::nullopt;
   return failed_at_ms + *delay;
 }
 
-int RetryPolicy::max_attempts(bool endpoint_livemode) const {
-  return static_cast<int>(schedule(endpoint_livemode).size()) + 1;
+int RetryPolicy::max_attempts(bool event_livemode) const {
+  return static_cast<int>(schedule(event_livemode).size()) + 1;
 }
 
 }  // namespace hookline::delivery

@@ -1,6 +1,7 @@
 #pragma once
 // When a failed delivery is tried again: the live or test schedule (chosen by
-// the endpoint's livemode), each delay scaled by a random factor in
+// the event's livemode, as Stripe's: a test event sent to a live Connect
+// endpoint is retried on the test schedule), each delay scaled by a random factor in
 // [1 - jitter, 1 + jitter]. A pure rule: time and randomness are passed in.
 //
 // Thread safety: const methods are safe to call concurrently only if the
@@ -27,18 +28,18 @@ class RetryPolicy {
 
   // The wait after attempt number `failed_attempt` (1-based) failed, or
   // nullopt when that attempt was the last one (a final failure).
-  std::optional<int64_t> next_delay_ms(bool endpoint_livemode, int failed_attempt) const;
+  std::optional<int64_t> next_delay_ms(bool event_livemode, int failed_attempt) const;
 
   // The time of the next attempt (`failed_at_ms` + the delay), or nullopt.
-  std::optional<int64_t> next_attempt_ms(bool endpoint_livemode, int failed_attempt,
+  std::optional<int64_t> next_attempt_ms(bool event_livemode, int failed_attempt,
                                          int64_t failed_at_ms) const;
 
   // How many attempts a delivery gets in all (schedule size + 1).
-  int max_attempts(bool endpoint_livemode) const;
+  int max_attempts(bool event_livemode) const;
 
  private:
-  const std::vector<int64_t>& schedule(bool endpoint_livemode) const {
-    return endpoint_livemode ? live_ms_ : test_ms_;
+  const std::vector<int64_t>& schedule(bool event_livemode) const {
+    return event_livemode ? live_ms_ : test_ms_;
   }
 
   std::vector<int64_t> live_ms_;

@@ -152,9 +152,8 @@ uint16_t Server::port() const { return parts_->api->port(); }
 const std::string& Server::platform_account_id() const { return parts_->identity.account_id; }
 const std::string& Server::test_secret_key() const { return parts_->identity.test_secret_key; }
 const std::string& Server::live_secret_key() const { return parts_->identity.live_secret_key; }
-bool Server::generated_keys() const {
-  return parts_->identity.generated_test_key || parts_->identity.generated_live_key;
-}
+bool Server::generated_test_key() const { return parts_->identity.generated_test_key; }
+bool Server::generated_live_key() const { return parts_->identity.generated_live_key; }
 
 void Server::stop() {
   if (!parts_) return;

@@ -41,7 +41,8 @@ class Server {
   // The keys and whether they were generated now (to print them once).
   const std::string& test_secret_key() const;
   const std::string& live_secret_key() const;
-  bool generated_keys() const;
+  bool generated_test_key() const;
+  bool generated_live_key() const;
 
   // Stops taking requests, lets attempts in flight finish, closes the store.
   void stop();

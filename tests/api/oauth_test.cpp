@@ -50,6 +50,38 @@ TEST_F(OAuthTest, DeauthorizePublishesTheEventThenCutsTheAccountOff) {
   EXPECT_EQ(oauth(R"({"stripe_user_id":")" + account + "\"}", 401).at("error"), "invalid_client");
 }
 
+// Issue 12 item 11: client_secret is a parameter OAuth calls take (the key
+// itself), not an unknown one; a secret that is not the caller's key is refused.
+TEST_F(OAuthTest, Issue12Item11ClientSecretIsAcceptedAsTheCallersKey) {
+  struct Case {
+    std::string client_secret;  // empty: not sent
+    As as;
+    int status;
+    std::string error;  // the OAuth error, when refused
+  };
+  const std::vector<Case> cases = {
+      {"", kTest, 200, ""},
+      {identity_.test_secret_key, kTest, 200, ""},
+      {identity_.live_secret_key, kLive, 200, ""},
+      {identity_.live_secret_key, kTest, 401, "invalid_client"},
+      {"sk_test_other", kTest, 401, "invalid_client"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.client_secret + (c.as.livemode ? " live" : " test"));
+    const std::string account = create_account("standard", c.as);
+    json::object params{{"stripe_user_id", account}};
+    if (!c.client_secret.empty()) params["client_secret"] = c.client_secret;
+    const json::object answer = oauth(json::serialize(params), c.status, c.as);
+    if (c.status == 200) {
+      EXPECT_EQ(str(answer.at("stripe_user_id")), account);
+      EXPECT_TRUE(store().get_account(account)->deauthorized);
+    } else {
+      EXPECT_EQ(str(answer.at("error")), c.error);
+      EXPECT_FALSE(store().get_account(account)->deauthorized);
+    }
+  }
+}
+
 TEST_F(OAuthTest, ErrorsHaveOAuthsShape) {
   const std::string standard = create_account("standard");
   const json::object wrong_client =

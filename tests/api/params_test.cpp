@@ -30,12 +30,33 @@ TEST(ParamsTest, IntegersAreParsedStrictly) {
   }
 }
 
-TEST(ParamsTest, BooleansAreTrueOrFalse) {
-  EXPECT_TRUE(parse_boolean(json::value("true"), "b"));
-  EXPECT_FALSE(parse_boolean(json::value("false"), "b"));
-  EXPECT_TRUE(parse_boolean(json::value(true), "b"));
-  for (const char* bad : {"", "1", "0", "yes", "TRUE", "True"}) {
-    EXPECT_THROW(parse_boolean(json::value(bad), "b"), ApiError) << bad;
+// Issue 12 item 1: Stripe also takes True/False (Python's str(True)).
+TEST(ParamsTest, Issue12Item1BooleansTakeTrueAndFalseInEitherCase) {
+  struct Case {
+    json::value given;
+    std::optional<bool> parsed;  // nullopt: refused
+  };
+  const Case cases[] = {
+      {json::value("true"), true},   {json::value("True"), true},   {json::value(true), true},
+      {json::value("false"), false}, {json::value("False"), false}, {json::value(false), false},
+      {json::value(""), {}},         {json::value("1"), {}},        {json::value("0"), {}},
+      {json::value("yes"), {}},      {json::value("TRUE"), {}},     {json::value("FALSE"), {}},
+      {json::value("tRUE"), {}},     {json::value(" true"), {}},    {json::value("true "), {}},
+      {json::value(1), {}},          {json::value(nullptr), {}},
+  };
+  for (const Case& c : cases) {
+    const std::string shown = json::serialize(c.given);
+    if (c.parsed) {
+      EXPECT_EQ(parse_boolean(c.given, "b"), *c.parsed) << shown;
+      continue;
+    }
+    try {
+      parse_boolean(c.given, "connect");
+      ADD_FAILURE() << "accepted " << shown;
+    } catch (const ApiError& e) {
+      EXPECT_EQ(e.param(), "connect") << shown;
+      EXPECT_EQ(std::string(e.what()).rfind("Invalid boolean: ", 0), 0u) << shown;
+    }
   }
 }
 

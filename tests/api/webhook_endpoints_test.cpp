@@ -134,13 +134,36 @@ TEST_F(WebhookEndpointsTest, BadValuesAreRejectedByName) {
   EXPECT_API_ERROR(
       error("POST", "/v1/webhook_endpoints",
             R"({"url":"https://e.com","enabled_events":["*"],"api_version":"latest"})"),
-      400, "invalid_request_error", "api_version", "Invalid api_version");
+      400, "invalid_request_error", "api_version", "Invalid Stripe API version: latest");
   EXPECT_API_ERROR(error("POST", "/v1/webhook_endpoints",
                          R"({"url":"https://e.com","enabled_events":["*"],"secret":"whsec_x"})"),
                    400, "invalid_request_error", "secret", "Received unknown parameter: secret");
   EXPECT_API_ERROR(error("POST", "/v1/webhook_endpoints",
                          R"({"url":"https://e.com","enabled_events":["*"],"metadata":"x"})"),
                    400, "invalid_request_error", "metadata", "Invalid hash");
+}
+
+TEST_F(WebhookEndpointsTest, Issue12Item3ApiVersionIsOneOfStripesPublishedVersions) {
+  struct Case {
+    const char* version;
+    bool accepted;
+  };
+  const Case cases[] = {
+      {"2026-10-28.endive", true}, {"2025-03-31.basil", true},  {"2024-06-20", true},
+      {"2011-01-01", true},        {"2099-01-01.zzz", false},   {"2099-01-01", false},
+      {"2025-03-31", false},       {"2025-03-31.endive", false}, {"foo", false},
+  };
+  for (const Case& c : cases) {
+    const std::string params = std::string(R"({"url":"https://e.com","enabled_events":["*"],)") +
+                               R"("api_version":")" + c.version + R"("})";
+    if (c.accepted) {
+      EXPECT_EQ(ok("POST", "/v1/webhook_endpoints", params).at("api_version"), c.version);
+    } else {
+      EXPECT_API_ERROR(error("POST", "/v1/webhook_endpoints", params), 400,
+                       "invalid_request_error", "api_version",
+                       std::string("Invalid Stripe API version: ") + c.version);
+    }
+  }
 }
 
 TEST_F(WebhookEndpointsTest, UpdateChangesOnlyWhatIsGiven) {

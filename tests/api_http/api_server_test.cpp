@@ -274,6 +274,36 @@ TEST_F(ServerTest, StripeVersionOfTheRequestIsEchoed) {
             "2024-06-20");
 }
 
+TEST_F(ServerTest, Issue12Item3StripeVersionMustBeAPublishedVersion) {
+  struct Case {
+    const char* version;
+    bool accepted;
+  };
+  const Case cases[] = {
+      {"2026-10-28.endive", true}, {"2024-06-20", true},     {"2011-01-01", true},
+      {"foo", false},              {"2099-01-01.zzz", false}, {"2024-06-21", false},
+      {"2026-10-28.basil", false},
+  };
+  HttpClient client(port());
+  for (const Case& c : cases) {
+    const HttpResult result =
+        client.get("/v1/events", {bearer(), std::string("Stripe-Version: ") + c.version});
+    if (c.accepted) {
+      EXPECT_EQ(result.status, 200) << c.version << ": " << result.body;
+      EXPECT_EQ(result.header("stripe-version"), c.version);
+    } else {
+      EXPECT_EQ(result.status, 400) << c.version << ": " << result.body;
+      EXPECT_EQ(error_type(result), "invalid_request_error") << c.version;
+      EXPECT_EQ(error_message(result), std::string("Invalid Stripe API version: ") + c.version);
+      EXPECT_EQ(result.header("stripe-version"), kApiVersion) << c.version;
+    }
+  }
+  const std::size_t calls = call_count();
+  EXPECT_EQ(client.post("/v1/webhook_endpoints", "url=x", {bearer(), "Stripe-Version: foo"}).status,
+            400);
+  EXPECT_EQ(call_count(), calls);  // refused before the handler runs
+}
+
 TEST_F(ServerTest, EveryResponseHasItsOwnRequestId) {
   HttpClient client(port());
   const std::string first = client.get("/healthz").header("request-id");

@@ -2,7 +2,8 @@
 // mode and its Connect endpoint's mode (a live Connect endpoint also gets the
 // test events of accounts connected in live mode):
 //   - the fake `v0=` signature follows the event: present exactly on test events;
-//   - the retry schedule follows the endpoint: live schedule for a live endpoint.
+//   - the retry schedule follows the event too (issue 12 item 6, as Stripe's):
+//     a test event is retried on the test schedule even by a live endpoint.
 // (Routing never sends a live event to a test endpoint; the dispatcher's rules
 // are pinned for that pair too, so that neither rule can swap sides unseen.)
 #include <gtest/gtest.h>
@@ -20,14 +21,14 @@ struct ModeCase {
   bool event_livemode;
   bool endpoint_livemode;
   bool has_v0;            // the event's mode decides
-  bool live_schedule;     // the endpoint's mode decides
+  bool live_schedule;     // the event's mode decides too
 };
 
 const ModeCase kModeCases[] = {
     {"TestEventToTestEndpoint", false, false, true, false},
-    {"TestEventToLiveEndpoint", false, true, true, true},
+    {"TestEventToLiveEndpoint", false, true, true, false},
     {"LiveEventToLiveEndpoint", true, true, false, true},
-    {"LiveEventToTestEndpoint", true, false, false, false},
+    {"LiveEventToTestEndpoint", true, false, false, true},
 };
 
 // Test names and failure messages show the case's name.
@@ -46,7 +47,7 @@ std::vector<std::string> keys_of(const std::string& header) {
 class DispatcherModeTest : public DispatcherTest,
                            public ::testing::WithParamInterface<ModeCase> {};
 
-TEST_P(DispatcherModeTest, V0FollowsTheEventAndTheScheduleFollowsTheEndpoint) {
+TEST_P(DispatcherModeTest, Issue12Item6V0AndTheRetryScheduleFollowTheEvent) {
   const ModeCase& mode = GetParam();
   options_.private_targets.allow_all = true;  // the receiver is on 127.0.0.1
   WebhookEndpoint endpoint = make_endpoint("we_connect", kPlatform, /*connect=*/true,

@@ -2,6 +2,8 @@
 // to a delivery, and what goes over the wire.
 #include <gtest/gtest.h>
 
+#include <boost/json.hpp>
+
 #include "dispatcher_fixture.hpp"
 
 namespace hookline::testing {
@@ -55,6 +57,51 @@ TEST_F(DispatcherTest, TheRequestCarriesTheExactBodyAndAVerifiableSignature) {
             event)
       << why;
   EXPECT_EQ(construct_event_id(request.body, signature, "whsec_other", clock_.now_ms()), "");
+}
+
+// Issue 12 item 2: each endpoint gets the event in its pinned API version (or
+// the stored one); the stored event, which the API serves, is unchanged.
+TEST_F(DispatcherTest, Issue12Item2EachEndpointReceivesItsPinnedApiVersion) {
+  struct Case {
+    const char* id;
+    const char* path;
+    const char* pinned;    // empty: none
+    const char* received;  // the api_version the receiver sees
+  };
+  const Case cases[] = {
+      {"we_none", "/none", "", "2026-10-28.endive"},
+      {"we_basil", "/basil", "2025-03-31.basil", "2025-03-31.basil"},
+      {"we_basil2", "/basil2", "2025-03-31.basil", "2025-03-31.basil"},
+      {"we_old", "/old", "2020-08-27", "2020-08-27"},
+  };
+  std::vector<std::string> ids;
+  for (const Case& c : cases) {
+    WebhookEndpoint endpoint = make_endpoint(c.id, kPlatform, false, false);
+    endpoint.url = receiver_.url(c.path);
+    endpoint.api_version = c.pinned;
+    store_->put_endpoint(endpoint);
+    ids.emplace_back(c.id);
+  }
+  const std::string event = publish(ids);
+  const std::string stored = store_->get_event(event)->body;
+  start();
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.id);
+    ASSERT_TRUE(receiver_.wait_for_requests(c.path, 1));
+    const ReceivedRequest request = receiver_.requests(c.path)[0];
+    const boost::json::object body = boost::json::parse(request.body).as_object();
+    EXPECT_EQ(body.at("api_version"), c.received);
+    boost::json::object as_stored = boost::json::parse(stored).as_object();
+    as_stored["api_version"] = c.received;
+    EXPECT_EQ(body, as_stored);
+    const std::string secret = store_->get_endpoint(c.id)->secrets[0].secret;
+    std::string why;
+    EXPECT_EQ(construct_event_id(request.body, request.header("Stripe-Signature"), secret,
+                                 clock_.now_ms(), &why),
+              event)
+        << why;
+  }
+  EXPECT_EQ(store_->get_event(event)->body, stored);
 }
 
 TEST_F(DispatcherTest, LiveEventsHaveNoFakeV0AndEveryActiveSecretSigns) {

@@ -6,6 +6,7 @@
 
 #include "api/http/api_key_auth.hpp"
 #include "api/http/json_body.hpp"
+#include "catalog/api_versions.hpp"
 #include "core/ids.hpp"
 #include "events/event_publisher.hpp"
 
@@ -142,6 +143,10 @@ ApiResponse RequestPipeline::handle_api_call(const HttpRequestView& request,
   }
   const Caller caller =
       authenticate(context_.identity, context_.store, api_key, request.stripe_account);
+  if (!request.stripe_version.empty() &&
+      !catalog::is_published_api_version(request.stripe_version)) {
+    throw ApiError::invalid_api_version(std::string(request.stripe_version));
+  }
   if (call.method.empty()) call = decode_call(request, path, query);
   call.api_key = caller.api_key;
   call.livemode = caller.livemode;
@@ -199,9 +204,10 @@ ApiResponse RequestPipeline::metrics() const {
 void RequestPipeline::add_common_headers(ApiResponse& response, const std::string& request_id,
                                          std::string_view stripe_version) const {
   response.headers.emplace_back("Request-Id", request_id);
+  const bool echoed = catalog::is_published_api_version(stripe_version);
   response.headers.emplace_back(
       "Stripe-Version",
-      stripe_version.empty() ? context_.publisher.api_version() : std::string(stripe_version));
+      echoed ? std::string(stripe_version) : context_.publisher.api_version());
 }
 
 }  // namespace hookline::api

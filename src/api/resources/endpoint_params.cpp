@@ -4,9 +4,9 @@
 
 #include <algorithm>
 #include <boost/url/parse.hpp>
-#include <regex>
 
 #include "api/api_error.hpp"
+#include "catalog/api_versions.hpp"
 #include "catalog/event_types.hpp"
 
 namespace hookline::api {
@@ -74,14 +74,10 @@ std::vector<std::string> read_enabled_events(Params& params) {
 }
 
 std::string read_api_version(Params& params) {
-  static const std::regex kVersion(R"(\d{4}-\d{2}-\d{2}(\.[a-z]+)?)");
   std::optional<std::string> version = params.string("api_version");
   if (!version) return {};
-  if (!std::regex_match(*version, kVersion)) {
-    throw ApiError::invalid_request(
-        fmt::format("Invalid api_version: '{}'. An API version looks like 2026-10-28.endive.",
-                    *version),
-        "api_version");
+  if (!catalog::is_published_api_version(*version)) {
+    throw ApiError::invalid_api_version(*version, "api_version");
   }
   return *version;
 }

@@ -38,7 +38,15 @@ ApiResponse deauthorize(const Request& request) {
   Params params(call.params);
   const std::optional<std::string> client_id = params.string("client_id");
   const std::optional<std::string> stripe_user_id = params.string("stripe_user_id");
+  // The platform's secret key, as Stripe's OAuth calls take it; the transport
+  // authenticated with it when there was no Authorization header.
+  const std::optional<std::string> client_secret = params.string("client_secret");
   params.reject_unknown();
+
+  if (client_secret && *client_secret != call.api_key) {
+    return oauth_error(401, "invalid_client",
+                       "The client_secret is not the secret key this request was made with.");
+  }
 
   const std::string application = application_id(call.platform_account_id);
   if (client_id && *client_id != application) {

@@ -55,8 +55,11 @@ int64_t parse_integer(const json::value& value, const std::string& param) {
 bool parse_boolean(const json::value& value, const std::string& param) {
   if (value.is_bool()) return value.as_bool();
   if (value.is_string()) {
-    if (value.as_string() == "true") return true;
-    if (value.as_string() == "false") return false;
+    // Stripe takes "True"/"False" too: clients that stringify a language's
+    // boolean (Python's str(True)) send them.
+    const std::string_view text = value.as_string();
+    if (text == "true" || text == "True") return true;
+    if (text == "false" || text == "False") return false;
   }
   throw ApiError::invalid_request("Invalid boolean: " + shown(value), param);
 }

@@ -50,7 +50,8 @@ class Params {
 };
 
 // Strict parsing of a form value, for callers with a string in hand; `param`
-// names it in the error.
+// names it in the error. Every boolean parameter goes through parse_boolean:
+// true/false, True/False or a JSON boolean.
 int64_t parse_integer(const boost::json::value& value, const std::string& param);
 bool parse_boolean(const boost::json::value& value, const std::string& param);
 

@@ -12,7 +12,7 @@ class Receiver {
   constructor() {
     this.secrets = new Map();  // path -> [secret, …]
     this.statuses = new Map();  // path -> forced status
-    this.deliveries = [];  // {path, verified, error, event, signature}
+    this.deliveries = [];  // {path, verified, error, event, signature, userAgent}
     this.server = http.createServer((req, res) => this.handle(req, res));
   }
 
@@ -40,7 +40,8 @@ class Receiver {
       const raw = Buffer.concat(chunks);
       const path = req.url.split('?')[0];
       const entry = { path, name: path.replace(/^\/hook\//, ''), verified: false, error: null,
-        event: null, signature: req.headers['stripe-signature'] };
+        event: null, signature: req.headers['stripe-signature'],
+        userAgent: req.headers['user-agent'] };
       const secrets = this.secrets.get(path) || [];
       for (const secret of secrets) {
         try {
