@@ -21,6 +21,14 @@ class StoreError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The database cannot be reached (connection refused or lost: PostgreSQL
+// restarting, a network fault). Nothing of the failed call was committed; the
+// call may succeed later. The API answers it with 503.
+class StoreUnavailable : public StoreError {
+ public:
+  using StoreError::StoreError;
+};
+
 // Cursor pagination, newest first (created desc, then insertion order desc), as
 // Stripe lists are. At most one of starting_after / ending_before is set.
 // A cursor id that does not exist yields an empty page (the caller checks
