@@ -4,9 +4,9 @@
 // (no TCP port to collide on), stopped and removed afterwards. fsync and
 // synchronous_commit stay at their defaults, so durability is the real one.
 //
-// One server per test binary (shared_postgres(), stopped by the gtest
-// Environment that the first call registers); a fresh database per test
-// (TestDatabase), so that tests share no state.
+// One server per test binary (shared_postgres(), started on first use and
+// stopped by a gtest Environment after the last test); a fresh database per
+// test (TestDatabase), so that tests share no state.
 //
 // Runs as the `postgres` user when the tests run as root (initdb refuses
 // root). Binaries: /usr/lib/postgresql/<newest>/bin, or $HOOKLINE_PG_BIN.
@@ -42,8 +42,8 @@ class PostgresServer {
 // The server shared by every test of this binary, started on first use.
 PostgresServer& shared_postgres();
 
-// A database created empty for one test and dropped (connections forced
-// closed) when this goes away.
+// A database created empty for one test, under a name no other test uses. It is
+// left in place (the server and its directory go at the end of the binary).
 class TestDatabase {
  public:
   TestDatabase();
