@@ -17,6 +17,7 @@
 #include "delivery/target_allowlist.hpp"
 #include "server/schedule_flag.hpp"
 #include "server/server.hpp"
+#include "server/store_location.hpp"
 
 namespace hookline::cli {
 
@@ -43,12 +44,17 @@ void print_banner(const Server& server, const ServerOptions& options) {
   // Scripts and tests wait for this exact line.
   fmt::print("hookline listening on http://{}:{}\n", options.host, server.port());
   fmt::print("  platform account  {}\n", server.platform_account_id());
-  fmt::print("  data directory    {}\n", options.data_dir);
+  if (options.database.empty()) {
+    fmt::print("  data directory    {}\n", options.data_dir);
+  } else {
+    fmt::print("  database          {}\n", describe_store(options));
+  }
   if (server.generated_keys()) {
     fmt::print("  test secret key   {}\n", server.test_secret_key());
     fmt::print("  live secret key   {}\n", server.live_secret_key());
-    fmt::print("  (generated and kept in the data directory; set HOOKLINE_SECRET_KEY and\n"
-               "   HOOKLINE_LIVE_SECRET_KEY to choose your own)\n");
+    fmt::print("  (generated and kept in the {}; set HOOKLINE_SECRET_KEY and\n"
+               "   HOOKLINE_LIVE_SECRET_KEY to choose your own)\n",
+               options.database.empty() ? "data directory" : "database");
   } else {
     fmt::print("  test secret key   {}\n", server.test_secret_key());
   }
@@ -118,6 +124,14 @@ void add_serve_command(CLI::App& app) {
       ->capture_default_str();
   serve->add_option("--host", options.host, "Address to listen on")->capture_default_str();
   serve->add_option("--data-dir", options.data_dir, "Where the SQLite store and keys are kept")
+      ->capture_default_str();
+  serve->add_option("--database", options.database,
+                    "A PostgreSQL connection string or URI (postgres://user@host/db): keep "
+                    "everything there instead of --data-dir; several nodes may share it")
+      ->envname("HOOKLINE_DATABASE_URL");
+  serve->add_option("--database-connections", options.database_connections,
+                    "PostgreSQL connections this node opens at most")
+      ->check(CLI::Range(1, 1000))
       ->capture_default_str();
   serve->add_option("--retry-schedule-live", flags->retry_schedule_live,
                     "Seconds between attempts for live endpoints, e.g. 60,300,1800 "

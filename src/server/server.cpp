@@ -17,8 +17,8 @@
 #include "events/event_publisher.hpp"
 #include "listen/listen_hub.hpp"
 #include "server/platform_identity.hpp"
+#include "server/store_location.hpp"
 #include "store/group_commit.hpp"
-#include "store/sqlite/sqlite_store.hpp"
 
 namespace hookline {
 
@@ -96,13 +96,7 @@ Server::~Server() { stop(); }
 void Server::start() {
   if (parts_) throw std::logic_error("Server::start called twice");
   auto parts = std::make_unique<Parts>();
-  std::error_code ec;
-  std::filesystem::create_directories(options_.data_dir, ec);
-  if (ec) {
-    throw std::runtime_error("cannot create the data directory " + options_.data_dir + ": " +
-                             ec.message());
-  }
-  parts->store = open_sqlite_store((std::filesystem::path(options_.data_dir) / "hookline.db").string());
+  parts->store = open_store(options_);
   parts->identity = load_platform_identity(*parts->store, parts->clock, options_.test_secret_key,
                                            options_.live_secret_key);
   Parts* raw = parts.get();

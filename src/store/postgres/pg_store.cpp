@@ -1,6 +1,8 @@
 // PostgresStore: opening, settings, accounts and webhook endpoints.
 #include "store/postgres/pg_store.hpp"
 
+#include <libpq-fe.h>
+
 #include "store/postgres/pg_pagination.hpp"
 #include "store/postgres/pg_rows.hpp"
 #include "store/postgres/pg_schema.hpp"
@@ -11,6 +13,30 @@ namespace hookline {
 std::unique_ptr<Store> open_postgres_store(const PostgresOptions& options) {
   if (options.conninfo.empty()) throw StoreError("postgres: a connection string is required");
   return std::make_unique<postgres::PostgresStore>(options);
+}
+
+std::string describe_postgres_location(const std::string& conninfo) {
+  char* error = nullptr;
+  PQconninfoOption* options = PQconninfoParse(conninfo.c_str(), &error);
+  if (options == nullptr) {
+    std::string message = error != nullptr ? error : "cannot parse it";
+    if (error != nullptr) PQfreemem(error);
+    while (!message.empty() && message.back() == '\n') message.pop_back();
+    throw StoreError("postgres: bad connection string: " + message);
+  }
+  std::string out;
+  for (const PQconninfoOption* option = options; option->keyword != nullptr; ++option) {
+    const std::string keyword = option->keyword;
+    if (option->val == nullptr || *option->val == '\0') continue;
+    if (keyword != "host" && keyword != "hostaddr" && keyword != "port" && keyword != "dbname" &&
+        keyword != "user") {
+      continue;
+    }
+    if (!out.empty()) out += ' ';
+    out += keyword + "=" + option->val;
+  }
+  PQconninfoFree(options);
+  return out.empty() ? "(libpq defaults)" : out;
 }
 
 namespace postgres {

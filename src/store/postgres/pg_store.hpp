@@ -21,4 +21,8 @@ struct PostgresOptions {
 // build or a migration fails.
 std::unique_ptr<Store> open_postgres_store(const PostgresOptions& options);
 
+// `conninfo` for logs and banners: its host, port, database and user, never
+// its password. Throws StoreError if libpq cannot parse it.
+std::string describe_postgres_location(const std::string& conninfo);
+
 }  // namespace hookline
