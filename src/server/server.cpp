@@ -132,6 +132,9 @@ void Server::start() {
   parts->api->start();
   parts->pruner = std::make_unique<RetentionPruner>(*parts->store, parts->clock,
                                                     options_.retention_days);
+  // Last (nothing throws after it; stop() unregisters it before the
+  // dispatcher goes): deliveries another node made due are claimed at once.
+  parts->store->on_deliveries_due([raw] { raw->dispatcher->wake(); });
   parts_ = std::move(parts);
 }
 
@@ -150,6 +153,7 @@ void Server::stop() {
   parts_->pruner.reset();
   parts_->api->stop();
   parts_->dispatcher->stop();
+  parts_->store->on_deliveries_due({});
   parts_.reset();
 }
 

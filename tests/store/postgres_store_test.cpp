@@ -1,9 +1,12 @@
 // What only the PostgreSQL store has: versioned migrations under an advisory
-// lock, the refusal of a newer schema, and connection loss as StoreUnavailable
-// with reconnection afterwards.
+// lock, the refusal of a newer schema, connection loss as StoreUnavailable
+// with reconnection afterwards, and wake-ups across nodes (LISTEN/NOTIFY).
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 
 #include "postgres_server.hpp"
@@ -104,6 +107,69 @@ TEST(PostgresStoreTest, BinaryResponseExcerptsAndBodiesRoundTrip) {
             std::string("a\0b\xff\xfe", 5));
   EXPECT_TRUE(store->put_idempotent("s", "k", {"h", 200, std::string("x\0y", 3), 1}));
   EXPECT_EQ(store->get_idempotent("s", "k")->body, std::string("x\0y", 3));
+}
+
+// Counts wake-ups; waits for the next one.
+class WakeCounter {
+ public:
+  std::function<void()> callback() {
+    return [this] {
+      std::lock_guard lock(mutex_);
+      ++count_;
+      changed_.notify_all();
+    };
+  }
+  int count() {
+    std::lock_guard lock(mutex_);
+    return count_;
+  }
+  // True once more than `seen` wake-ups happened (false after a generous bound).
+  bool wait_beyond(int seen) {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, std::chrono::seconds(30), [&] { return count_ > seen; });
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  int count_ = 0;
+};
+
+TEST(PostgresStoreTest, DeliveriesMadeDueOnOneNodeWakeTheOthers) {
+  TestDatabase database;
+  WakeCounter woken;  // outlives the stores that call it
+  std::unique_ptr<Store> node_a = open_on(database);
+  std::unique_ptr<Store> node_b = open_on(database);
+  node_a->put_endpoint(make_endpoint("we_a", "acct_p", true, false));
+  node_b->on_deliveries_due(woken.callback());
+  ASSERT_TRUE(woken.wait_beyond(0));  // the look it takes once listening
+
+  int seen = woken.count();
+  node_a->insert_events({make_event("evt_1", "acct_c", 1, {"we_a"}, "charge.failed", false, 5)});
+  EXPECT_TRUE(woken.wait_beyond(seen)) << "an event published on A did not wake B";
+
+  seen = woken.count();
+  node_a->add_manual_delivery("evt_1", "we_a", 5);
+  EXPECT_TRUE(woken.wait_beyond(seen)) << "a resend on A did not wake B";
+}
+
+TEST(PostgresStoreTest, TheListenerReconnectsAfterItsConnectionIsCut) {
+  TestDatabase database;
+  WakeCounter woken;  // outlives the stores that call it
+  std::unique_ptr<Store> node_a = open_on(database);
+  std::unique_ptr<Store> node_b = open_on(database);
+  node_a->put_endpoint(make_endpoint("we_a", "acct_p", true, false));
+  node_b->on_deliveries_due(woken.callback());
+  ASSERT_TRUE(woken.wait_beyond(0));
+  int seen = woken.count();
+  shared_postgres().admin(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" +
+      database.name() + "' AND query LIKE 'LISTEN%'");
+  // Reconnected (LISTEN again), it looks once; then notifications reach it again.
+  ASSERT_TRUE(woken.wait_beyond(seen));
+  seen = woken.count();
+  node_a->insert_events({make_event("evt_1", "acct_c", 1, {"we_a"}, "charge.failed", false, 5)});
+  EXPECT_TRUE(woken.wait_beyond(seen)) << "no wake-up after the listener reconnected";
 }
 
 }  // namespace

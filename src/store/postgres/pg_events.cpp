@@ -61,6 +61,11 @@ std::vector<int64_t> PostgresStore::insert_events(const std::vector<NewEvent>& e
     const std::vector<int64_t> event_seqs = insert_event_rows(db, events);
     std::vector<int64_t> delivery_ids = insert_delivery_rows(db, events, event_seqs);
     upsert_objects(db, events);
+    // Deliveries inserted leased are this node's already; due ones are anyone's.
+    const bool due = std::any_of(events.begin(), events.end(), [](const NewEvent& item) {
+      return !item.endpoint_ids.empty() && item.lease_until_ms <= 0;
+    });
+    if (due) notify_deliveries_due(db);
     return delivery_ids;
   });
 }
@@ -220,7 +225,9 @@ int64_t PostgresStore::add_manual_delivery(const std::string& event_id,
                  "SELECT id, seq, ?, 'pending', 1, 0, ?, ?, 0, '' FROM events WHERE id = ? "
                  "RETURNING id");
     insert.bind(1, endpoint_id).bind(2, due_ms).bind(3, due_ms).bind(4, event_id).run();
-    return insert.rows() > 0 ? insert.int64(0, 0) : 0;
+    if (insert.rows() == 0) return 0;
+    notify_deliveries_due(db);
+    return insert.int64(0, 0);
   });
 }
 

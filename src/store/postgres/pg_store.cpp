@@ -42,9 +42,14 @@ std::string describe_postgres_location(const std::string& conninfo) {
 namespace postgres {
 
 PostgresStore::PostgresStore(const PostgresOptions& options)
-    : pool_(options.conninfo, options.max_connections) {
+    : conninfo_(options.conninfo), pool_(options.conninfo, options.max_connections) {
   auto lease = pool_.acquire();
   migrate(*lease);
+}
+
+void PostgresStore::on_deliveries_due(std::function<void()> wake) {
+  listener_.reset();  // its thread stops before the new one starts
+  if (wake) listener_ = std::make_unique<DueListener>(conninfo_, std::move(wake));
 }
 
 // --- settings

@@ -8,11 +8,13 @@
 // LOCKED, so that concurrent claimers (threads or nodes) never claim the same
 // row while its lease holds.
 #include <map>
+#include <memory>
 #include <string>
 #include <type_traits>
 
 #include "store/postgres/pg_connection.hpp"
 #include "store/postgres/pg_connection_pool.hpp"
+#include "store/postgres/pg_notifications.hpp"
 #include "store/postgres/pg_store.hpp"
 
 namespace hookline::postgres {
@@ -66,6 +68,8 @@ class PostgresStore final : public Store {
 
   int64_t prune(int64_t created_before, int64_t idempotency_before_ms) override;
 
+  void on_deliveries_due(std::function<void()> wake) override;
+
  private:
   // insert_events' steps: one multi-row INSERT per table and chunk.
   static std::vector<int64_t> insert_event_rows(PgConnection& db,
@@ -108,7 +112,10 @@ class PostgresStore final : public Store {
     return work(*lease);
   }
 
+  const std::string conninfo_;
   PgConnectionPool pool_;
+  // After pool_: stopped first.
+  std::unique_ptr<DueListener> listener_;
 };
 
 }  // namespace hookline::postgres
