@@ -19,6 +19,7 @@
 #include "server/schedule_flag.hpp"
 #include "server/server.hpp"
 #include "server/startup_banner.hpp"
+#include "server/store_location.hpp"
 
 namespace hookline::cli {
 
@@ -51,7 +52,8 @@ void print_banner(const Server& server, const ServerOptions& options) {
   banner.host = options.host;
   banner.port = server.port();
   banner.platform_account_id = server.platform_account_id();
-  banner.data_dir = options.data_dir;
+  banner.store = options.database.empty() ? options.data_dir : describe_store(options);
+  banner.in_database = !options.database.empty();
   banner.test_secret_key = server.test_secret_key();
   banner.test_key_source =
       key_source(!options.test_secret_key.empty(), server.generated_test_key());
@@ -125,6 +127,14 @@ void add_serve_command(CLI::App& app) {
       ->capture_default_str();
   serve->add_option("--host", options.host, "Address to listen on")->capture_default_str();
   serve->add_option("--data-dir", options.data_dir, "Where the SQLite store and keys are kept")
+      ->capture_default_str();
+  serve->add_option("--database", options.database,
+                    "A PostgreSQL connection string or URI (postgres://user@host/db): keep "
+                    "everything there instead of --data-dir; several nodes may share it")
+      ->envname("HOOKLINE_DATABASE_URL");
+  serve->add_option("--database-connections", options.database_connections,
+                    "PostgreSQL connections this node opens at most")
+      ->check(CLI::Range(1, 1000))
       ->capture_default_str();
   serve->add_option("--retry-schedule-live", flags->retry_schedule_live,
                     "Seconds between attempts for live endpoints, e.g. 60,300,1800 "

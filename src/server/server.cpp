@@ -20,8 +20,8 @@
 #include "listen/listen_hub.hpp"
 #include "server/data_dir_lock.hpp"
 #include "server/platform_identity.hpp"
+#include "server/store_location.hpp"
 #include "store/group_commit.hpp"
-#include "store/sqlite/sqlite_store.hpp"
 
 namespace hookline {
 
@@ -101,14 +101,17 @@ Server::~Server() { stop(); }
 void Server::start() {
   if (parts_) throw std::logic_error("Server::start called twice");
   auto parts = std::make_unique<Parts>();
-  std::error_code ec;
-  std::filesystem::create_directories(options_.data_dir, ec);
-  if (ec) {
-    throw std::runtime_error("cannot create the data directory " + options_.data_dir + ": " +
-                             ec.message());
+  if (options_.database.empty()) {
+    // One server per data directory (nodes that share work share a database).
+    std::error_code ec;
+    std::filesystem::create_directories(options_.data_dir, ec);
+    if (ec) {
+      throw std::runtime_error("cannot create the data directory " + options_.data_dir + ": " +
+                               ec.message());
+    }
+    parts->data_dir_lock = std::make_unique<DataDirLock>(options_.data_dir);
   }
-  parts->data_dir_lock = std::make_unique<DataDirLock>(options_.data_dir);
-  parts->store = open_sqlite_store((std::filesystem::path(options_.data_dir) / "hookline.db").string());
+  parts->store = open_store(options_);
   parts->identity = load_platform_identity(*parts->store, parts->clock, options_.test_secret_key,
                                            options_.live_secret_key);
   Parts* raw = parts.get();
@@ -145,6 +148,9 @@ void Server::start() {
   parts->api->start();
   parts->pruner = std::make_unique<RetentionPruner>(*parts->store, parts->clock,
                                                     options_.retention_days);
+  // Last (nothing throws after it; stop() unregisters it before the
+  // dispatcher goes): deliveries another node made due are claimed at once.
+  parts->store->on_deliveries_due([raw] { raw->dispatcher->wake(); });
   parts_ = std::move(parts);
 }
 
@@ -162,6 +168,7 @@ void Server::stop() {
   parts_->pruner.reset();
   parts_->api->stop();
   parts_->dispatcher->stop();
+  parts_->store->on_deliveries_due({});
   parts_.reset();
 }
 

@@ -14,6 +14,10 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   uint16_t port = 7420;  // 0: any free port
   std::string data_dir = "./hookline-data";
+  // A libpq connection string or URI: the PostgreSQL store (data_dir unused).
+  // Empty: the SQLite store in data_dir.
+  std::string database;
+  std::size_t database_connections = 16;  // the PostgreSQL store's pool
   DispatcherOptions delivery;
   // Platform keys given by the environment (empty: kept in the data dir or generated).
   std::string test_secret_key;

@@ -16,7 +16,8 @@ struct StartupBanner {
   std::string host;
   uint16_t port = 0;
   std::string platform_account_id;
-  std::string data_dir;
+  std::string store;         // the data directory, or the database (no password)
+  bool in_database = false;  // PostgreSQL: `store` names a database
   std::string test_secret_key;
   KeySource test_key_source = KeySource::kDataDir;
   std::string live_secret_key;

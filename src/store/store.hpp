@@ -8,6 +8,7 @@
 // something absent returns nullopt / false, never throws.
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -20,6 +21,14 @@ namespace hookline {
 class StoreError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
+};
+
+// The database cannot be reached (connection refused or lost: PostgreSQL
+// restarting, a network fault). Nothing of the failed call was committed; the
+// call may succeed later. The API answers it with 503.
+class StoreUnavailable : public StoreError {
+ public:
+  using StoreError::StoreError;
 };
 
 // Cursor pagination, newest first (created desc, then insertion order desc), as
@@ -205,6 +214,15 @@ class Store {
   // Returns false if a response for (scope, key) already exists (a race).
   virtual bool put_idempotent(const std::string& scope, const std::string& key,
                               const IdempotentResponse& response) = 0;
+
+  // --- other nodes on a shared database
+  // Registers `wake`, called on a thread of the store's whenever a store on
+  // the same database (another node, or this one) committed deliveries that
+  // are due to be claimed, so that an idle dispatcher claims them at once
+  // instead of at its next look. A second call replaces the first; an empty
+  // function stops the calls (before whatever `wake` uses goes away). A store
+  // that no other node shares (SQLite) never calls it.
+  virtual void on_deliveries_due(std::function<void()> wake) { (void)wake; }
 
   // --- retention: deletes events created before `created_before` (unix seconds)
   // with their deliveries and attempts, and idempotency keys older than

@@ -7,6 +7,8 @@ const http = require('http');
 const os = require('os');
 const path = require('path');
 
+const { storeFlags } = require('../support/test_database');
+
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
 function tempDir(prefix) {
@@ -16,7 +18,7 @@ function tempDir(prefix) {
 // Starts the server; resolves with {child, port, stop(), kill()} once it prints
 // its banner. `options.port` (default 0) and `options.flags` (extra flags).
 function startServer(binary, dataDir, key, options = {}) {
-  const args = ['serve', '--port', String(options.port || 0), '--data-dir', dataDir,
+  const args = ['serve', '--port', String(options.port || 0), ...storeFlags(dataDir),
     ...(options.flags || [])];
   const child = spawn(binary, args, {
     env: { ...process.env, HOOKLINE_SECRET_KEY: key },

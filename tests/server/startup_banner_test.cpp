@@ -35,7 +35,7 @@ TEST(StartupBannerTest, Issue12Item11KeysFromTheEnvironmentAreShownMasked) {
     banner.host = "127.0.0.1";
     banner.port = 7420;
     banner.platform_account_id = "acct_1";
-    banner.data_dir = "./data";
+    banner.store = "./data";
     banner.test_secret_key = kTestKey;
     banner.test_key_source = c.test_source;
     banner.live_secret_key = kLiveKey;

@@ -10,14 +10,15 @@
 #include <set>
 #include <thread>
 
-#include "store_test_support.hpp"
+#include "store_backends.hpp"
 
 namespace hookline::testing {
 namespace {
 
-using GroupCommitTest = StoreTest;
+class GroupCommitTest : public BackendStoreTest {};
+HOOKLINE_STORE_BACKENDS(GroupCommitTest);
 
-TEST_F(GroupCommitTest, ConcurrentWritersAllCommittedNoneDuplicated) {
+TEST_P(GroupCommitTest, ConcurrentWritersAllCommittedNoneDuplicated) {
   constexpr int kThreads = 16;
   constexpr int kPerThread = 200;
   store().put_endpoint(make_endpoint("we_a", "acct_p", true, false));
@@ -59,7 +60,7 @@ TEST_F(GroupCommitTest, ConcurrentWritersAllCommittedNoneDuplicated) {
   EXPECT_EQ(store().count_pending_deliveries(), kThreads * kPerThread);
 }
 
-TEST_F(GroupCommitTest, AFailedBatchThrowsToItsCallersAndWritesNothingOfIt) {
+TEST_P(GroupCommitTest, AFailedBatchThrowsToItsCallersAndWritesNothingOfIt) {
   store().insert_events({make_event("evt_taken", "acct_c", 1)});
   GroupCommitWriter writer(store());
   EXPECT_THROW(writer.write(make_event("evt_taken", "acct_c", 2)), StoreError);
@@ -69,7 +70,7 @@ TEST_F(GroupCommitTest, AFailedBatchThrowsToItsCallersAndWritesNothingOfIt) {
   EXPECT_TRUE(store().get_event("evt_next"));
 }
 
-TEST_F(GroupCommitTest, EveryCallerOfAFailedBatchGetsTheError) {
+TEST_P(GroupCommitTest, EveryCallerOfAFailedBatchGetsTheError) {
   // Many threads write at once; one event collides. Whatever the batching,
   // each caller either committed (its event is there) or got StoreError (its
   // batch, with the collision, wrote nothing) — never a silent loss.
@@ -149,7 +150,7 @@ class RecordingHandoff : public DeliveryHandoff {
   std::vector<DueDelivery> handed_;  // guarded by mutex_
 };
 
-TEST_F(GroupCommitTest, DeliveriesWrittenWithTheirEndpointsAreHandedOverLeased) {
+TEST_P(GroupCommitTest, DeliveriesWrittenWithTheirEndpointsAreHandedOverLeased) {
   const WebhookEndpoint a = make_endpoint("we_a", "acct_p", true, false);
   const WebhookEndpoint b = make_endpoint("we_b", "acct_p", true, false);
   store().put_endpoint(a);
@@ -189,7 +190,7 @@ TEST_F(GroupCommitTest, DeliveriesWrittenWithTheirEndpointsAreHandedOverLeased) 
   EXPECT_EQ(store().list_deliveries("evt_2").at(0).next_attempt_ms, 100);
 }
 
-TEST_F(GroupCommitTest, WithoutRoomTheDeliveriesAreInsertedDue) {
+TEST_P(GroupCommitTest, WithoutRoomTheDeliveriesAreInsertedDue) {
   const WebhookEndpoint a = make_endpoint("we_a", "acct_p", true, false);
   store().put_endpoint(a);
   RecordingHandoff handoff(std::nullopt);
@@ -201,7 +202,7 @@ TEST_F(GroupCommitTest, WithoutRoomTheDeliveriesAreInsertedDue) {
   EXPECT_EQ(store().list_deliveries("evt_1").at(0).next_attempt_ms, 100);
 }
 
-TEST_F(GroupCommitTest, AFailedBatchReleasesItsRoomAndHandsNothingOver) {
+TEST_P(GroupCommitTest, AFailedBatchReleasesItsRoomAndHandsNothingOver) {
   const WebhookEndpoint a = make_endpoint("we_a", "acct_p", true, false);
   store().put_endpoint(a);
   store().insert_events({make_event("evt_taken", "acct_c", 1)});

@@ -8,6 +8,7 @@ const os = require('node:os');
 const path = require('node:path');
 
 const Stripe = require(path.join(__dirname, '../../../node/node_modules/stripe'));
+const { storeFlags } = require('../../../support/test_database');
 
 const TEST_KEY = 'sk_test_hooklineSdkSuite0123456789';
 const LIVE_KEY = 'sk_live_hooklineSdkSuite0123456789';
@@ -30,10 +31,11 @@ function binaryPath() {
 }
 
 // Starts `hookline serve` on a free loopback port (--port 0: the server binds
-// one and prints it) with a fresh data dir. Resolves once it prints its banner.
+// one and prints it) with a fresh data dir (or, with HOOKLINE_TEST_DATABASE, a
+// fresh PostgreSQL database). Resolves once it prints its banner.
 async function startHookline({ flags = [] } = {}) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hookline-sdk-'));
-  const args = ['serve', '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir,
+  const args = ['serve', '--host', '127.0.0.1', '--port', '0', ...storeFlags(dataDir),
     '--allow-private-targets', '--retry-schedule-test', '1,1,1', '--retry-schedule-live', '1,1,1',
     ...flags];
   const child = spawn(binaryPath(), args, {

@@ -2,12 +2,12 @@
 // ending_before, has_more at both edges) and the filters of GET /v1/events.
 #include <gtest/gtest.h>
 
-#include "store_test_support.hpp"
+#include "store_backends.hpp"
 
 namespace hookline::testing {
 namespace {
 
-class SqliteEventListTest : public StoreTest {
+class StoreEventListTest : public BackendStoreTest {
  protected:
   // evt_1 … evt_5, created 100, 100, 101, 102, 102: ties broken by insertion.
   void insert_five() {
@@ -28,17 +28,18 @@ class SqliteEventListTest : public StoreTest {
     return ids_of(store().list_events(filter, page));
   }
 };
+HOOKLINE_STORE_BACKENDS(StoreEventListTest);
 
 using Ids = std::vector<std::string>;
 
-TEST_F(SqliteEventListTest, NewestFirstWithTiesInReverseInsertionOrder) {
+TEST_P(StoreEventListTest, NewestFirstWithTiesInReverseInsertionOrder) {
   insert_five();
   const Page<StoredEvent> page = list({});
   EXPECT_EQ(ids_of(page), (Ids{"evt_5", "evt_4", "evt_3", "evt_2", "evt_1"}));
   EXPECT_FALSE(page.has_more);
 }
 
-TEST_F(SqliteEventListTest, StartingAfterWalksOlderWithHasMoreUntilTheEnd) {
+TEST_P(StoreEventListTest, StartingAfterWalksOlderWithHasMoreUntilTheEnd) {
   insert_five();
   Page<StoredEvent> page = list({2, "", ""});
   EXPECT_EQ(ids_of(page), (Ids{"evt_5", "evt_4"}));
@@ -54,7 +55,7 @@ TEST_F(SqliteEventListTest, StartingAfterWalksOlderWithHasMoreUntilTheEnd) {
   EXPECT_FALSE(page.has_more);
 }
 
-TEST_F(SqliteEventListTest, ExactlyFullLastPageHasNoMore) {
+TEST_P(StoreEventListTest, ExactlyFullLastPageHasNoMore) {
   insert_five();
   Page<StoredEvent> page = list({5, "", ""});
   EXPECT_EQ(page.items.size(), 5u);
@@ -64,7 +65,7 @@ TEST_F(SqliteEventListTest, ExactlyFullLastPageHasNoMore) {
   EXPECT_FALSE(page.has_more);
 }
 
-TEST_F(SqliteEventListTest, EndingBeforeWalksNewerStillNewestFirst) {
+TEST_P(StoreEventListTest, EndingBeforeWalksNewerStillNewestFirst) {
   insert_five();
   Page<StoredEvent> page = list({2, "", "evt_1"});
   EXPECT_EQ(ids_of(page), (Ids{"evt_3", "evt_2"}));
@@ -78,7 +79,7 @@ TEST_F(SqliteEventListTest, EndingBeforeWalksNewerStillNewestFirst) {
 }
 
 // Issue 10, item 7 (unbounded response size): a page ends at its byte budget.
-TEST_F(SqliteEventListTest, Issue10UnboundedResponseSizePageEndsAtItsByteBudget) {
+TEST_P(StoreEventListTest, Issue10UnboundedResponseSizePageEndsAtItsByteBudget) {
   insert_five();
   const std::size_t each = store().get_event("evt_1")->body.size();  // all the same size
   PageRequest page{100, "", ""};
@@ -114,13 +115,13 @@ TEST_F(SqliteEventListTest, Issue10UnboundedResponseSizePageEndsAtItsByteBudget)
   EXPECT_TRUE(found.has_more);
 }
 
-TEST_F(SqliteEventListTest, UnknownCursorGivesAnEmptyPage) {
+TEST_P(StoreEventListTest, UnknownCursorGivesAnEmptyPage) {
   insert_five();
   EXPECT_TRUE(list({10, "evt_nope", ""}).items.empty());
   EXPECT_TRUE(list({10, "", "evt_nope"}).items.empty());
 }
 
-TEST_F(SqliteEventListTest, WalkingALongListVisitsEachEventOnce) {
+TEST_P(StoreEventListTest, WalkingALongListVisitsEachEventOnce) {
   std::vector<NewEvent> batch;
   for (int i = 0; i < 257; ++i) {
     batch.push_back(make_event("evt_" + std::to_string(i), "acct_c", 1000 + i / 7));
@@ -139,7 +140,7 @@ TEST_F(SqliteEventListTest, WalkingALongListVisitsEachEventOnce) {
     EXPECT_EQ(seen[static_cast<std::size_t>(i)], "evt_" + std::to_string(256 - i));
 }
 
-TEST_F(SqliteEventListTest, OnlyTheAccountsEventsInTheRequestedMode) {
+TEST_P(StoreEventListTest, OnlyTheAccountsEventsInTheRequestedMode) {
   store().insert_events({make_event("evt_test", "acct_c", 1, {}, "charge.failed", false),
                          make_event("evt_live", "acct_c", 2, {}, "charge.failed", true),
                          make_event("evt_other", "acct_d", 3, {}, "charge.failed", false)});
@@ -152,7 +153,7 @@ TEST_F(SqliteEventListTest, OnlyTheAccountsEventsInTheRequestedMode) {
   EXPECT_EQ(list_ids(live_only), (Ids{"evt_live"}));
 }
 
-TEST_F(SqliteEventListTest, TypeFilterExactAndWildcard) {
+TEST_P(StoreEventListTest, TypeFilterExactAndWildcard) {
   store().insert_events({make_event("evt_pi_ok", "acct_c", 1, {}, "payment_intent.succeeded"),
                          make_event("evt_pi_new", "acct_c", 2, {}, "payment_intent.created"),
                          make_event("evt_pix", "acct_c", 3, {}, "payment_intentx.created"),
@@ -182,7 +183,7 @@ TEST_F(SqliteEventListTest, TypeFilterExactAndWildcard) {
   EXPECT_TRUE(list_ids(underscore_is_literal).empty());
 }
 
-TEST_F(SqliteEventListTest, CreatedRangeBoundsAreExclusiveOrInclusiveAsNamed) {
+TEST_P(StoreEventListTest, CreatedRangeBoundsAreExclusiveOrInclusiveAsNamed) {
   for (int created = 10; created <= 14; ++created) {
     store().insert_events({make_event("evt_" + std::to_string(created), "acct_c", created)});
   }
@@ -196,7 +197,7 @@ TEST_F(SqliteEventListTest, CreatedRangeBoundsAreExclusiveOrInclusiveAsNamed) {
   EXPECT_EQ(list_ids(gte_lte), (Ids{"evt_12", "evt_11"}));
 }
 
-TEST_F(SqliteEventListTest, DeliverySuccessFilter) {
+TEST_P(StoreEventListTest, DeliverySuccessFilter) {
   store().insert_events({make_event("evt_delivered", "acct_c", 1, {}),
                          make_event("evt_pending", "acct_c", 2, {"we_1"})});
   EventFilter succeeded;
@@ -207,7 +208,7 @@ TEST_F(SqliteEventListTest, DeliverySuccessFilter) {
   EXPECT_EQ(list_ids(pending), (Ids{"evt_pending"}));
 }
 
-TEST_F(SqliteEventListTest, FiltersCombineWithPagination) {
+TEST_P(StoreEventListTest, FiltersCombineWithPagination) {
   std::vector<NewEvent> batch;
   for (int i = 0; i < 10; ++i) {
     batch.push_back(make_event("evt_" + std::to_string(i), "acct_c", 100 + i, {},

@@ -5,14 +5,15 @@
 #include <atomic>
 #include <thread>
 
-#include "store_test_support.hpp"
+#include "store_backends.hpp"
 
 namespace hookline::testing {
 namespace {
 
-using SqliteCrudTest = StoreTest;
+class StoreCrudTest : public BackendStoreTest {};
+HOOKLINE_STORE_BACKENDS(StoreCrudTest);
 
-TEST_F(SqliteCrudTest, SettingsRoundTripAndOverwrite) {
+TEST_P(StoreCrudTest, SettingsRoundTripAndOverwrite) {
   EXPECT_FALSE(store().get_setting("platform_account_id"));
   store().put_setting("platform_account_id", "acct_platform");
   EXPECT_EQ(store().get_setting("platform_account_id"), "acct_platform");
@@ -20,7 +21,7 @@ TEST_F(SqliteCrudTest, SettingsRoundTripAndOverwrite) {
   EXPECT_EQ(store().get_setting("platform_account_id"), "acct_other");
 }
 
-TEST_F(SqliteCrudTest, AccountRoundTripKeepsEveryField) {
+TEST_P(StoreCrudTest, AccountRoundTripKeepsEveryField) {
   Account account = make_account("acct_1", AccountType::kStandard, 1234);
   account.platform_controls = true;
   account.connected_live = false;
@@ -40,7 +41,7 @@ TEST_F(SqliteCrudTest, AccountRoundTripKeepsEveryField) {
   EXPECT_FALSE(store().get_account("acct_missing"));
 }
 
-TEST_F(SqliteCrudTest, PutAccountReplacesWithoutMovingItInLists) {
+TEST_P(StoreCrudTest, PutAccountReplacesWithoutMovingItInLists) {
   store().put_account(make_account("acct_a", AccountType::kCustom, 100));
   store().put_account(make_account("acct_b", AccountType::kCustom, 100));
   Account updated = make_account("acct_a", AccountType::kExpress, 100);
@@ -53,21 +54,21 @@ TEST_F(SqliteCrudTest, PutAccountReplacesWithoutMovingItInLists) {
   EXPECT_EQ(ids_of(store().list_accounts({})), (std::vector<std::string>{"acct_b", "acct_a"}));
 }
 
-TEST_F(SqliteCrudTest, ListAccountsLeavesOutThePlatform) {
+TEST_P(StoreCrudTest, ListAccountsLeavesOutThePlatform) {
   store().put_account(make_account("acct_platform", AccountType::kPlatform, 1));
   store().put_account(make_account("acct_c1", AccountType::kCustom, 2));
   store().put_account(make_account("acct_c2", AccountType::kStandard, 3));
   EXPECT_EQ(ids_of(store().list_accounts({})), (std::vector<std::string>{"acct_c2", "acct_c1"}));
 }
 
-TEST_F(SqliteCrudTest, DeleteAccount) {
+TEST_P(StoreCrudTest, DeleteAccount) {
   store().put_account(make_account("acct_1", AccountType::kCustom));
   EXPECT_TRUE(store().delete_account("acct_1"));
   EXPECT_FALSE(store().get_account("acct_1"));
   EXPECT_FALSE(store().delete_account("acct_1"));
 }
 
-TEST_F(SqliteCrudTest, EndpointRoundTripKeepsEveryField) {
+TEST_P(StoreCrudTest, EndpointRoundTripKeepsEveryField) {
   WebhookEndpoint endpoint = make_endpoint("we_1", "acct_platform", true, true, 555);
   endpoint.enabled_events = {"payment_intent.succeeded", "charge.failed"};
   endpoint.status = EndpointStatus::kDisabled;
@@ -97,7 +98,7 @@ TEST_F(SqliteCrudTest, EndpointRoundTripKeepsEveryField) {
   EXPECT_EQ(read->failing_since_ms, 99);
 }
 
-TEST_F(SqliteCrudTest, ListEndpointsByOwnerAndModeWithoutListenSessions) {
+TEST_P(StoreCrudTest, ListEndpointsByOwnerAndModeWithoutListenSessions) {
   store().put_endpoint(make_endpoint("we_test", "acct_p", false, false, 1));
   store().put_endpoint(make_endpoint("we_live", "acct_p", false, true, 2));
   store().put_endpoint(make_endpoint("we_connect", "acct_p", true, false, 3));
@@ -114,7 +115,7 @@ TEST_F(SqliteCrudTest, ListEndpointsByOwnerAndModeWithoutListenSessions) {
             (std::vector<std::string>{"we_live"}));
 }
 
-TEST_F(SqliteCrudTest, RoutingCandidatesAreOwnEndpointsAndEveryConnectEndpoint) {
+TEST_P(StoreCrudTest, RoutingCandidatesAreOwnEndpointsAndEveryConnectEndpoint) {
   store().put_endpoint(make_endpoint("we_own", "acct_c", false, false));
   store().put_endpoint(make_endpoint("we_platform", "acct_p", false, false));
   store().put_endpoint(make_endpoint("we_connect", "acct_p", true, true));
@@ -130,14 +131,14 @@ TEST_F(SqliteCrudTest, RoutingCandidatesAreOwnEndpointsAndEveryConnectEndpoint) 
   EXPECT_EQ(ids, (std::vector<std::string>{"we_own", "we_connect", "we_listen"}));
 }
 
-TEST_F(SqliteCrudTest, DeleteEndpoint) {
+TEST_P(StoreCrudTest, DeleteEndpoint) {
   store().put_endpoint(make_endpoint("we_1", "acct_p", false, false));
   EXPECT_TRUE(store().delete_endpoint("we_1"));
   EXPECT_FALSE(store().get_endpoint("we_1"));
   EXPECT_FALSE(store().delete_endpoint("we_1"));
 }
 
-TEST_F(SqliteCrudTest, ObjectsKeepTheLatestStatePerId) {
+TEST_P(StoreCrudTest, ObjectsKeepTheLatestStatePerId) {
   NewEvent created = make_event("evt_1", "acct_c", 10);
   created.object_type = "payment_intent";
   created.object_id = "pi_1";
@@ -158,7 +159,7 @@ TEST_F(SqliteCrudTest, ObjectsKeepTheLatestStatePerId) {
   EXPECT_FALSE(store().get_object("pi_missing"));
 }
 
-TEST_F(SqliteCrudTest, IdempotencyKeyIsWrittenOnceAndScoped) {
+TEST_P(StoreCrudTest, IdempotencyKeyIsWrittenOnceAndScoped) {
   EXPECT_FALSE(store().get_idempotent("acct_p", "key-1"));
   EXPECT_TRUE(store().put_idempotent("acct_p", "key-1", {"POST /v1/x a=1", 200, "{}", 5}));
   EXPECT_FALSE(store().put_idempotent("acct_p", "key-1", {"POST /v1/x a=2", 400, "{!}", 6}));
@@ -171,7 +172,7 @@ TEST_F(SqliteCrudTest, IdempotencyKeyIsWrittenOnceAndScoped) {
   EXPECT_FALSE(store().get_idempotent("acct_other", "key-1"));
 }
 
-TEST_F(SqliteCrudTest, IdempotencyPutRaceHasExactlyOneWinner) {
+TEST_P(StoreCrudTest, IdempotencyPutRaceHasExactlyOneWinner) {
   constexpr int kThreads = 8;
   std::atomic<int> winners{0};
   std::vector<std::thread> threads;
@@ -187,7 +188,7 @@ TEST_F(SqliteCrudTest, IdempotencyPutRaceHasExactlyOneWinner) {
   EXPECT_LT(status, 200 + kThreads);
 }
 
-TEST_F(SqliteCrudTest, EverythingSurvivesCloseAndReopen) {
+TEST_P(StoreCrudTest, EverythingSurvivesCloseAndReopen) {
   store().put_setting("name", "value");
   store().put_account(make_account("acct_c", AccountType::kCustom));
   store().put_endpoint(make_endpoint("we_1", "acct_p", true, false));
@@ -207,16 +208,6 @@ TEST_F(SqliteCrudTest, EverythingSurvivesCloseAndReopen) {
   EXPECT_EQ(read->pending_webhooks, 1);
   EXPECT_EQ(store().list_deliveries("evt_1").size(), 1u);
   EXPECT_TRUE(store().get_idempotent("acct_p", "key"));
-}
-
-TEST(SqliteOpenTest, RefusesInMemoryDatabases) {
-  EXPECT_THROW(open_sqlite_store(":memory:"), StoreError);
-  EXPECT_THROW(open_sqlite_store(""), StoreError);
-}
-
-TEST(SqliteOpenTest, FailsWithStoreErrorOnAnUnwritablePath) {
-  TempDir dir;
-  EXPECT_THROW(open_sqlite_store(dir.file("no/such/dir/hookline.db")), StoreError);
 }
 
 }  // namespace

@@ -2,14 +2,15 @@
 // old idempotency keys; everything newer stays.
 #include <gtest/gtest.h>
 
-#include "store_test_support.hpp"
+#include "store_backends.hpp"
 
 namespace hookline::testing {
 namespace {
 
-using SqliteRetentionTest = StoreTest;
+class StoreRetentionTest : public BackendStoreTest {};
+HOOKLINE_STORE_BACKENDS(StoreRetentionTest);
 
-TEST_F(SqliteRetentionTest, PruneDeletesOldEventsWithTheirDeliveriesAndAttempts) {
+TEST_P(StoreRetentionTest, PruneDeletesOldEventsWithTheirDeliveriesAndAttempts) {
   store().put_endpoint(make_endpoint("we_a", "acct_p", true, false));
   store().insert_events(
       {make_event("evt_old", "acct_c", 100, {"we_a"}, "charge.failed", false, 5),
@@ -43,7 +44,7 @@ TEST_F(SqliteRetentionTest, PruneDeletesOldEventsWithTheirDeliveriesAndAttempts)
   EXPECT_EQ(store().prune(200, 0), 0);
 }
 
-TEST_F(SqliteRetentionTest, PruneWorksThroughMoreThanOneBatch) {
+TEST_P(StoreRetentionTest, PruneWorksThroughMoreThanOneBatch) {
   std::vector<NewEvent> batch;
   for (int i = 0; i < 4500; ++i)
     batch.push_back(make_event("evt_" + std::to_string(i), "acct_c", 10));
@@ -55,7 +56,7 @@ TEST_F(SqliteRetentionTest, PruneWorksThroughMoreThanOneBatch) {
   EXPECT_EQ(ids_of(store().list_events(filter, {})), (std::vector<std::string>{"evt_keep"}));
 }
 
-TEST_F(SqliteRetentionTest, PruneDeletesIdempotencyKeysOlderThanTheCutoff) {
+TEST_P(StoreRetentionTest, PruneDeletesIdempotencyKeysOlderThanTheCutoff) {
   store().put_idempotent("s", "old", {"h", 200, "b", 1000});
   store().put_idempotent("s", "new", {"h", 200, "b", 2000});
   store().prune(0, 2000);

@@ -4,7 +4,7 @@
 
 #include <set>
 
-#include "store_test_support.hpp"
+#include "store_backends.hpp"
 
 namespace hookline::testing {
 namespace {
@@ -13,9 +13,9 @@ constexpr int64_t kNow = 1'767'225'600'000;
 constexpr int64_t kLease = 30'000;
 constexpr int64_t kDay = 86'400'000;
 
-class SqliteQueueTest : public StoreTest {
+class StoreQueueTest : public BackendStoreTest {
  protected:
-  SqliteQueueTest() {
+  StoreQueueTest() {
     store().put_endpoint(make_endpoint("we_a", "acct_p", true, false));
     store().put_endpoint(make_endpoint("we_b", "acct_p", true, false));
   }
@@ -43,8 +43,9 @@ class SqliteQueueTest : public StoreTest {
     return out;
   }
 };
+HOOKLINE_STORE_BACKENDS(StoreQueueTest);
 
-TEST_F(SqliteQueueTest, InsertEventsIsAllOrNothing) {
+TEST_P(StoreQueueTest, InsertEventsIsAllOrNothing) {
   store().insert_events(
       {make_event("evt_dup", "acct_c", 1, {"we_a"}, "charge.failed", false, kNow)});
   // The second event of this batch collides with an existing id: nothing of it is kept.
@@ -59,7 +60,7 @@ TEST_F(SqliteQueueTest, InsertEventsIsAllOrNothing) {
   EXPECT_TRUE(store().get_event("evt_new"));
 }
 
-TEST_F(SqliteQueueTest, InsertedEventHasOnePendingDeliveryPerEndpoint) {
+TEST_P(StoreQueueTest, InsertedEventHasOnePendingDeliveryPerEndpoint) {
   store().insert_events(
       {make_event("evt_1", "acct_c", 1, {"we_a", "we_b"}, "charge.failed", false, kNow + 5)});
   EXPECT_EQ(store().get_event("evt_1")->pending_webhooks, 2);
@@ -75,7 +76,7 @@ TEST_F(SqliteQueueTest, InsertedEventHasOnePendingDeliveryPerEndpoint) {
   EXPECT_EQ(store().count_pending_deliveries(), 2);
 }
 
-TEST_F(SqliteQueueTest, ClaimReturnsOnlyDueDeliveriesOldestFirstWithWhatTheSenderNeeds) {
+TEST_P(StoreQueueTest, ClaimReturnsOnlyDueDeliveriesOldestFirstWithWhatTheSenderNeeds) {
   store().insert_events(
       {make_event("evt_late", "acct_c", 1, {"we_a"}, "charge.failed", true, kNow + 10),
        make_event("evt_early", "acct_c", 1, {"we_b"}, "payout.paid", false, kNow - 10),
@@ -94,7 +95,7 @@ TEST_F(SqliteQueueTest, ClaimReturnsOnlyDueDeliveriesOldestFirstWithWhatTheSende
   EXPECT_TRUE(due[1].event_livemode);
 }
 
-TEST_F(SqliteQueueTest, ClaimRespectsTheLimit) {
+TEST_P(StoreQueueTest, ClaimRespectsTheLimit) {
   std::vector<NewEvent> batch;
   for (int i = 0; i < 10; ++i) {
     batch.push_back(make_event("evt_" + std::to_string(i), "acct_c", 1, {"we_a"}, "charge.failed",
@@ -108,7 +109,7 @@ TEST_F(SqliteQueueTest, ClaimRespectsTheLimit) {
   EXPECT_EQ(claim(kNow, 100).size(), 6u);
 }
 
-TEST_F(SqliteQueueTest, ClaimedDeliveriesAreNotClaimedAgainUntilTheLeaseExpires) {
+TEST_P(StoreQueueTest, ClaimedDeliveriesAreNotClaimedAgainUntilTheLeaseExpires) {
   store().insert_events(
       {make_event("evt_1", "acct_c", 1, {"we_a", "we_b"}, "charge.failed", false, kNow)});
   ASSERT_EQ(claim(kNow).size(), 2u);
@@ -119,7 +120,7 @@ TEST_F(SqliteQueueTest, ClaimedDeliveriesAreNotClaimedAgainUntilTheLeaseExpires)
   EXPECT_EQ(claim(kNow + kLease).size(), 2u);
 }
 
-TEST_F(SqliteQueueTest, InsertReturnsTheDeliveryIdsInOrder) {
+TEST_P(StoreQueueTest, InsertReturnsTheDeliveryIdsInOrder) {
   const std::vector<int64_t> ids = store().insert_events(
       {make_event("evt_1", "acct_c", 1, {"we_a", "we_b"}, "charge.failed", false, kNow),
        make_event("evt_none", "acct_c", 1, {}, "charge.failed", false, kNow),
@@ -135,7 +136,7 @@ TEST_F(SqliteQueueTest, InsertReturnsTheDeliveryIdsInOrder) {
   EXPECT_TRUE(store().insert_events({}).empty());
 }
 
-TEST_F(SqliteQueueTest, DeliveriesInsertedLeasedAreNotClaimedUntilTheLeaseEnds) {
+TEST_P(StoreQueueTest, DeliveriesInsertedLeasedAreNotClaimedUntilTheLeaseEnds) {
   NewEvent leased = make_event("evt_1", "acct_c", 1, {"we_a"}, "charge.failed", false, kNow);
   leased.lease_until_ms = kNow + kLease;
   store().insert_events({leased});
@@ -150,7 +151,7 @@ TEST_F(SqliteQueueTest, DeliveriesInsertedLeasedAreNotClaimedUntilTheLeaseEnds) 
   EXPECT_EQ(claim(kNow + kLease).size(), 1u);
 }
 
-TEST_F(SqliteQueueTest, DeliveryToADeletedEndpointIsClaimedWithoutEndpoint) {
+TEST_P(StoreQueueTest, DeliveryToADeletedEndpointIsClaimedWithoutEndpoint) {
   store().insert_events({make_event("evt_1", "acct_c", 1, {"we_a"}, "charge.failed", false, kNow)});
   store().delete_endpoint("we_a");
   const std::vector<DueDelivery> due = claim(kNow);
@@ -170,7 +171,7 @@ TEST_F(SqliteQueueTest, DeliveryToADeletedEndpointIsClaimedWithoutEndpoint) {
   EXPECT_EQ(store().count_pending_deliveries(), 0);
 }
 
-TEST_F(SqliteQueueTest, SuccessRecordsTheAttemptAndDecrementsPendingWebhooksOnce) {
+TEST_P(StoreQueueTest, SuccessRecordsTheAttemptAndDecrementsPendingWebhooksOnce) {
   store().insert_events(
       {make_event("evt_1", "acct_c", 1, {"we_a", "we_b"}, "charge.failed", false, kNow)});
   const std::vector<DueDelivery> due = claim(kNow);
@@ -206,7 +207,7 @@ TEST_F(SqliteQueueTest, SuccessRecordsTheAttemptAndDecrementsPendingWebhooksOnce
   EXPECT_FALSE(store().next_due_ms());
 }
 
-TEST_F(SqliteQueueTest, FailureReschedulesAndAFinalFailureLeavesTheEventPending) {
+TEST_P(StoreQueueTest, FailureReschedulesAndAFinalFailureLeavesTheEventPending) {
   store().insert_events({make_event("evt_1", "acct_c", 1, {"we_a"}, "charge.failed", false, kNow)});
   std::vector<DueDelivery> due = claim(kNow);
   store().record_outcomes({outcome(due[0], false, kNow, DeliveryState::kPending, kNow + 60'000)},
@@ -229,7 +230,7 @@ TEST_F(SqliteQueueTest, FailureReschedulesAndAFinalFailureLeavesTheEventPending)
   EXPECT_TRUE(claim(kNow + 10 * kDay).empty());
 }
 
-TEST_F(SqliteQueueTest, ResponseExcerptIsCappedAt4KiB) {
+TEST_P(StoreQueueTest, ResponseExcerptIsCappedAt4KiB) {
   store().insert_events({make_event("evt_1", "acct_c", 1, {"we_a"}, "charge.failed", false, kNow)});
   const std::vector<DueDelivery> due = claim(kNow);
   DeliveryOutcome big = outcome(due[0], false, kNow, DeliveryState::kPending, kNow + 1);
@@ -239,7 +240,7 @@ TEST_F(SqliteQueueTest, ResponseExcerptIsCappedAt4KiB) {
             4096u);
 }
 
-TEST_F(SqliteQueueTest, FailingSinceIsSetByTheFirstFailureAndClearedBySuccess) {
+TEST_P(StoreQueueTest, FailingSinceIsSetByTheFirstFailureAndClearedBySuccess) {
   store().insert_events({make_event("evt_1", "acct_c", 1, {"we_a"}, "charge.failed", false, kNow)});
   std::vector<DueDelivery> due = claim(kNow);
   store().record_outcomes({outcome(due[0], false, kNow, DeliveryState::kPending, kNow + 1000)},
@@ -256,7 +257,7 @@ TEST_F(SqliteQueueTest, FailingSinceIsSetByTheFirstFailureAndClearedBySuccess) {
   EXPECT_EQ(store().get_endpoint("we_a")->failing_since_ms, 0);
 }
 
-TEST_F(SqliteQueueTest, WithinOneBatchTheLastSuccessOrFirstFailureAfterItDecides) {
+TEST_P(StoreQueueTest, WithinOneBatchTheLastSuccessOrFirstFailureAfterItDecides) {
   store().insert_events({make_event("evt_1", "acct_c", 1, {"we_a"}, "charge.failed", false, kNow),
                          make_event("evt_2", "acct_c", 1, {"we_a"}, "charge.failed", false, kNow),
                          make_event("evt_3", "acct_c", 1, {"we_a"}, "charge.failed", false, kNow)});
@@ -281,7 +282,7 @@ TEST_F(SqliteQueueTest, WithinOneBatchTheLastSuccessOrFirstFailureAfterItDecides
   EXPECT_EQ(store().get_endpoint("we_a")->failing_since_ms, 0);
 }
 
-TEST_F(SqliteQueueTest, EndpointFailingLongerThanTheThresholdIsDisabledOnce) {
+TEST_P(StoreQueueTest, EndpointFailingLongerThanTheThresholdIsDisabledOnce) {
   store().insert_events(
       {make_event("evt_1", "acct_c", 1, {"we_a", "we_b"}, "charge.failed", false, kNow)});
   std::vector<DueDelivery> due = claim(kNow);
@@ -316,7 +317,7 @@ TEST_F(SqliteQueueTest, EndpointFailingLongerThanTheThresholdIsDisabledOnce) {
                   .empty());
 }
 
-TEST_F(SqliteQueueTest, ManualResendIsASeparateDeliveryThatLeavesPendingWebhooksAlone) {
+TEST_P(StoreQueueTest, ManualResendIsASeparateDeliveryThatLeavesPendingWebhooksAlone) {
   store().insert_events(
       {make_event("evt_1", "acct_c", 1, {"we_a"}, "charge.failed", false, kNow + kDay)});
   const int64_t manual_id = store().add_manual_delivery("evt_1", "we_a", kNow);
@@ -339,7 +340,7 @@ TEST_F(SqliteQueueTest, ManualResendIsASeparateDeliveryThatLeavesPendingWebhooks
   EXPECT_EQ(store().get_event("evt_1")->pending_webhooks, 0);
 }
 
-TEST_F(SqliteQueueTest, AttemptListsPageNewestFirstPerEndpoint) {
+TEST_P(StoreQueueTest, AttemptListsPageNewestFirstPerEndpoint) {
   store().insert_events(
       {make_event("evt_1", "acct_c", 1, {"we_a", "we_b"}, "charge.failed", false, kNow)});
   int64_t now = kNow;
@@ -364,7 +365,7 @@ TEST_F(SqliteQueueTest, AttemptListsPageNewestFirstPerEndpoint) {
   EXPECT_TRUE(store().list_attempts_for_endpoint("we_a", {10, "not-a-number", ""}).items.empty());
 }
 
-TEST_F(SqliteQueueTest, PendingDeliveriesSurviveReopen) {
+TEST_P(StoreQueueTest, PendingDeliveriesSurviveReopen) {
   store().insert_events({make_event("evt_1", "acct_c", 1, {"we_a"}, "charge.failed", false, kNow)});
   reopen();
   EXPECT_EQ(store().count_pending_deliveries(), 1);

@@ -1,0 +1,248 @@
+// PostgresStore: the deliveries table as a queue (claim, record outcomes).
+//
+// As in sqlite_queue.cpp, queue bookkeeping commits with Durability::kNormal
+// (synchronous_commit off): a lease or an outcome lost to a database crash
+// only makes a delivery due again (at-least-once). What the API acknowledges
+// commits with kFull.
+#include <algorithm>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "store/postgres/pg_rows.hpp"
+#include "store/postgres/pg_store_impl.hpp"
+
+namespace hookline::postgres {
+
+namespace {
+
+constexpr std::size_t kMaxResponseExcerpt = 4096;
+
+std::string placeholders(std::size_t count) {
+  std::string list;
+  for (std::size_t i = 0; i < count; ++i) list += i == 0 ? "?" : ", ?";
+  return list;
+}
+
+}  // namespace
+
+std::vector<DueDelivery> PostgresStore::claim_due(int64_t now_ms, int64_t lease_until_ms,
+                                                  std::size_t limit) {
+  if (limit == 0) return {};
+  return write(Durability::kNormal, [&](PgConnection& db) {
+    // One statement selects the oldest due rows nobody else holds (SKIP
+    // LOCKED: concurrent claimers take disjoint rows, never wait) and leases
+    // them. RETURNING has no order: `due_ms` (before the lease) restores it.
+    Query claim(db, "WITH due AS (SELECT id, next_attempt_ms AS due_ms FROM deliveries"
+                    " WHERE state = 'pending' AND next_attempt_ms <= ?"
+                    " ORDER BY next_attempt_ms LIMIT ? FOR UPDATE SKIP LOCKED)"
+                    " UPDATE deliveries d SET next_attempt_ms = ? FROM due, events e"
+                    " WHERE d.id = due.id AND e.seq = d.event_seq"
+                    " RETURNING " +
+                        delivery_columns("d.") +
+                        ", e.body, e.livemode, e.type, e.account_id, due.due_ms");
+    claim.bind(1, now_ms).bind(2, static_cast<int64_t>(limit)).bind(3, lease_until_ms).run();
+    std::vector<std::pair<int64_t, DueDelivery>> rows;
+    for (int row = 0; row < claim.rows(); ++row) {
+      DueDelivery item;
+      item.delivery = read_delivery(claim, row);
+      item.event_body = claim.text(row, kDeliveryColumnCount);
+      item.event_livemode = claim.boolean(row, kDeliveryColumnCount + 1);
+      item.event_type = claim.text(row, kDeliveryColumnCount + 2);
+      item.event_account_id = claim.text(row, kDeliveryColumnCount + 3);
+      rows.emplace_back(claim.int64(row, kDeliveryColumnCount + 4), std::move(item));
+    }
+    std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
+      return a.first != b.first ? a.first < b.first : a.second.delivery.id < b.second.delivery.id;
+    });
+    std::vector<DueDelivery> due;
+    due.reserve(rows.size());
+    for (auto& row : rows) due.push_back(std::move(row.second));
+    attach_endpoints(db, due);
+    return due;
+  });
+}
+
+void PostgresStore::attach_endpoints(PgConnection& db, std::vector<DueDelivery>& due) {
+  // A batch goes to few endpoints: read each once (nullopt when deleted).
+  std::set<std::string> ids;
+  for (const DueDelivery& item : due) ids.insert(item.delivery.endpoint_id);
+  if (ids.empty()) return;
+  Query query(db, "SELECT " + endpoint_columns() + " FROM webhook_endpoints WHERE id IN (" +
+                      placeholders(ids.size()) + ")");
+  int index = 1;
+  for (const std::string& id : ids) query.bind(index++, id);
+  query.run();
+  std::unordered_map<std::string, WebhookEndpoint> endpoints;
+  for (int row = 0; row < query.rows(); ++row) {
+    WebhookEndpoint endpoint = read_endpoint(query, row);
+    endpoints.emplace(endpoint.id, std::move(endpoint));
+  }
+  for (DueDelivery& item : due) {
+    auto found = endpoints.find(item.delivery.endpoint_id);
+    if (found != endpoints.end()) item.endpoint = found->second;
+  }
+}
+
+std::optional<int64_t> PostgresStore::next_due_ms() {
+  return read([&](PgConnection& db) -> std::optional<int64_t> {
+    Query query(db, "SELECT MIN(next_attempt_ms) FROM deliveries WHERE state = 'pending'");
+    query.run();
+    if (query.rows() == 0 || query.is_null(0, 0)) return std::nullopt;
+    return query.int64(0, 0);
+  });
+}
+
+int64_t PostgresStore::count_pending_deliveries() {
+  return read([&](PgConnection& db) {
+    Query query(db, "SELECT COUNT(*) FROM deliveries WHERE state = 'pending'");
+    query.run();
+    return query.int64(0, 0);
+  });
+}
+
+// What a batch of outcomes says about one endpoint's run of failures.
+struct EndpointHealth {
+  bool succeeded_in_batch = false;  // a success came before the trailing failures
+  int64_t failing_since_ms = 0;     // first failure after the last success; 0: none
+};
+
+std::vector<std::string> PostgresStore::record_outcomes(
+    const std::vector<DeliveryOutcome>& outcomes, int64_t now_ms, int64_t disable_after_ms) {
+  if (outcomes.empty()) return {};
+  return write(Durability::kNormal, [&](PgConnection& db) {
+    // The rows, not the outcomes, say what each delivery is. They are locked
+    // in id order (no deadlock between two nodes recording overlapping
+    // batches), so that a concurrent outcome for the same delivery waits and
+    // then sees the state this one leaves.
+    struct Row {
+      bool pending = false;
+      bool manual = false;
+      std::string event_id, endpoint_id;
+      int64_t event_seq = 0;
+    };
+    std::map<int64_t, Row> current;
+    {
+      std::set<int64_t> ids;
+      for (const DeliveryOutcome& outcome : outcomes) ids.insert(outcome.delivery_id);
+      Query lock(db, "SELECT id, state, manual, event_id, endpoint_id, event_seq FROM deliveries "
+                     "WHERE id IN (" + placeholders(ids.size()) + ") ORDER BY id FOR UPDATE");
+      int index = 1;
+      for (int64_t id : ids) lock.bind(index++, id);
+      lock.run();
+      for (int row = 0; row < lock.rows(); ++row) {
+        current[lock.int64(row, 0)] = {lock.text(row, 1) == "pending", lock.boolean(row, 2),
+                                       lock.text(row, 3), lock.text(row, 4), lock.int64(row, 5)};
+      }
+    }
+    std::map<std::string, EndpointHealth> health;
+    std::map<int64_t, int> succeeded_per_event;  // event seq → first successes
+    for (const DeliveryOutcome& outcome : outcomes) {
+      auto found = current.find(outcome.delivery_id);
+      if (found == current.end()) continue;  // pruned meanwhile: nothing left to record against
+      Row& delivery = found->second;
+      const std::optional<Attempt>& attempt = outcome.attempt;
+      if (attempt) {
+        insert_attempt(db, outcome.delivery_id, delivery.event_id, delivery.endpoint_id,
+                       *attempt);
+        EndpointHealth& endpoint = health[delivery.endpoint_id];
+        if (attempt->success) {
+          endpoint = {true, 0};
+        } else if (endpoint.failing_since_ms == 0) {
+          endpoint.failing_since_ms = attempt->at_ms > 0 ? attempt->at_ms : now_ms;
+        }
+      }
+      // A delivery already final (claimed twice after a lease ran out) keeps its
+      // state; only its attempt log and counters grow.
+      const bool transition = delivery.pending;
+      Query(db,
+            "UPDATE deliveries SET attempt_count = attempt_count + ?, "
+            "last_http_status = CASE WHEN ? = 1 THEN ? ELSE last_http_status END, "
+            "last_error = CASE WHEN ? = 1 THEN ? ELSE last_error END, "
+            "state = CASE WHEN ? = 1 THEN ? ELSE state END, "
+            "next_attempt_ms = CASE WHEN ? = 1 THEN ? ELSE next_attempt_ms END WHERE id = ?")
+          .bind(1, attempt ? 1 : 0)
+          .bind(2, attempt.has_value())
+          .bind(3, attempt ? attempt->http_status : 0)
+          .bind(4, attempt.has_value())
+          .bind(5, attempt ? attempt->error : std::string())
+          .bind(6, transition)
+          .bind(7, delivery_state_text(outcome.new_state))
+          .bind(8, transition)
+          .bind(9, outcome.new_state == DeliveryState::kPending ? outcome.next_attempt_ms : 0)
+          .bind(10, outcome.delivery_id)
+          .run();
+      if (transition && outcome.new_state == DeliveryState::kSucceeded && !delivery.manual) {
+        ++succeeded_per_event[delivery.event_seq];
+      }
+      if (transition) delivery.pending = outcome.new_state == DeliveryState::kPending;
+    }
+    // Events in seq order, for the same reason as the rows above.
+    for (const auto& [event_seq, count] : succeeded_per_event) {
+      Query(db,
+            "UPDATE events SET pending_webhooks = GREATEST(pending_webhooks - ?, 0) "
+            "WHERE seq = ? AND pending_webhooks > 0")
+          .bind(1, count)
+          .bind(2, event_seq)
+          .run();
+    }
+    return update_endpoint_health(db, health, now_ms, disable_after_ms);
+  });
+}
+
+std::vector<std::string> PostgresStore::update_endpoint_health(
+    PgConnection& db, const std::map<std::string, EndpointHealth>& health, int64_t now_ms,
+    int64_t disable_after_ms) {
+  std::vector<std::string> disabled;
+  for (const auto& [endpoint_id, endpoint] : health) {
+    if (endpoint.failing_since_ms == 0) {
+      // Only when it was failing: an unchanged row is not written.
+      Query(db, "UPDATE webhook_endpoints SET failing_since_ms = 0 "
+                "WHERE id = ? AND failing_since_ms <> 0")
+          .bind(1, endpoint_id)
+          .run();
+      continue;
+    }
+    // After a success in this batch the run starts anew; otherwise it goes on
+    // from whenever it began.
+    Query(db,
+          "UPDATE webhook_endpoints SET failing_since_ms = ? "
+          "WHERE id = ? AND (failing_since_ms = 0 OR ? = 1)")
+        .bind(1, endpoint.failing_since_ms)
+        .bind(2, endpoint_id)
+        .bind(3, endpoint.succeeded_in_batch)
+        .run();
+    const int64_t changed =
+        Query(db,
+              "UPDATE webhook_endpoints SET status = 'disabled' WHERE id = ? AND status = 'enabled' "
+              "AND failing_since_ms <> 0 AND failing_since_ms < ?")
+            .bind(1, endpoint_id)
+            .bind(2, now_ms - disable_after_ms)
+            .run()
+            .changes();
+    if (changed > 0) disabled.push_back(endpoint_id);
+  }
+  return disabled;
+}
+
+void PostgresStore::insert_attempt(PgConnection& db, int64_t delivery_id,
+                                   const std::string& event_id, const std::string& endpoint_id,
+                                   const Attempt& attempt) {
+  const std::string_view excerpt =
+      std::string_view(attempt.response_excerpt).substr(0, kMaxResponseExcerpt);
+  Query(db,
+        "INSERT INTO attempts (delivery_id, event_id, endpoint_id, at_ms, http_status, error, "
+        "latency_us, response_excerpt, success) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+      .bind(1, delivery_id)
+      .bind(2, event_id)
+      .bind(3, endpoint_id)
+      .bind(4, attempt.at_ms)
+      .bind(5, attempt.http_status)
+      .bind(6, attempt.error)
+      .bind(7, attempt.latency_us)
+      .bind_blob(8, excerpt)
+      .bind(9, attempt.success)
+      .run();
+}
+
+}  // namespace hookline::postgres

@@ -1,0 +1,124 @@
+#pragma once
+// The PostgreSQL implementation of Store (private to store/postgres/), the
+// counterpart of sqlite/sqlite_store_impl.hpp.
+//
+// Connections: a bounded pool; every call borrows one. Unlike SQLite, writers
+// do not queue behind one mutex: PostgreSQL locks rows, and several nodes
+// share the database anyway. Deliveries are claimed with FOR UPDATE SKIP
+// LOCKED, so that concurrent claimers (threads or nodes) never claim the same
+// row while its lease holds.
+#include <atomic>
+#include <map>
+#include <memory>
+#include <string>
+#include <type_traits>
+
+#include "store/postgres/pg_connection.hpp"
+#include "store/postgres/pg_connection_pool.hpp"
+#include "store/postgres/pg_notifications.hpp"
+#include "store/postgres/pg_store.hpp"
+
+namespace hookline::postgres {
+
+struct EndpointHealth;  // pg_queue.cpp
+
+class PostgresStore final : public Store {
+ public:
+  explicit PostgresStore(const PostgresOptions& options);
+
+  std::optional<std::string> get_setting(const std::string& name) override;
+  void put_setting(const std::string& name, const std::string& value) override;
+
+  void put_account(const Account& account) override;
+  std::optional<Account> get_account(const std::string& id) override;
+  Page<Account> list_accounts(const PageRequest& page) override;
+  bool delete_account(const std::string& id) override;
+
+  void put_endpoint(const WebhookEndpoint& endpoint) override;
+  std::optional<WebhookEndpoint> get_endpoint(const std::string& id) override;
+  Page<WebhookEndpoint> list_endpoints(const std::string& account_id, std::optional<bool> livemode,
+                                       const PageRequest& page) override;
+  bool delete_endpoint(const std::string& id) override;
+  std::vector<WebhookEndpoint> routing_candidates(const std::string& account_id) override;
+
+  std::vector<int64_t> insert_events(const std::vector<NewEvent>& events) override;
+  std::optional<StoredEvent> get_event(const std::string& id) override;
+  Page<StoredEvent> list_events(const EventFilter& filter, const PageRequest& page) override;
+  int64_t add_manual_delivery(const std::string& event_id, const std::string& endpoint_id,
+                              int64_t due_ms) override;
+  std::vector<Delivery> list_deliveries(const std::string& event_id) override;
+
+  std::vector<DueDelivery> claim_due(int64_t now_ms, int64_t lease_until_ms,
+                                     std::size_t limit) override;
+  std::optional<int64_t> next_due_ms() override;
+  std::vector<std::string> record_outcomes(const std::vector<DeliveryOutcome>& outcomes,
+                                           int64_t now_ms, int64_t disable_after_ms) override;
+  int64_t count_pending_deliveries() override;
+  void probe() override;
+
+  Page<Attempt> list_attempts_for_event(const std::string& event_id,
+                                        const PageRequest& page) override;
+  Page<Attempt> list_attempts_for_endpoint(const std::string& endpoint_id,
+                                           const PageRequest& page) override;
+
+  std::optional<StoredObject> get_object(const std::string& object_id) override;
+
+  std::optional<IdempotentResponse> get_idempotent(const std::string& scope,
+                                                   const std::string& key) override;
+  bool put_idempotent(const std::string& scope, const std::string& key,
+                      const IdempotentResponse& response) override;
+
+  int64_t prune(int64_t created_before, int64_t idempotency_before_ms) override;
+
+  void on_deliveries_due(std::function<void()> wake) override;
+
+ private:
+  // insert_events' steps: one multi-row INSERT per table and chunk.
+  static std::vector<int64_t> insert_event_rows(PgConnection& db,
+                                                const std::vector<NewEvent>& events);
+  static std::vector<int64_t> insert_delivery_rows(PgConnection& db,
+                                                   const std::vector<NewEvent>& events,
+                                                   const std::vector<int64_t>& event_seqs);
+  static void upsert_objects(PgConnection& db, const std::vector<NewEvent>& events);
+
+  // claim_due's second step: the endpoint of each delivery.
+  static void attach_endpoints(PgConnection& db, std::vector<DueDelivery>& due);
+
+  // record_outcomes' steps.
+  static void insert_attempt(PgConnection& db, int64_t delivery_id, const std::string& event_id,
+                             const std::string& endpoint_id, const Attempt& attempt);
+  static std::vector<std::string> update_endpoint_health(
+      PgConnection& db, const std::map<std::string, EndpointHealth>& health, int64_t now_ms,
+      int64_t disable_after_ms);
+
+  // Runs `work(connection)` inside one transaction committed with
+  // `durability`; rolls back if it throws.
+  template <typename Work>
+  auto write(Durability durability, Work&& work) {
+    auto lease = pool_.acquire();
+    Transaction transaction(*lease, durability);
+    if constexpr (std::is_void_v<decltype(work(*lease))>) {
+      work(*lease);
+      transaction.commit();
+    } else {
+      auto result = work(*lease);
+      transaction.commit();
+      return result;
+    }
+  }
+
+  // Runs `work(connection)` on a borrowed connection (autocommit).
+  template <typename Work>
+  auto read(Work&& work) {
+    auto lease = pool_.acquire();
+    return work(*lease);
+  }
+
+  const std::string conninfo_;
+  PgConnectionPool pool_;
+  std::atomic<int64_t> probes_{0};  // readiness probes: each writes a new value
+  // After pool_: stopped first.
+  std::unique_ptr<DueListener> listener_;
+};
+
+}  // namespace hookline::postgres
