@@ -78,7 +78,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   FuzzedDataProvider input(data, size);
   const std::string secret = input.ConsumeRandomLengthString(80);
   const std::string payload = input.ConsumeRandomLengthString(2048);
-  const int64_t timestamp = input.ConsumeIntegralInRange<int64_t>(0, 99'999'999'999);
+  // Up to 2100: system_clock counts nanoseconds in an int64 (about 292 years).
+  const int64_t timestamp = input.ConsumeIntegralInRange<int64_t>(0, 4'102'444'800);
   const int64_t age = input.ConsumeIntegralInRange<int64_t>(0, kTolerance.count());
   const bool fake_v0 = input.ConsumeBool();
   const std::size_t flip_at = input.ConsumeIntegral<std::size_t>();
