@@ -53,10 +53,11 @@ std::string encode_listen_query(const ListenQuery& query) {
 
 ListenQuery parse_listen_query(std::string_view query) {
   ListenQuery result;
-  // Boost.URL 1.81 reads an empty query with strlen(data()): past the end of
-  // a view that is not NUL-terminated, a crash for a view without data.
-  if (query.empty()) return result;
-  const auto parsed = boost::urls::parse_query(query);
+  // Boost.URL 1.81's parse_query measures its input with strlen(data()): it
+  // reads past the end of a view that is not NUL-terminated (and crashes on an
+  // empty view without data). A std::string is always terminated.
+  const std::string text(query);
+  const auto parsed = boost::urls::parse_query(text);
   if (!parsed) {
     throw std::invalid_argument("Invalid listen query string (" + parsed.error().message() +
                                 "): expected events=<type>,<type>…&live=true, percent-encoded.");

@@ -1,7 +1,8 @@
 // Found by fuzz/listen_frames_fuzzer: parse_listen_query read past the end of
-// an empty view (Boost.URL 1.81 takes strlen of an empty query's data(): a
-// crash for a view without data), and threw boost::system::system_error, which
-// nothing in the hub expected, for a string that is not a query.
+// its view (Boost.URL 1.81's parse_query measures its input with strlen: a
+// crash for an empty view without data, the text after the view read as part
+// of the query otherwise), and threw boost::system::system_error, which nothing
+// in the hub expected, for a string that is not a query.
 #include <gtest/gtest.h>
 
 #include <stdexcept>
@@ -24,6 +25,12 @@ TEST(ListenQueryEmptyOrMalformed, AnEmptyViewIntoLongerTextIsStillEmpty) {
   const std::string text = "events=charge.captured";
   const ListenQuery query = parse_listen_query(std::string_view(text.data(), 0));
   EXPECT_EQ(query.events, std::vector<std::string>{"*"});
+}
+
+TEST(ListenQueryEmptyOrMalformed, AViewIntoLongerTextEndsWhereTheViewEnds) {
+  const std::string text = "events=charge.captured,account.updated";
+  const ListenQuery query = parse_listen_query(std::string_view(text).substr(0, 22));
+  EXPECT_EQ(query.events, std::vector<std::string>{"charge.captured"});
 }
 
 TEST(ListenQueryEmptyOrMalformed, NotAQueryStringIsAnInvalidArgumentWithAMessage) {

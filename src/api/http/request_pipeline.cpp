@@ -4,6 +4,7 @@
 
 #include <boost/json/parse.hpp>
 #include <cctype>
+#include <cmath>
 
 #include "api/http/api_key_auth.hpp"
 #include "core/ids.hpp"
@@ -30,6 +31,22 @@ bool is_json(std::string_view content_type) {
     if (std::tolower(static_cast<unsigned char>(media[start + i])) != kJson[i]) return false;
   }
   return media.find_first_not_of(" \t", start + kJson.size()) == std::string_view::npos;
+}
+
+// Boost.JSON 1.81 parses a number beyond a double's range (1e999) as infinity,
+// which no JSON document can hold: the event body would not be JSON.
+bool all_numbers_finite(const boost::json::value& value) {
+  if (value.is_double()) return std::isfinite(value.get_double());
+  if (value.is_object()) {
+    for (const auto& field : value.get_object()) {
+      if (!all_numbers_finite(field.value())) return false;
+    }
+  } else if (value.is_array()) {
+    for (const auto& element : value.get_array()) {
+      if (!all_numbers_finite(element)) return false;
+    }
+  }
+  return true;
 }
 
 ApiError unrecognized(std::string_view method, std::string_view path) {
@@ -179,6 +196,10 @@ ApiCall RequestPipeline::decode_call(const HttpRequestView& request, std::string
     }
     if (!parsed.is_object()) {
       throw ApiError::invalid_request("Invalid JSON body: it must be an object.");
+    }
+    if (!all_numbers_finite(parsed)) {
+      throw ApiError::invalid_request(
+          "Invalid JSON body: a number is out of range (beyond about 1.8e308).");
     }
     call.params = std::move(parsed.as_object());
     call.json_body = true;
