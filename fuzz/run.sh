@@ -29,16 +29,20 @@ for target in "${targets[@]}"; do
   corpus=$work/corpus/$target
   artifacts=$work/artifacts/$target
   log=$work/$target.log
-  mkdir -p "$corpus" "$artifacts" "$work/tmp"
+  mkdir -p "$corpus" "$artifacts"
+  # The API targets keep a SQLite store in a temporary directory: on tmpfs when
+  # there is one, so that its commits do not wait for a disk.
+  base=$work
+  [[ -d /dev/shm && -w /dev/shm ]] && base=/dev/shm
+  tmp=$(mktemp -d "$base/hookline-fuzz-$target-XXXXXX")
   before=$(find "$artifacts" -type f | wc -l)
   options=(-max_total_time="$seconds" -timeout=25 -rss_limit_mb=2048 -print_final_stats=1
            -artifact_prefix="$artifacts/")
   [[ -f fuzz/$target.dict ]] && options+=(-dict="fuzz/$target.dict")
-  # The API targets keep their SQLite store in a temporary directory.
-  TMPDIR=$(realpath "$work/tmp") "$build/fuzz/${target}_fuzzer" "${options[@]}" \
-    "$corpus" "fuzz/corpus/$target" >"$log" 2>&1
+  TMPDIR=$tmp "$build/fuzz/${target}_fuzzer" "${options[@]}" "$corpus" "fuzz/corpus/$target" \
+    >"$log" 2>&1
   status=$?
-  rm -rf "${work:?}/tmp"
+  rm -rf "$tmp"
   executions=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   crashes=$(($(find "$artifacts" -type f | wc -l) - before))
   if ((status != 0 && crashes == 0)); then crashes=1; fi
