@@ -99,8 +99,9 @@ inline bool has_header(const api::ApiResponse& response, std::string_view name) 
 
 // Every answer of the API: a status Stripe uses, Request-Id and Stripe-Version,
 // header values that cannot split the response, and a JSON body; an error is
-// {"error":{"type","message",…}}. A 500 is a bug (an unexpected exception).
-inline void check_answer(const api::ApiResponse& response) {
+// {"error":{"type","message",…}}, or under /oauth/ Stripe's OAuth shape
+// {"error":"<code>","error_description":"…"}. A 500 is a bug (an unexpected exception).
+inline void check_answer(const api::ApiResponse& response, bool oauth = false) {
   if (response.status < 200 || response.status > 599) {
     fail("status " + std::to_string(response.status));
   }
@@ -121,6 +122,13 @@ inline void check_answer(const api::ApiResponse& response) {
   if (ec || !body.is_object()) fail("body is not a JSON object: " + response.body);
   if (response.status < 400) return;
   const auto* error = body.as_object().if_contains("error");
+  if (oauth && error != nullptr && error->is_string()) {
+    const auto* description = body.as_object().if_contains("error_description");
+    if (description == nullptr || !description->is_string() || description->as_string().empty()) {
+      fail("OAuth error without error_description: " + response.body);
+    }
+    return;
+  }
   if (error == nullptr || !error->is_object()) fail("error body without error: " + response.body);
   const auto* type = error->as_object().if_contains("type");
   const auto* message = error->as_object().if_contains("message");
