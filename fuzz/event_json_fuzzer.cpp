@@ -4,6 +4,7 @@
 // previous_attributes) exactly, both in the answer and in the stored body,
 // which is valid JSON that re-serialises to itself.
 #include <boost/json.hpp>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -22,11 +23,41 @@ const json::value* data_field(const json::value& event, std::string_view key) {
   return data->as_object().if_contains(key);
 }
 
+// Equal, but a double may be one step (ULP) off: Boost.JSON 1.81 does not
+// always round a decimal to the nearest double (1.8446744079550366E19 reads as
+// the double after it), so a number can move by one step each time a body is
+// parsed again. Known and left alone (README, "Fuzzing"); anything more is a bug.
+bool same(const json::value& a, const json::value& b) {
+  if (a.is_double() && b.is_double()) {
+    const double x = a.get_double(), y = b.get_double();
+    return x == y || std::nextafter(x, y) == y;
+  }
+  if (a.kind() != b.kind()) return false;
+  if (a.is_object()) {
+    const auto &p = a.get_object(), &q = b.get_object();
+    if (p.size() != q.size()) return false;
+    for (const auto& field : p) {
+      const json::value* other = q.if_contains(field.key());
+      if (other == nullptr || !same(field.value(), *other)) return false;
+    }
+    return true;
+  }
+  if (a.is_array()) {
+    const auto &p = a.get_array(), &q = b.get_array();
+    if (p.size() != q.size()) return false;
+    for (std::size_t i = 0; i < p.size(); ++i) {
+      if (!same(p[i], q[i])) return false;
+    }
+    return true;
+  }
+  return a == b;
+}
+
 // Serialising `value` and parsing it back gives `value` again.
 void check_round_trip(const json::value& value, const char* what) {
   boost::system::error_code ec;
   const json::value again = json::parse(json::serialize(value), ec);
-  if (ec || again != value) fail(std::string(what) + " does not re-serialise to itself");
+  if (ec || !same(again, value)) fail(std::string(what) + " does not re-serialise to itself");
 }
 
 }  // namespace
@@ -69,7 +100,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const json::value* out = data_field(answer, key);
     const json::value* kept = data_field(delivered, key);
     if (in == nullptr) continue;  // previous_attributes omitted
-    if (out == nullptr || kept == nullptr || *out != *in || *kept != *in) {
+    if (out == nullptr || kept == nullptr || !same(*out, *in) || !same(*kept, *in)) {
       fail(std::string("data.") + key + " changed");
     }
   }

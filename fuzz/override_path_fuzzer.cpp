@@ -4,6 +4,7 @@
 // no empty segment; after an override or add the path leads to the value
 // given, after removing a field of an object the field is gone.
 #include <boost/json.hpp>
+#include <charconv>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -46,11 +47,10 @@ const json::value* find(const json::value& value, const std::vector<std::string>
       current = current->as_object().if_contains(segment);
     } else if (current->is_array()) {
       const auto& array = current->as_array();
-      if (segment.empty() || segment.size() > 9 ||
-          segment.find_first_not_of("0123456789") != std::string::npos) {
-        return nullptr;
-      }
-      const std::size_t index = std::stoul(segment);
+      std::size_t index = 0;  // decimal, leading zeros allowed ("007"), as trigger reads it
+      const char* end = segment.data() + segment.size();
+      const auto [ptr, ec] = std::from_chars(segment.data(), end, index);
+      if (ec != std::errc() || ptr != end) return nullptr;
       current = index < array.size() ? &array[index] : nullptr;
     } else {
       return nullptr;
