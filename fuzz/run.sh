@@ -2,7 +2,7 @@
 # Runs the libFuzzer targets one after the other, SECONDS each, from the
 # committed seeds (fuzz/corpus/<target>/) plus what earlier runs found (kept in
 # BUILD_DIR/fuzz-work/corpus/<target>/). Prints one line per target and appends
-# it to BUILD_DIR/fuzz-work/runs.tsv (date, target, seconds, executions,
+# it to BUILD_DIR/fuzz-work/runs.tsv (date, target, seconds run, executions,
 # crashes, corpus). Exits non-zero if any target found a crash, a leak, a
 # timeout or an out-of-memory input; those inputs are kept in
 # BUILD_DIR/fuzz-work/artifacts/<target>/.
@@ -39,16 +39,18 @@ for target in "${targets[@]}"; do
   options=(-max_total_time="$seconds" -timeout=25 -rss_limit_mb=2048 -print_final_stats=1
            -artifact_prefix="$artifacts/")
   [[ -f fuzz/$target.dict ]] && options+=(-dict="fuzz/$target.dict")
+  started=$SECONDS
   TMPDIR=$tmp "$build/fuzz/${target}_fuzzer" "${options[@]}" "$corpus" "fuzz/corpus/$target" \
     >"$log" 2>&1
   status=$?
+  elapsed=$((SECONDS - started))
   rm -rf "$tmp"
   executions=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   crashes=$(($(find "$artifacts" -type f | wc -l) - before))
   if ((status != 0 && crashes == 0)); then crashes=1; fi
   size=$(($(find "$corpus" -type f | wc -l) + $(find "fuzz/corpus/$target" -type f | wc -l)))
   printf '%-18s %14s %8s %8s\n' "$target" "${executions:-0}" "$crashes" "$size"
-  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$target" "$seconds" \
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$target" "$elapsed" \
     "${executions:-0}" "$crashes" "$size" >>"$work/runs.tsv"
   if ((status != 0)); then
     failed=1
