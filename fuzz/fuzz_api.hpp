@@ -62,7 +62,8 @@ class ApiUnderTest {
 
  private:
   static std::filesystem::path make_dir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "hookline-fuzz-XXXXXX").string();
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "hookline-fuzz-XXXXXX").string();
     if (mkdtemp(pattern.data()) == nullptr) fail("mkdtemp failed");
     return pattern;
   }

@@ -32,7 +32,9 @@ bool same(const listen::DeliveryFrame& a, const listen::DeliveryFrame& b) {
          a.event_type == b.event_type && a.connect == b.connect && a.livemode == b.livemode &&
          a.signature == b.signature && a.body == b.body;
 }
-bool same(const listen::ErrorFrame& a, const listen::ErrorFrame& b) { return a.message == b.message; }
+bool same(const listen::ErrorFrame& a, const listen::ErrorFrame& b) {
+  return a.message == b.message;
+}
 bool same(const listen::ResultFrame& a, const listen::ResultFrame& b) {
   return a.id == b.id && a.delivery_id == b.delivery_id && a.status == b.status &&
          a.error == b.error && a.latency_ms == b.latency_ms;
@@ -58,7 +60,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   if (const auto result = listen::parse_result_frame(text)) {
     const auto again = listen::parse_result_frame(listen::to_text(*result));
-    if (!again || !same(*result, *again)) fail("a result frame does not survive to_text and parsing");
+    if (!again || !same(*result, *again))
+      fail("a result frame does not survive to_text and parsing");
   }
 
   listen::ListenQuery query;

@@ -81,7 +81,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     hookline::cli::apply_payload_edit(object, *edit);
   } catch (const PayloadEditError&) {
-    if (object != fixture() && kind != PayloadEdit::Kind::kAdd) fail("a failed edit changed the payload");
+    if (object != fixture() && kind != PayloadEdit::Kind::kAdd)
+      fail("a failed edit changed the payload");
     return 0;
   }
   if (kind == PayloadEdit::Kind::kRemove) {

@@ -67,8 +67,10 @@ void check_any_header(const std::string& payload, const std::string& header,
   }
   // Accepted as authentic: it must be.
   if (!parsed.timestamp || now - *parsed.timestamp > kTolerance.count()) fail("bad timestamp");
-  const std::string expected = hookline::signing::compute_signature(secret, *parsed.timestamp, payload);
-  const bool genuine = hookline::sdk::any_v1(header, [&](std::string_view v1) { return v1 == expected; });
+  const std::string expected =
+      hookline::signing::compute_signature(secret, *parsed.timestamp, payload);
+  const bool genuine =
+      hookline::sdk::any_v1(header, [&](std::string_view v1) { return v1 == expected; });
   if (!genuine || payload.empty() || is_blank(secret)) fail("accepted a forged header");
 }
 
@@ -93,7 +95,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string header =
       hookline::signing::signature_header(timestamp, payload, {secret}, fake_v0);
   if (!verifies(payload, header, secret, now)) fail("a genuine header does not verify");
-  if (hookline::generate_test_header(payload, secret, timestamp) != header.substr(0, header.find(",v0="))) {
+  if (hookline::generate_test_header(payload, secret, timestamp) !=
+      header.substr(0, header.find(",v0="))) {
     fail("generate_test_header differs from the signing code");
   }
   if (verifies(payload, header, secret, timestamp + kTolerance.count() + 1)) {

@@ -46,16 +46,15 @@ class EventJsonInfiniteNumber : public hookline::testing::StoreTest {
   EventPublisher publisher_{store(), clock_, writer_, kPlatform, "2026-10-28.endive"};
   PlatformIdentity identity_;
   ApiContext context_{store(), clock_, publisher_, identity_, nullptr, nullptr};
-  RequestPipeline pipeline_{context_, [this](const ApiCall& call) {
-                              return handle_call(context_, call);
-                            }, false};
+  RequestPipeline pipeline_{
+      context_, [this](const ApiCall& call) { return handle_call(context_, call); }, false};
 };
 
 TEST_F(EventJsonInfiniteNumber, ANumberBeyondADoubleIsRefusedAndNothingIsStored) {
   for (const char* number : {"1e891", "-1e400", "1.8e308"}) {
-    const ApiResponse response = publish(
-        std::string(R"({"type":"charge.captured","data":{"object":{"id":"ch_1","exp":)") + number +
-        "}}}");
+    const ApiResponse response =
+        publish(std::string(R"({"type":"charge.captured","data":{"object":{"id":"ch_1","exp":)") +
+                number + "}}}");
     EXPECT_EQ(response.status, 400) << number;
     const boost::json::value body = boost::json::parse(response.body);
     EXPECT_EQ(body.at("error").at("type"), "invalid_request_error");
