@@ -3,8 +3,10 @@ BUILD_DIR ?= build
 CMAKE_FLAGS ?= -DHOOKLINE_WERROR=ON
 JOBS ?= $(shell nproc)
 HOOKLINE_FLAGS ?=
+FUZZ_BUILD_DIR ?= build-fuzz
+FUZZ_SECONDS ?= 600
 
-.PHONY: deps build test serve bench soak test-sanitize clean
+.PHONY: deps build test serve bench soak test-sanitize fuzz-build fuzz clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -31,5 +33,14 @@ soak: build
 test-sanitize:
 	$(MAKE) test BUILD_DIR=build-asan CMAKE_FLAGS="-DHOOKLINE_WERROR=ON -DHOOKLINE_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug"
 
+# The libFuzzer targets (clang, ASan + UBSan), then each run for FUZZ_SECONDS.
+fuzz-build: deps
+	@cmake -S . -B $(FUZZ_BUILD_DIR) -G Ninja -DCMAKE_CXX_COMPILER=clang++-14 -DHOOKLINE_FUZZ=ON \
+	  -DHOOKLINE_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake --build $(FUZZ_BUILD_DIR) -j $(JOBS) --target fuzzers
+
+fuzz: fuzz-build
+	bash fuzz/run.sh $(FUZZ_BUILD_DIR) $(FUZZ_SECONDS)
+
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz

@@ -10,6 +10,7 @@ DEB_PACKAGES=(
   libcurl4-openssl-dev libssl-dev libsqlite3-dev sqlite3 libpq-dev postgresql
   libcli11-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  clang-14 libclang-rt-14-dev llvm-14
   nodejs npm wrk tmux curl procps
 )
 

@@ -3,13 +3,16 @@
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "core/utf8.hpp"
+
 namespace hookline::api {
 
 std::string ApiError::body(const std::string& request_id) const {
   boost::json::object error;
   if (!code_.empty()) error["code"] = code_;
-  error["message"] = what();
-  if (!param_.empty()) error["param"] = param_;
+  // Messages and params may quote the request (a path, a parameter name).
+  error["message"] = valid_utf8(what());
+  if (!param_.empty()) error["param"] = valid_utf8(param_);
   if (!request_id.empty()) {
     error["request_log_url"] = "http://127.0.0.1/logs/" + request_id;
   }

@@ -1,6 +1,7 @@
 #include "listen/listen_hub.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 #include <utility>
 
 #include "listen/listen_protocol.hpp"
@@ -80,12 +81,17 @@ ListenAcceptor ListenHub::acceptor() {
 
 ListenCallbacks ListenHub::accept(const ListenClient& client,
                                   std::shared_ptr<ListenConnection> connection) {
-  const listen::ListenQuery query = listen::parse_listen_query(client.query);
   auto refuse = [&](const std::string& message) {
     connection->send_text(listen::to_text(listen::ErrorFrame{message}));
     connection->close();
     return ListenCallbacks{[](const std::string&) {}, [] {}};
   };
+  listen::ListenQuery query;
+  try {
+    query = listen::parse_listen_query(client.query);
+  } catch (const std::invalid_argument& e) {
+    return refuse(e.what());
+  }
   if (query.live && !client.livemode) {
     return refuse("--live needs a live secret key (sk_live_…); this session uses a test key.");
   }

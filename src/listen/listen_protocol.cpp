@@ -3,7 +3,9 @@
 #include <boost/json.hpp>
 #include <boost/url/encode.hpp>
 #include <boost/url/params_view.hpp>
+#include <boost/url/parse_query.hpp>
 #include <boost/url/rfc/unreserved_chars.hpp>
+#include <stdexcept>
 
 namespace hookline::listen {
 
@@ -51,7 +53,16 @@ std::string encode_listen_query(const ListenQuery& query) {
 
 ListenQuery parse_listen_query(std::string_view query) {
   ListenQuery result;
-  for (const auto& param : boost::urls::params_view(query)) {
+  // Boost.URL 1.81's parse_query measures its input with strlen(data()): it
+  // reads past the end of a view that is not NUL-terminated (and crashes on an
+  // empty view without data). A std::string is always terminated.
+  const std::string text(query);
+  const auto parsed = boost::urls::parse_query(text);
+  if (!parsed) {
+    throw std::invalid_argument("Invalid listen query string (" + parsed.error().message() +
+                                "): expected events=<type>,<type>…&live=true, percent-encoded.");
+  }
+  for (const auto& param : boost::urls::params_view(*parsed)) {
     if (param.key == "live") {
       result.live = param.value == "true" || param.value == "1";
     } else if (param.key == "events") {

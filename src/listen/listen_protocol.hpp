@@ -30,6 +30,8 @@ struct ListenQuery {
 };
 std::string encode_listen_query(const ListenQuery& query);  // "events=a,b&live=true"
 // Unknown parameters are ignored; a missing or empty `events` means "*".
+// Throws std::invalid_argument (what(): a sentence for the user) when `query`
+// is not a query string (RFC 3986: a bad %-escape, a space, …).
 ListenQuery parse_listen_query(std::string_view query);
 
 struct ReadyFrame {

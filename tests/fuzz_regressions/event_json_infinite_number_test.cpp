@@ -1,0 +1,82 @@
+// Found by fuzz/event_json_fuzzer: POST /v1/events with a JSON body holding a
+// number beyond a double's range (1e891) was accepted; Boost.JSON 1.81 reads it
+// as infinity, and the event body every endpoint receives held `Infinity`,
+// which is not JSON. Such a body is now refused (400) and nothing is stored.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <string>
+
+#include "api/api_context.hpp"
+#include "api/http/request_pipeline.hpp"
+#include "core/clock.hpp"
+#include "events/event_publisher.hpp"
+#include "server/platform_identity.hpp"
+#include "store/group_commit.hpp"
+#include "store/store_test_support.hpp"
+
+namespace hookline::api {
+namespace {
+
+constexpr const char* kKey = "sk_test_51RegressionKey00000000000000000001";
+constexpr const char* kPlatform = "acct_platform";
+
+class EventJsonInfiniteNumber : public hookline::testing::StoreTest {
+ protected:
+  EventJsonInfiniteNumber() {
+    identity_.account_id = kPlatform;
+    identity_.test_secret_key = kKey;
+    identity_.live_secret_key = "sk_live_51RegressionKey00000000000000000002";
+    store().put_account(hookline::testing::make_account(kPlatform, AccountType::kPlatform));
+  }
+
+  ApiResponse publish(const std::string& body) {
+    const std::string authorization = std::string("Bearer ") + kKey;
+    HttpRequestView view;
+    view.method = "POST";
+    view.target = "/v1/events";
+    view.authorization = authorization;
+    view.content_type = "application/json";
+    view.body = body;
+    return pipeline_.handle(view);
+  }
+
+  ManualClock clock_;
+  GroupCommitWriter writer_{store()};
+  EventPublisher publisher_{store(), clock_, writer_, kPlatform, "2026-10-28.endive"};
+  PlatformIdentity identity_;
+  ApiContext context_{store(), clock_, publisher_, identity_, nullptr, nullptr};
+  RequestPipeline pipeline_{
+      context_, [this](const ApiCall& call) { return handle_call(context_, call); }, false};
+};
+
+TEST_F(EventJsonInfiniteNumber, ANumberBeyondADoubleIsRefusedAndNothingIsStored) {
+  for (const char* number : {"1e891", "-1e400", "1.8e308"}) {
+    const ApiResponse response =
+        publish(std::string(R"({"type":"charge.captured","data":{"object":{"id":"ch_1","exp":)") +
+                number + "}}}");
+    EXPECT_EQ(response.status, 400) << number;
+    const boost::json::value body = boost::json::parse(response.body);
+    EXPECT_EQ(body.at("error").at("type"), "invalid_request_error");
+    EXPECT_EQ(body.at("error").at("param"), "data[object][exp]");  // the field is named
+    EXPECT_NE(std::string(body.at("error").at("message").as_string()).find("cannot be kept"),
+              std::string::npos);
+  }
+  EXPECT_TRUE(store().list_events({}, {}).items.empty());
+}
+
+// The extremes that do round-trip are kept (4.9e-324 would not: the smallest
+// double is spelt 5e-324, and a number that does not round-trip is refused).
+TEST_F(EventJsonInfiniteNumber, TheLargestDoubleIsKeptAndTheBodyStaysJson) {
+  const ApiResponse response = publish(
+      R"({"type":"charge.captured","data":{"object":{"id":"ch_1","max":1.7976931348623157e308,"tiny":5e-324}}})");
+  ASSERT_EQ(response.status, 200) << response.body;
+  const std::string id(boost::json::parse(response.body).at("id").as_string());
+  const auto stored = store().get_event(id);
+  ASSERT_TRUE(stored.has_value());
+  const boost::json::value body = boost::json::parse(stored->body);
+  EXPECT_EQ(body.at("data").at("object").at("max").as_double(), 1.7976931348623157e308);
+}
+
+}  // namespace
+}  // namespace hookline::api
