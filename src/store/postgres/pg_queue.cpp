@@ -101,12 +101,6 @@ int64_t PostgresStore::count_pending_deliveries() {
   });
 }
 
-// What a batch of outcomes says about one endpoint's run of failures.
-struct EndpointHealth {
-  bool succeeded_in_batch = false;  // a success came before the trailing failures
-  int64_t failing_since_ms = 0;     // first failure after the last success; 0: none
-};
-
 std::vector<std::string> PostgresStore::record_outcomes(
     const std::vector<DeliveryOutcome>& outcomes, int64_t now_ms, int64_t disable_after_ms) {
   if (outcomes.empty()) return {};
@@ -135,7 +129,7 @@ std::vector<std::string> PostgresStore::record_outcomes(
                                        lock.text(row, 3), lock.text(row, 4), lock.int64(row, 5)};
       }
     }
-    std::map<std::string, EndpointHealth> health;
+    EndpointHealthByEndpoint health;
     std::map<int64_t, int> succeeded_per_event;  // event seq → first successes
     for (const DeliveryOutcome& outcome : outcomes) {
       auto found = current.find(outcome.delivery_id);
@@ -145,12 +139,7 @@ std::vector<std::string> PostgresStore::record_outcomes(
       if (attempt) {
         insert_attempt(db, outcome.delivery_id, delivery.event_id, delivery.endpoint_id,
                        *attempt);
-        EndpointHealth& endpoint = health[delivery.endpoint_id];
-        if (attempt->success) {
-          endpoint = {true, 0};
-        } else if (endpoint.failing_since_ms == 0) {
-          endpoint.failing_since_ms = attempt->at_ms > 0 ? attempt->at_ms : now_ms;
-        }
+        note_attempt(health, delivery.endpoint_id, *attempt, now_ms);
       }
       // A delivery already final (claimed twice after a lease ran out) keeps its
       // state; only its attempt log and counters grow.
@@ -191,7 +180,7 @@ std::vector<std::string> PostgresStore::record_outcomes(
 }
 
 std::vector<std::string> PostgresStore::update_endpoint_health(
-    PgConnection& db, const std::map<std::string, EndpointHealth>& health, int64_t now_ms,
+    PgConnection& db, const EndpointHealthByEndpoint& health, int64_t now_ms,
     int64_t disable_after_ms) {
   std::vector<std::string> disabled;
   for (const auto& [endpoint_id, endpoint] : health) {

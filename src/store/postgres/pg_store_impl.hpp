@@ -13,14 +13,13 @@
 #include <string>
 #include <type_traits>
 
+#include "store/endpoint_health.hpp"
 #include "store/postgres/pg_connection.hpp"
 #include "store/postgres/pg_connection_pool.hpp"
 #include "store/postgres/pg_notifications.hpp"
 #include "store/postgres/pg_store.hpp"
 
 namespace hookline::postgres {
-
-struct EndpointHealth;  // pg_queue.cpp
 
 class PostgresStore final : public Store {
  public:
@@ -88,7 +87,7 @@ class PostgresStore final : public Store {
   static void insert_attempt(PgConnection& db, int64_t delivery_id, const std::string& event_id,
                              const std::string& endpoint_id, const Attempt& attempt);
   static std::vector<std::string> update_endpoint_health(
-      PgConnection& db, const std::map<std::string, EndpointHealth>& health, int64_t now_ms,
+      PgConnection& db, const EndpointHealthByEndpoint& health, int64_t now_ms,
       int64_t disable_after_ms);
 
   // Runs `work(connection)` inside one transaction committed with

@@ -97,19 +97,13 @@ std::optional<int64_t> SqliteStore::next_due_ms() {
 
 int64_t SqliteStore::count_pending_deliveries() { return pending_deliveries_.load(); }
 
-// What a batch of outcomes says about one endpoint's run of failures.
-struct EndpointHealth {
-  bool succeeded_in_batch = false;  // a success came before the trailing failures
-  int64_t failing_since_ms = 0;     // first failure after the last success; 0: none
-};
-
 std::vector<std::string> SqliteStore::record_outcomes(const std::vector<DeliveryOutcome>& outcomes,
                                                       int64_t now_ms, int64_t disable_after_ms) {
   if (outcomes.empty()) return {};
   int64_t settled = 0;  // deliveries that left 'pending'
   std::vector<std::string> disabled = write(Durability::kNormal, [&](SqliteConnection& db) {
     settled = 0;
-    std::map<std::string, EndpointHealth> health;
+    EndpointHealthByEndpoint health;
     for (const DeliveryOutcome& outcome : outcomes) {
       // The row, not the outcome, says what the delivery is.
       bool was_pending = false;
@@ -131,12 +125,7 @@ std::vector<std::string> SqliteStore::record_outcomes(const std::vector<Delivery
       const std::optional<Attempt>& attempt = outcome.attempt;
       if (attempt) {
         insert_attempt(db, outcome.delivery_id, event_id, endpoint_id, *attempt);
-        EndpointHealth& endpoint = health[endpoint_id];
-        if (attempt->success) {
-          endpoint = {true, 0};
-        } else if (endpoint.failing_since_ms == 0) {
-          endpoint.failing_since_ms = attempt->at_ms > 0 ? attempt->at_ms : now_ms;
-        }
+        note_attempt(health, endpoint_id, *attempt, now_ms);
       }
       // A delivery already final (claimed twice after a lease ran out) keeps its
       // state; only its attempt log and counters grow.
@@ -174,7 +163,7 @@ std::vector<std::string> SqliteStore::record_outcomes(const std::vector<Delivery
 }
 
 std::vector<std::string> SqliteStore::update_endpoint_health(
-    SqliteConnection& db, const std::map<std::string, EndpointHealth>& health, int64_t now_ms,
+    SqliteConnection& db, const EndpointHealthByEndpoint& health, int64_t now_ms,
     int64_t disable_after_ms) {
   std::vector<std::string> disabled;
   for (const auto& [endpoint_id, endpoint] : health) {

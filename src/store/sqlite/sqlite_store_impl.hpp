@@ -15,6 +15,7 @@
 #include <string>
 #include <type_traits>
 
+#include "store/endpoint_health.hpp"
 #include "store/sqlite/sqlite_checkpointer.hpp"
 #include "store/sqlite/sqlite_connection.hpp"
 #include "store/sqlite/sqlite_connection_pool.hpp"
@@ -22,8 +23,6 @@
 #include "store/store.hpp"
 
 namespace hookline::sqlite {
-
-struct EndpointHealth;  // sqlite_queue.cpp
 
 class SqliteStore final : public Store {
  public:
@@ -85,7 +84,7 @@ class SqliteStore final : public Store {
   // Sets failing_since_ms of each endpoint and disables those failing for
   // longer than disable_after_ms; returns the ids disabled.
   std::vector<std::string> update_endpoint_health(
-      SqliteConnection& db, const std::map<std::string, EndpointHealth>& health, int64_t now_ms,
+      SqliteConnection& db, const EndpointHealthByEndpoint& health, int64_t now_ms,
       int64_t disable_after_ms);
 
   // Runs `work(connection)` inside one write transaction committed with
