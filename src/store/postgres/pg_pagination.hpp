@@ -10,6 +10,7 @@
 namespace hookline::postgres {
 
 using sqlite::PageQuery;
+using sqlite::event_list_query;
 
 // Runs `query` and reads each row with `read_row(const Query&, int row)`.
 // Within `request.max_bytes` (if set) as counted by `bytes_of(const T&)`.

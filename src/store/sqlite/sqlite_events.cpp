@@ -1,41 +1,10 @@
 // SqliteStore: events, their deliveries and the objects they carry.
-#include <algorithm>
 
 #include "store/sqlite/sqlite_pagination.hpp"
 #include "store/sqlite/sqlite_rows.hpp"
 #include "store/sqlite/sqlite_store_impl.hpp"
 
 namespace hookline::sqlite {
-
-namespace {
-
-// Appends the SQL condition for `types` (exact names or "prefix*" patterns) to
-// `query`; nothing when a pattern is the bare "*".
-void add_type_condition(const std::vector<std::string>& types, PageQuery& query) {
-  if (std::find(types.begin(), types.end(), "*") != types.end()) return;  // every type
-  std::string condition;
-  for (const std::string& type : types) {
-    if (!condition.empty()) condition += " OR ";
-    if (!type.empty() && type.back() == '*') {
-      const std::string prefix = type.substr(0, type.size() - 1);
-      condition += "substr(type, 1, ?) = ?";
-      query.params.push_back(static_cast<int64_t>(prefix.size()));
-      query.params.push_back(prefix);
-    } else {
-      condition += "type = ?";
-      query.params.push_back(type);
-    }
-  }
-  if (!condition.empty()) query.where += " AND (" + condition + ")";
-}
-
-void add_bound(const char* comparison, const std::optional<int64_t>& bound, PageQuery& query) {
-  if (!bound) return;
-  query.where += std::string(" AND created ") + comparison + " ?";
-  query.params.push_back(*bound);
-}
-
-}  // namespace
 
 std::vector<int64_t> SqliteStore::insert_events(const std::vector<NewEvent>& events) {
   std::vector<int64_t> delivery_ids;
@@ -98,25 +67,7 @@ std::optional<StoredEvent> SqliteStore::get_event(const std::string& id) {
 }
 
 Page<StoredEvent> SqliteStore::list_events(const EventFilter& filter, const PageRequest& page) {
-  PageQuery query;
-  query.select = "SELECT " + event_columns() + " FROM events";
-  query.where = "account_id = ?";
-  query.params.push_back(filter.account_id);
-  if (filter.livemode) {
-    query.where += " AND livemode = ?";
-    query.params.push_back(int64_t{*filter.livemode ? 1 : 0});
-  }
-  add_type_condition(filter.types, query);
-  add_bound(">", filter.created_gt, query);
-  add_bound(">=", filter.created_gte, query);
-  add_bound("<", filter.created_lt, query);
-  add_bound("<=", filter.created_lte, query);
-  if (filter.delivery_success) {
-    query.where +=
-        *filter.delivery_success ? " AND pending_webhooks = 0" : " AND pending_webhooks > 0";
-  }
-  query.order = "created, seq";
-  query.cursor_lookup = "SELECT created, seq FROM events WHERE id = ?";
+  const PageQuery query = event_list_query(filter);
   return read([&](SqliteConnection& db) {
     return read_page<StoredEvent>(
         db, query, page, [](const Query& row) { return read_event(row); },

@@ -1,10 +1,39 @@
 #include "store/sqlite/sqlite_pagination.hpp"
 
+#include <algorithm>
 #include <charconv>
+
+#include "store/sqlite/sqlite_rows.hpp"
 
 namespace hookline::sqlite {
 
 namespace {
+
+// Appends the SQL condition for `types` (exact names or "prefix*" patterns) to
+// `query`; nothing when a pattern is the bare "*".
+void add_type_condition(const std::vector<std::string>& types, PageQuery& query) {
+  if (std::find(types.begin(), types.end(), "*") != types.end()) return;  // every type
+  std::string condition;
+  for (const std::string& type : types) {
+    if (!condition.empty()) condition += " OR ";
+    if (!type.empty() && type.back() == '*') {
+      const std::string prefix = type.substr(0, type.size() - 1);
+      condition += "substr(type, 1, ?) = ?";
+      query.params.push_back(static_cast<int64_t>(prefix.size()));
+      query.params.push_back(prefix);
+    } else {
+      condition += "type = ?";
+      query.params.push_back(type);
+    }
+  }
+  if (!condition.empty()) query.where += " AND (" + condition + ")";
+}
+
+void add_bound(const char* comparison, const std::optional<int64_t>& bound, PageQuery& query) {
+  if (!bound) return;
+  query.where += std::string(" AND created ") + comparison + " ?";
+  query.params.push_back(*bound);
+}
 
 Param cursor_param(const std::string& id, bool integer_cursor) {
   if (!integer_cursor) return id;
@@ -44,6 +73,29 @@ PageStatement build_page_statement(const PageQuery& query, const PageRequest& re
                    " LIMIT ?";
   statement.params.push_back(static_cast<int64_t>(statement.limit + 1));
   return statement;
+}
+
+PageQuery event_list_query(const EventFilter& filter) {
+  PageQuery query;
+  query.select = "SELECT " + event_columns() + " FROM events";
+  query.where = "account_id = ?";
+  query.params.push_back(filter.account_id);
+  if (filter.livemode) {
+    query.where += " AND livemode = ?";
+    query.params.push_back(int64_t{*filter.livemode ? 1 : 0});
+  }
+  add_type_condition(filter.types, query);
+  add_bound(">", filter.created_gt, query);
+  add_bound(">=", filter.created_gte, query);
+  add_bound("<", filter.created_lt, query);
+  add_bound("<=", filter.created_lte, query);
+  if (filter.delivery_success) {
+    query.where +=
+        *filter.delivery_success ? " AND pending_webhooks = 0" : " AND pending_webhooks > 0";
+  }
+  query.order = "created, seq";
+  query.cursor_lookup = "SELECT created, seq FROM events WHERE id = ?";
+  return query;
 }
 
 }  // namespace hookline::sqlite

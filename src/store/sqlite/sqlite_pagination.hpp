@@ -30,6 +30,9 @@ struct PageStatement {
 };
 PageStatement build_page_statement(const PageQuery& query, const PageRequest& request);
 
+// The page query of list_events for `filter` (the same SQL on both stores).
+PageQuery event_list_query(const EventFilter& filter);
+
 // Runs `query` and reads each row with `read_row(const Query&)`. Within
 // `request.max_bytes` (if set) as counted by `bytes_of(const T&)`.
 template <typename T, typename ReadRow, typename BytesOf>
