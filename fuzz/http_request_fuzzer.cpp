@@ -12,6 +12,7 @@
 #include <variant>
 
 #include "api/api_server.hpp"
+#include "api/http/beast_request_view.hpp"
 #include "fuzz_api.hpp"
 
 namespace http = boost::beast::http;
@@ -98,15 +99,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         break;
     }
     const auto& request = parser.get();
-    hookline::api::HttpRequestView view;
-    view.method = request.method_string();
-    view.target = request.target();
-    view.authorization = request[http::field::authorization];
-    view.stripe_account = request["Stripe-Account"];
-    view.idempotency_key = request["Idempotency-Key"];
-    view.content_type = request[http::field::content_type];
-    view.stripe_version = request["Stripe-Version"];
-    view.body = request.body();
+    const hookline::api::HttpRequestView view = hookline::api::view_of(request);
     const std::string_view target = view.target;
     if (boost::beast::websocket::is_upgrade(request) &&
         target.substr(0, target.find('?')) == "/v1/listen") {

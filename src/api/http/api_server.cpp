@@ -23,6 +23,7 @@
 #include <thread>
 #include <vector>
 
+#include "api/http/beast_request_view.hpp"
 #include "api/http/client_address.hpp"
 #include "api/http/connection_registry.hpp"
 #include "api/http/listen_socket.hpp"
@@ -211,19 +212,7 @@ class HttpSession : public RegisteredConnection, public std::enable_shared_from_
     });
   }
 
-  HttpRequestView view() const {
-    const auto& request = parser_->get();
-    HttpRequestView view;
-    view.method = request.method_string();
-    view.target = request.target();
-    view.authorization = request[http::field::authorization];
-    view.stripe_account = request["Stripe-Account"];
-    view.idempotency_key = request["Idempotency-Key"];
-    view.content_type = request[http::field::content_type];
-    view.stripe_version = request["Stripe-Version"];
-    view.body = request.body();
-    return view;
-  }
+  HttpRequestView view() const { return view_of(parser_->get()); }
 
   void reject_headers_too_large() {
     keep_alive_ = false;
