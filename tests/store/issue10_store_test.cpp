@@ -219,13 +219,5 @@ TEST(Issue10QuickCheck, AFileThatIsNotADatabaseIsRefused) {
   EXPECT_THROW(open_sqlite_store(path), StoreError);
 }
 
-using Issue10Readiness = StoreTest;
-
-TEST_F(Issue10Readiness, ProbeReadsAndCommits) {
-  store().probe();
-  store().probe();
-  EXPECT_EQ(store().get_setting("readiness_probe"), "2");
-}
-
 }  // namespace
 }  // namespace hookline::testing

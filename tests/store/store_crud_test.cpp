@@ -21,6 +21,13 @@ TEST_P(StoreCrudTest, SettingsRoundTripAndOverwrite) {
   EXPECT_EQ(store().get_setting("platform_account_id"), "acct_other");
 }
 
+// Issue 10 (readiness): /readyz asks the store for a read and a durable write.
+TEST_P(StoreCrudTest, Issue10ReadinessProbeReadsAndCommits) {
+  store().probe();
+  store().probe();
+  EXPECT_EQ(store().get_setting("readiness_probe"), "2");
+}
+
 TEST_P(StoreCrudTest, AccountRoundTripKeepsEveryField) {
   Account account = make_account("acct_1", AccountType::kStandard, 1234);
   account.platform_controls = true;
