@@ -16,7 +16,7 @@
 #include "core/clock.hpp"
 #include "core/metrics.hpp"
 #include "events/event_publisher.hpp"
-#include "server/platform_identity.hpp"
+#include "store/platform_identity.hpp"
 #include "store/group_commit.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 

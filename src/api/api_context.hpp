@@ -4,7 +4,7 @@
 #include "core/clock.hpp"
 #include "core/metrics.hpp"
 #include "events/event_publisher.hpp"
-#include "server/platform_identity.hpp"
+#include "store/platform_identity.hpp"
 #include "store/store.hpp"
 
 namespace hookline {

@@ -19,7 +19,7 @@
 #include "events/event_publisher.hpp"
 #include "listen/listen_hub.hpp"
 #include "server/data_dir_lock.hpp"
-#include "server/platform_identity.hpp"
+#include "store/platform_identity.hpp"
 #include "server/store_location.hpp"
 #include "store/group_commit.hpp"
 

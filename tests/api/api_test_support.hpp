@@ -13,7 +13,7 @@
 #include "api/api_error.hpp"
 #include "core/clock.hpp"
 #include "events/event_publisher.hpp"
-#include "server/platform_identity.hpp"
+#include "store/platform_identity.hpp"
 #include "store/group_commit.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 

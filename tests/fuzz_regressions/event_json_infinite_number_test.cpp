@@ -11,7 +11,7 @@
 #include "api/http/request_pipeline.hpp"
 #include "core/clock.hpp"
 #include "events/event_publisher.hpp"
-#include "server/platform_identity.hpp"
+#include "store/platform_identity.hpp"
 #include "store/group_commit.hpp"
 #include "store/store_test_support.hpp"
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "server/platform_identity.hpp"
+#include "store/platform_identity.hpp"
 #include "store/store.hpp"
 
 namespace hookline::api {

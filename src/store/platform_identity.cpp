@@ -1,4 +1,4 @@
-#include "server/platform_identity.hpp"
+#include "store/platform_identity.hpp"
 
 #include <fmt/format.h>
 
