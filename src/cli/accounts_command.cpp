@@ -101,7 +101,9 @@ void add_accounts_command(CLI::App& app) {
   create->callback([options] { create_account(*options); });
 
   CLI::App* list = accounts->add_subcommand("list", "List connected accounts");
-  list->add_option("--limit", options->limit, "How many (1-100)")->check(CLI::Range(1, 100));
+  list->add_option("--limit", options->limit, "How many (1-100)")
+      ->check(CLI::Range(1, 100))
+      ->capture_default_str();
   common(list);
   list->callback([options] { list_accounts(*options); });
 

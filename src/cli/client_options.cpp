@@ -1,16 +1,17 @@
 #include "cli/client_options.hpp"
 
+#include "cli/flag_values.hpp"
+
 #include <CLI/CLI.hpp>
 #include <iostream>
 
 namespace hookline::cli {
 
 void add_api_options(CLI::App& command, const std::shared_ptr<ApiConfig>& config) {
-  command.add_option("--api-base", config->api_base, "Base URL of the hookline server")
-      ->envname("HOOKLINE_API_BASE")
-      ->capture_default_str();
-  command.add_option("--api-key", config->api_key, "Secret key (sk_test_… or sk_live_…)")
-      ->envname("HOOKLINE_API_KEY");
+  add_env_backed_option(command, "--api-base", config->api_base, "HOOKLINE_API_BASE",
+                        kDefaultApiBase, "Base URL of the hookline server");
+  add_env_backed_option(command, "--api-key", config->api_key, "HOOKLINE_API_KEY", "",
+                        "Secret key (sk_test_… or sk_live_…)");
 }
 
 void add_format_option(CLI::App& command, const std::shared_ptr<std::string>& format) {

@@ -12,7 +12,8 @@ class App;
 namespace hookline::cli {
 
 // Adds --api-base (env HOOKLINE_API_BASE, default http://127.0.0.1:7420) and
-// --api-key (env HOOKLINE_API_KEY) to `command`; they fill `*config`.
+// --api-key (env HOOKLINE_API_KEY) to `command`; they fill `*config`, flag >
+// environment > default (add_env_backed_option, flag_values.hpp).
 void add_api_options(CLI::App& command, const std::shared_ptr<ApiConfig>& config);
 
 // Adds --format (table by default; JSON for scripts) to `command`.

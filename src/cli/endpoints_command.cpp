@@ -1,11 +1,13 @@
-// `hookline endpoints create|list|update|delete`: webhook endpoints.
+// `hookline endpoints create|list|update|delete|attempts`: webhook endpoints.
 #include <CLI/CLI.hpp>
 #include <boost/json.hpp>
 #include <iostream>
 
 #include "cli/api_client.hpp"
+#include "cli/attempt_table.hpp"
 #include "cli/client_commands.hpp"
 #include "cli/client_options.hpp"
+#include "cli/flag_values.hpp"
 #include "cli/http_client.hpp"
 #include "cli/output.hpp"
 
@@ -104,6 +106,16 @@ void update_endpoint(const EndpointsOptions& options) {
   });
 }
 
+void list_endpoint_attempts(const EndpointsOptions& options) {
+  with_api(options, [&](const ApiClient& api) {
+    const json::value list = api.get("/v1/webhook_endpoints/" + options.id + "/attempts",
+                                     {{"limit", std::to_string(options.limit)}},
+                                     options.stripe_account);
+    if (wants_json(*options.format)) return print_json(std::cout, list);
+    print_attempts(std::cout, list, AttemptsOf::kEndpoint);
+  });
+}
+
 void delete_endpoint(const EndpointsOptions& options) {
   with_api(options, [&](const ApiClient& api) {
     const json::value result = api.del("/v1/webhook_endpoints/" + options.id,
@@ -125,10 +137,8 @@ void add_endpoints_command(CLI::App& app) {
     command->add_option("--stripe-account", options->stripe_account,
                         "Act as this connected account (acct_…)");
   };
-  auto events_option = [&](CLI::App* command) {
-    command->add_option("--events", options->events,
-                        "Event types it receives, comma-separated (default: *)")
-        ->delimiter(',');
+  auto events_option = [&](CLI::App* command, const std::string& events_help) {
+    add_comma_list_option(*command, "--events", options->events, events_help);
     command->add_option("--description", options->description, "A description");
   };
 
@@ -137,12 +147,14 @@ void add_endpoints_command(CLI::App& app) {
   create->add_flag("--connect", options->connect,
                    "A Connect endpoint: events of every connected account");
   create->add_option("--api-version", options->api_version, "The endpoint's API version");
-  events_option(create);
+  events_option(create, "Event types it receives, comma-separated (default: *)");
   common(create);
   create->callback([options] { create_endpoint(*options); });
 
   CLI::App* list = endpoints->add_subcommand("list", "List webhook endpoints");
-  list->add_option("--limit", options->limit, "How many (1-100)")->check(CLI::Range(1, 100));
+  list->add_option("--limit", options->limit, "How many (1-100)")
+      ->check(CLI::Range(1, 100))
+      ->capture_default_str();
   common(list);
   list->callback([options] { list_endpoints(*options); });
 
@@ -151,7 +163,8 @@ void add_endpoints_command(CLI::App& app) {
   update->add_option("--url", options->url, "New URL");
   update->add_flag("--disable", options->disable, "Stop deliveries to it");
   update->add_flag("--enable", options->enable, "Resume deliveries to it");
-  events_option(update);
+  events_option(update, "Event types it receives from now on, comma-separated (default: "
+                        "unchanged)");
   common(update);
   update->callback([options] { update_endpoint(*options); });
 
@@ -159,6 +172,15 @@ void add_endpoints_command(CLI::App& app) {
   remove->add_option("id", options->id, "The endpoint (we_…)")->required();
   common(remove);
   remove->callback([options] { delete_endpoint(*options); });
+
+  CLI::App* attempts = endpoints->add_subcommand(
+      "attempts", "Show the delivery attempts to an endpoint, newest first");
+  attempts->add_option("id", options->id, "The endpoint (we_…)")->required();
+  attempts->add_option("--limit", options->limit, "How many (1-100)")
+      ->check(CLI::Range(1, 100))
+      ->capture_default_str();
+  common(attempts);
+  attempts->callback([options] { list_endpoint_attempts(*options); });
 }
 
 }  // namespace hookline::cli

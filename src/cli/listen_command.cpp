@@ -1,11 +1,13 @@
 // `hookline listen`: opens a session to the server and forwards its events to
 // a local server, with the Stripe CLI's flags.
 #include <CLI/CLI.hpp>
+#include <boost/url/parse.hpp>
 #include <iostream>
 
 #include "catalog/event_types.hpp"
 #include "cli/client_commands.hpp"
 #include "cli/client_options.hpp"
+#include "cli/flag_values.hpp"
 #include "cli/header_flags.hpp"
 #include "cli/http_client.hpp"
 #include "cli/listen_forwarder.hpp"
@@ -52,7 +54,19 @@ HeaderList parse_headers(const std::vector<std::string>& values) {
   return headers;
 }
 
+// Refuses at once what cannot be forwarded to (ftp://, a typo), naming the flag.
+void require_http_url(const std::string& flag, const std::string& url) {
+  if (url.empty()) return;
+  const auto parsed = boost::urls::parse_uri(with_default_scheme(url));
+  if (!parsed || (parsed->scheme() != "http" && parsed->scheme() != "https") ||
+      parsed->host().empty()) {
+    fail(flag + " must be an http:// or https:// URL (or host:port/path), not '" + url + "'.");
+  }
+}
+
 void run_listen(const ListenOptions& options) {
+  require_http_url("--forward-to", options.forward_to);
+  require_http_url("--forward-connect-to", options.forward_connect_to);
   require_api_key(*options.api);
   ListenTarget target;
   target.api_base = with_default_scheme(options.api->api_base);
@@ -124,9 +138,8 @@ void add_listen_command(CLI::App& app) {
   listen->add_option("-c,--forward-connect-to", options->forward_connect_to,
                      "The URL to forward events of connected accounts to (default: same as "
                      "--forward-to)");
-  listen->add_option("-e,--events", options->events,
-                     "A comma-separated list of event types to listen for (default: *)")
-      ->delimiter(',');
+  add_comma_list_option(*listen, "-e,--events", options->events,
+                        "A comma-separated list of event types to listen for (default: *)");
   listen->add_option("-H,--headers", options->headers,
                      "Comma-separated headers to add to forwarded requests: \"Key1:Value1, "
                      "Key2:Value2\"")

@@ -1,6 +1,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/usage_errors.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"hookline: Stripe-compatible Connect webhooks, self-hosted", "hookline"};
@@ -8,6 +9,5 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   hookline::cli::add_serve_command(app);
   hookline::cli::add_client_commands(app);
-  CLI11_PARSE(app, argc, argv);
-  return 0;
+  return hookline::cli::run_command_line(app, std::vector<std::string>(argv + 1, argv + argc));
 }

@@ -9,6 +9,7 @@
 
 #include "cli/client_commands.hpp"
 #include "cli/client_options.hpp"
+#include "cli/flag_values.hpp"
 #include "cli/fixture.hpp"
 #include "cli/http_client.hpp"
 #include "core/clock.hpp"
@@ -122,9 +123,8 @@ void add_send_command(CLI::App& app) {
       "send", "Sign a webhook body with a secret and POST it to a URL (no server needed)");
   send->add_option("--url", options->url, "Where to POST, e.g. localhost:4242/webhook")
       ->required();
-  send->add_option("--secret", options->secret, "The endpoint's signing secret (whsec_…)")
-      ->required()
-      ->envname("HOOKLINE_WEBHOOK_SECRET");
+  add_env_backed_option(*send, "--secret", options->secret, "HOOKLINE_WEBHOOK_SECRET", "",
+                        "The endpoint's signing secret (whsec_…)");
   send->add_option("--body", options->body, "The exact body: JSON text, or @file.json");
   send->add_option("--event", options->event_type,
                    "Send an event of this type built from its fixture instead");

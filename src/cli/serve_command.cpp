@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "cli/flag_values.hpp"
 #include "delivery/target_allowlist.hpp"
 #include "server/schedule_flag.hpp"
 #include "server/server.hpp"
@@ -128,10 +129,9 @@ void add_serve_command(CLI::App& app) {
   serve->add_option("--host", options.host, "Address to listen on")->capture_default_str();
   serve->add_option("--data-dir", options.data_dir, "Where the SQLite store and keys are kept")
       ->capture_default_str();
-  serve->add_option("--database", options.database,
-                    "A PostgreSQL connection string or URI (postgres://user@host/db): keep "
-                    "everything there instead of --data-dir; several nodes may share it")
-      ->envname("HOOKLINE_DATABASE_URL");
+  add_env_backed_option(*serve, "--database", options.database, "HOOKLINE_DATABASE_URL", "",
+                        "A PostgreSQL connection string or URI (postgres://user@host/db): keep "
+                        "everything there instead of --data-dir; several nodes may share it");
   serve->add_option("--database-connections", options.database_connections,
                     "PostgreSQL connections this node opens at most")
       ->check(CLI::Range(1, 1000))
@@ -151,10 +151,9 @@ void add_serve_command(CLI::App& app) {
   serve->add_flag("--allow-private-targets", options.delivery.private_targets.allow_all,
                   "Let every endpoint target loopback, private and link-local addresses "
                   "(without it, only test endpoints may, and only while --host is loopback)");
-  serve->add_option("--allow-target", flags->allowed_targets,
-                    "A private address block (10.1.0.0/16, fd00::/8), address or host name that "
-                    "endpoints may target anyway; repeat it or separate by commas")
-      ->delimiter(',');
+  add_comma_list_option(*serve, "--allow-target", flags->allowed_targets,
+                        "A private address block (10.1.0.0/16, fd00::/8), address or host name "
+                        "that endpoints may target anyway; repeat it or separate by commas");
   serve->add_option("--user-agent", options.delivery.user_agent,
                     "The User-Agent header of deliveries (e.g. Stripe's, for receivers that "
                     "match it)")
