@@ -57,7 +57,7 @@ check "endpoints attempts" endpoints attempts "$ENDPOINT"
 check "endpoints delete" endpoints delete "$(new_endpoint)"
 check "accounts create" accounts create
 check "accounts list" accounts list
-check "accounts deauthorize" accounts deauthorize "$(create_account custom)"
+check "accounts deauthorize" accounts deauthorize "$(create_account standard)"
 
 # The environment alone still works (environment > default), and the key's
 # mode is the flag's: a live key given as a flag makes a live endpoint.
