@@ -57,7 +57,8 @@ HeaderList parse_headers(const std::vector<std::string>& values) {
 // Refuses at once what cannot be forwarded to (ftp://, a typo), naming the flag.
 void require_http_url(const std::string& flag, const std::string& url) {
   if (url.empty()) return;
-  const auto parsed = boost::urls::parse_uri(with_default_scheme(url));
+  const std::string full = with_default_scheme(url);  // parse_uri's view refers to it
+  const auto parsed = boost::urls::parse_uri(full);
   if (!parsed || (parsed->scheme() != "http" && parsed->scheme() != "https") ||
       parsed->host().empty()) {
     fail(flag + " must be an http:// or https:// URL (or host:port/path), not '" + url + "'.");
