@@ -11,6 +11,7 @@ void add_client_commands(CLI::App& app) {
   add_endpoints_command(app);
   add_accounts_command(app);
   add_send_command(app);
+  add_completion_command(app);
 }
 
 }  // namespace hookline::cli

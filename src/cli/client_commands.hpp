@@ -13,5 +13,7 @@ void add_events_command(CLI::App& app);
 void add_endpoints_command(CLI::App& app);
 void add_accounts_command(CLI::App& app);
 void add_send_command(CLI::App& app);
+// `hookline completion bash|zsh`: completion of every command of `app`.
+void add_completion_command(CLI::App& app);
 
 }  // namespace hookline::cli
