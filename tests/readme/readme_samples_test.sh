@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs the README's samples as a reader would, taken from README.md itself:
 # every ```js block (the stripe-node client, then the examples, in order), the
-# ```sh block of "Examples with curl", and the ```sh blocks of "The CLI" marked
-# by the comment "# (runs in tests/readme)". Placeholders (sk_test_…, acct_…,
+# ```sh block of "Examples with curl", and every ```sh block marked by the
+# comment "# (runs in tests/readme)". Placeholders (sk_test_…, acct_…,
 # evt_…, we_…, port 7420) are replaced with the values of a real server.
 # The C++ sample is compiled and run by tests/sdk (readme_example_test).
 # Usage: readme_samples_test.sh HOOKLINE_BINARY SOURCE_DIR
@@ -56,12 +56,21 @@ bash -euo pipefail "$WORK/curl-run.sh" > "$WORK/curl.out" 2>&1 ||
   fail "the README's curl samples failed: $(cat "$WORK/curl.out")"
 echo "ok: curl samples ($(grep -c 'curl ' "$WORK/curl-run.sh") requests)"
 
-# 3. The CLI section's runnable blocks.
-blocks sh "The CLI" > "$WORK/cli-blocks.sh"
+# 3. Every sh block marked "# (runs in tests/readme)": the CLI's completion,
+# the SDK's install and the one command that builds a receiver against it
+# (my_receiver.cpp is tests/sdk/consumer/main.cpp; the prefix is a temporary one).
+BUILD_DIR=$(dirname "$HOOKLINE")
+cp "$SOURCE_DIR/tests/sdk/consumer/main.cpp" "$WORK/my_receiver.cpp"
+blocks sh > "$WORK/sh-blocks.sh"
 awk '/^#--block--$/ { if (keep) print buf; buf = ""; keep = 0; next }
-     { buf = buf $0 "\n"; if ($0 ~ /# \(runs in tests\/readme\)/) keep = 1 }' "$WORK/cli-blocks.sh" |
-  sed -e "s#build/hookline #\"$HOOKLINE\" #g" > "$WORK/cli-run.sh"
-[[ -s $WORK/cli-run.sh ]] || fail "no block of 'The CLI' is marked '# (runs in tests/readme)'"
-(cd "$WORK" && bash -euo pipefail "$WORK/cli-run.sh" > "$WORK/cli.out" 2>&1) ||
-  fail "the README's CLI samples failed: $(cat "$WORK/cli.out")"
-echo "ok: CLI samples"
+     { buf = buf $0 "\n"; if ($0 ~ /# \(runs in tests\/readme\)/) keep = 1 }' "$WORK/sh-blocks.sh" |
+  sed -e "s#build/hookline #\"$HOOKLINE\" #g" -e 's#^make build && ##' \
+      -e "s#cmake --install build #cmake --install \"$BUILD_DIR\" #" -e "s#/usr/local#$WORK/prefix#g" \
+  > "$WORK/marked.sh"
+[[ $(grep -c 'runs in tests/readme' "$WORK/marked.sh") -ge 2 ]] ||
+  fail "fewer than 2 README blocks are marked '# (runs in tests/readme)'"
+(cd "$WORK" && PKG_CONFIG_PATH="$WORK/prefix/lib/pkgconfig" bash -euo pipefail "$WORK/marked.sh" \
+   > "$WORK/marked.out" 2>&1) || fail "the README's marked sh blocks failed: $(cat "$WORK/marked.out")"
+[[ $("$WORK/my_receiver") == "evt_consumer payment_intent.succeeded" ]] ||
+  fail "the receiver built with the README's command does not run"
+echo "ok: marked sh blocks"
