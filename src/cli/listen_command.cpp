@@ -5,12 +5,14 @@
 #include <iostream>
 
 #include "catalog/event_types.hpp"
+#include "cli/api_client.hpp"
 #include "cli/client_commands.hpp"
 #include "cli/client_options.hpp"
 #include "cli/flag_values.hpp"
 #include "cli/header_flags.hpp"
 #include "cli/http_client.hpp"
 #include "cli/listen_forwarder.hpp"
+#include "cli/listen_routes.hpp"
 #include "cli/listen_websocket.hpp"
 
 namespace hookline::cli {
@@ -28,6 +30,8 @@ struct ListenOptions {
   bool live = false;
   bool print_secret = false;
   bool skip_verify = false;
+  bool load_from_webhooks_api = false;
+  bool latest = false;
   int timeout_seconds = 30;
 };
 
@@ -65,6 +69,39 @@ void require_http_url(const std::string& flag, const std::string& url) {
   }
 }
 
+// --load-from-webhooks-api: the routes of the account's enabled endpoints,
+// printed so that the user sees where each type goes.
+std::vector<ForwardRoute> routes_of_registered_endpoints(const ListenOptions& options,
+                                                         const HeaderList& headers,
+                                                         const HeaderList& connect_headers) {
+  if (options.forward_to.empty()) {
+    fail("--load-from-webhooks-api needs --forward-to: the host (and path prefix) to forward "
+         "to, e.g. --forward-to localhost:4242.");
+  }
+  std::vector<ForwardRoute> routes;
+  try {
+    const ApiClient api(*options.api);
+    routes = routes_from_endpoints(api.get("/v1/webhook_endpoints", {{"limit", "100"}}),
+                                   options.forward_to, options.forward_connect_to, headers,
+                                   connect_headers);
+  } catch (const ApiError& e) {
+    fail(e.what());
+  } catch (const std::invalid_argument& e) {
+    fail(e.what());
+  }
+  if (routes.empty()) {
+    std::cerr << "Warning: the account has no enabled webhook endpoint: events are only printed."
+              << std::endl;
+  }
+  for (const ForwardRoute& route : routes) {
+    std::string types;
+    for (const std::string& type : route.event_types) types += (types.empty() ? "" : ",") + type;
+    std::cerr << "Forwarding " << (route.connect ? "Connect " : "") << "events [" << types
+              << "] to " << route.url << std::endl;
+  }
+  return routes;
+}
+
 void run_listen(const ListenOptions& options) {
   require_http_url("--forward-to", options.forward_to);
   require_http_url("--forward-connect-to", options.forward_connect_to);
@@ -74,6 +111,7 @@ void run_listen(const ListenOptions& options) {
   target.api_key = options.api->api_key;
   target.query.events = options.events;
   target.query.live = options.live;
+  target.query.latest = options.latest;
 
   if (options.print_secret) {
     ListenWebSocket* socket = nullptr;
@@ -90,10 +128,15 @@ void run_listen(const ListenOptions& options) {
 
   warn_unknown_events(options.events);
   ForwardOptions forward;
-  forward.forward_to = options.forward_to;
-  forward.forward_connect_to = options.forward_connect_to;
-  forward.headers = parse_headers(options.headers);
-  forward.connect_headers = parse_headers(options.connect_headers);
+  const HeaderList headers = parse_headers(options.headers);
+  const HeaderList connect_headers = parse_headers(options.connect_headers);
+  if (options.load_from_webhooks_api) {
+    forward.routes = routes_of_registered_endpoints(options, headers, connect_headers);
+  } else {
+    // The server already sends only the --events types.
+    forward.routes = default_routes(options.forward_to, options.forward_connect_to, {"*"}, headers,
+                                    connect_headers);
+  }
   forward.timeout_seconds = options.timeout_seconds;
   forward.skip_verify = options.skip_verify;
   forward.print_json = wants_json(options.format);
@@ -159,6 +202,14 @@ void add_listen_command(CLI::App& app) {
                      "Seconds to wait for your server's answer to each forwarded event")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
+  listen->add_flag("-a,--load-from-webhooks-api,--use-configured-webhooks",
+                   options->load_from_webhooks_api,
+                   "Forward to the paths of the account's webhook endpoints, on the host of "
+                   "--forward-to (--forward-connect-to for Connect endpoints), for the events "
+                   "each endpoint is enabled for");
+  listen->add_flag("-l,--latest", options->latest,
+                   "Receive events with the latest API version in their api_version field "
+                   "(default: the platform's default API version)");
   add_api_options(*listen, options->api);
   listen->callback([options] { run_listen(*options); });
 }

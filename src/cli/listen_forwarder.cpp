@@ -71,21 +71,26 @@ void ListenForwarder::forward(const listen::DeliveryFrame& delivery, uint64_t ge
   }
 
   listen::ResultFrame result;
+  result.status = 200;  // nowhere to forward: the CLI itself is the receiver
+  bool failed = false;
+  for (const ForwardRoute& route : options_.routes) {
+    if (!route.matches(delivery.connect, delivery.event_type)) continue;
+    listen::ResultFrame answer = post(delivery, route);
+    if (stopping_) return;
+    // The server gets the first failure, or the last success.
+    if (!failed) result = answer;
+    failed = failed || answer.status < 200 || answer.status >= 300;
+  }
   result.id = delivery.id;
   result.delivery_id = delivery.delivery_id;
-  const std::string& target = delivery.connect && !options_.forward_connect_to.empty()
-                                  ? options_.forward_connect_to
-                                  : options_.forward_to;
-  if (target.empty()) {
-    // Nowhere to forward: the CLI itself is the receiver.
-    result.status = 200;
-    report_(result, generation);
-    return;
-  }
+  report_(result, generation);
+}
 
+listen::ResultFrame ListenForwarder::post(const listen::DeliveryFrame& delivery,
+                                          const ForwardRoute& route) {
   HttpRequest request;
   request.method = "POST";
-  request.url = with_default_scheme(target);
+  request.url = route.url;
   request.body = delivery.body;
   request.timeout = std::chrono::seconds(options_.timeout_seconds);
   request.skip_tls_verify = options_.skip_verify;
@@ -93,11 +98,11 @@ void ListenForwarder::forward(const listen::DeliveryFrame& delivery, uint64_t ge
   request.headers.emplace_back("Content-Type", kWebhookContentType);
   request.headers.emplace_back("User-Agent", kWebhookUserAgent);
   request.headers.emplace_back("Stripe-Signature", delivery.signature);
-  const HeaderList& extra = delivery.connect ? options_.connect_headers : options_.headers;
-  for (const auto& header : extra) request.headers.push_back(header);
+  for (const auto& header : route.headers) request.headers.push_back(header);
 
   const HttpResponse response = send_http_request(request);
-  if (stopping_) return;
+  listen::ResultFrame result;
+  if (stopping_) return result;
   result.status = response.status;
   result.latency_ms = response.latency.count() / 1000;
   if (response.status == 0) {
@@ -112,7 +117,7 @@ void ListenForwarder::forward(const listen::DeliveryFrame& delivery, uint64_t ge
     std::cout << local_time() << "  <--  [" << response.status << "] POST " << request.url << " ["
               << delivery.event_id << "]" << std::endl;
   }
-  report_(result, generation);
+  return result;
 }
 
 }  // namespace hookline::cli

@@ -16,15 +16,15 @@
 #include <thread>
 
 #include "cli/header_flags.hpp"
+#include "cli/listen_routes.hpp"
 #include "listen/listen_protocol.hpp"
 
 namespace hookline::cli {
 
 struct ForwardOptions {
-  std::string forward_to;          // account events; empty: print only
-  std::string forward_connect_to;  // events of connected accounts; empty: forward_to
-  HeaderList headers;              // added to account events
-  HeaderList connect_headers;      // added to Connect events
+  // Each event goes to every route that matches it (listen_routes.hpp); with
+  // none, it is only printed and acknowledged.
+  std::vector<ForwardRoute> routes;
   int timeout_seconds = 30;
   bool skip_verify = false;
   bool print_json = false;
@@ -46,6 +46,8 @@ class ListenForwarder {
  private:
   void work();
   void forward(const listen::DeliveryFrame& delivery, uint64_t generation);
+  // POSTs the delivery to one route; prints the answer line.
+  listen::ResultFrame post(const listen::DeliveryFrame& delivery, const ForwardRoute& route);
 
   ForwardOptions options_;
   std::function<void(const listen::ResultFrame&, uint64_t)> report_;

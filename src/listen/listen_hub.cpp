@@ -36,6 +36,7 @@ listen::ListenQuery union_query(const Sessions& sessions) {
   all.events.clear();
   for (const auto& session : sessions) {
     all.live = all.live || session->query.live;
+    all.latest = all.latest || session->query.latest;
     for (const std::string& type : session->query.events) {
       if (std::find(all.events.begin(), all.events.end(), type) == all.events.end()) {
         all.events.push_back(type);

@@ -48,6 +48,7 @@ std::string encode_listen_query(const ListenQuery& query) {
   }
   std::string text = "events=" + boost::urls::encode(events, boost::urls::unreserved_chars);
   if (query.live) text += "&live=true";
+  if (query.latest) text += "&latest=true";
   return text;
 }
 
@@ -65,6 +66,8 @@ ListenQuery parse_listen_query(std::string_view query) {
   for (const auto& param : boost::urls::params_view(*parsed)) {
     if (param.key == "live") {
       result.live = param.value == "true" || param.value == "1";
+    } else if (param.key == "latest") {
+      result.latest = param.value == "true" || param.value == "1";
     } else if (param.key == "events") {
       std::vector<std::string> events;
       std::string_view rest = param.value;

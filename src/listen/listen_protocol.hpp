@@ -27,8 +27,9 @@ namespace hookline::listen {
 struct ListenQuery {
   std::vector<std::string> events{"*"};  // enabled_events of the session's endpoints
   bool live = false;                     // also live events (needs a live key)
+  bool latest = false;  // bodies with the latest API version (hookline listen --latest)
 };
-std::string encode_listen_query(const ListenQuery& query);  // "events=a,b&live=true"
+std::string encode_listen_query(const ListenQuery& query);  // "events=a,b&live=true&latest=true"
 // Unknown parameters are ignored; a missing or empty `events` means "*".
 // Throws std::invalid_argument (what(): a sentence for the user) when `query`
 // is not a query string (RFC 3986: a bad %-escape, a space, …).

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <map>
 
+#include "catalog/api_versions.hpp"
 #include "core/ids.hpp"
 #include "signing/hmac_sha256.hpp"
 
@@ -98,6 +99,9 @@ SessionEndpoints open_session_endpoints(Store& store, const Clock& clock,
     endpoint->listen_session = true;
     endpoint->url = std::string("hookline-listen://") + (slot.connect ? "connect" : "account");
     endpoint->enabled_events = query.events;
+    // --latest pins the newest published version; without it, the platform's default.
+    endpoint->api_version =
+        query.latest ? std::string(catalog::published_api_versions().back()) : std::string();
     endpoint->status = EndpointStatus::kEnabled;
     endpoint->failing_since_ms = 0;
     endpoint->secrets = {EndpointSecret{record.secret, 0}};

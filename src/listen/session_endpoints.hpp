@@ -20,7 +20,9 @@ struct SessionEndpoints {
 // Creates or re-enables the session's endpoints for `client` and `query`:
 // an account endpoint owned by client.account_id and, if `is_platform`, a
 // Connect endpoint; in test mode, plus live mode if query.live. Their
-// enabled_events become query.events and their secret the key's. Endpoints
+// enabled_events become query.events, their secret the key's, and their
+// api_version the newest published one if query.latest (else none: the
+// platform's default). Endpoints
 // the key had before but that this query does not want are disabled.
 SessionEndpoints open_session_endpoints(Store& store, const Clock& clock,
                                         const ListenClient& client, bool is_platform,
