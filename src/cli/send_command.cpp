@@ -75,6 +75,9 @@ void run_send(const SendOptions& options) {
   if (options.body.empty() == options.event_type.empty()) {
     fail("Give exactly one of --body (JSON, or @file.json) and --event (an event type).");
   }
+  if (options.secret.empty()) {
+    fail("No signing secret: pass --secret whsec_… or set HOOKLINE_WEBHOOK_SECRET.");
+  }
   if (!options.secret.starts_with("whsec_")) {
     fail("The secret must be a webhook signing secret (whsec_…).");
   }
