@@ -81,3 +81,17 @@ HOOKLINE_WEBHOOK_SECRET=whsec_precedence "$HOOKLINE" send --url "127.0.0.1:$VERI
   --event customer.created > "$WORK/send.out" 2>&1 ||
   fail "send: HOOKLINE_WEBHOOK_SECRET alone was not used: $(cat "$WORK/send.out")"
 echo "ok: send --secret"
+
+# serve: --database beats HOOKLINE_DATABASE_URL (an empty --database: SQLite in --data-dir).
+HOOKLINE_DATABASE_URL=postgres://127.0.0.1:1/nothing "$HOOKLINE" serve --database "" --port 0 \
+  --data-dir "$WORK/data2" > "$WORK/serve2.out" 2> "$WORK/serve2.err" &
+PIDS+=($!)
+wait_for "grep -q 'hookline listening on http://' '$WORK/serve2.out' || grep -q 'cannot start' '$WORK/serve2.err'"
+grep -q 'hookline listening on http://' "$WORK/serve2.out" ||
+  fail "serve: --database lost to HOOKLINE_DATABASE_URL: $(cat "$WORK/serve2.err")"
+if HOOKLINE_DATABASE_URL=postgres://127.0.0.1:1/nothing "$HOOKLINE" serve --port 0 \
+     --data-dir "$WORK/data3" > /dev/null 2> "$WORK/serve3.err"; then
+  fail "serve with an unreachable HOOKLINE_DATABASE_URL exited 0"
+fi
+grep -q "postgres" "$WORK/serve3.err" || fail "serve ignored HOOKLINE_DATABASE_URL: $(cat "$WORK/serve3.err")"
+echo "ok: serve --database"
