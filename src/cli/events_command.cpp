@@ -27,13 +27,40 @@ struct EventsOptions {
   double wait_seconds = 60;
 };
 
-// Runs `action`, turning API errors into a clean failure.
+// The connected account (of the first 100) whose event `event_id` is, or "".
+std::string account_of_event(const ApiClient& api, const std::string& event_id) {
+  const json::value accounts = api.get("/v1/accounts", {{"limit", "100"}});
+  for (const json::value& account : accounts.at("data").as_array()) {
+    const std::string id = text_field(account, "id");
+    try {
+      api.get("/v1/events/" + event_id, {}, id);
+      return id;
+    } catch (const ApiError&) {
+    }
+  }
+  return {};
+}
+
+// Runs `action`, turning API errors into a clean failure. An event not found
+// without --stripe-account may be a connected account's: the failure says
+// which flag is missing.
 template <typename Action>
 void with_api(const EventsOptions& options, Action action) {
+  const ApiClient api(*options.api);
   try {
-    action(ApiClient(*options.api));
+    action(api);
   } catch (const ApiError& e) {
-    fail(e.what());
+    if (e.status() != 404 || !options.stripe_account.empty() || options.event_id.empty()) {
+      fail(e.what());
+    }
+    std::string account;
+    try {
+      account = account_of_event(api, options.event_id);
+    } catch (const ApiError&) {
+    }
+    if (account.empty()) fail(e.what());
+    fail(options.event_id + " is an event of the connected account " + account +
+         ": add --stripe-account " + account + ".");
   }
 }
 
@@ -55,35 +82,10 @@ void list_events(const EventsOptions& options) {
   });
 }
 
-// The connected account (of the first 100) whose event `event_id` is, or "".
-std::string account_of_event(const ApiClient& api, const std::string& event_id) {
-  const json::value accounts = api.get("/v1/accounts", {{"limit", "100"}});
-  for (const json::value& account : accounts.at("data").as_array()) {
-    const std::string id = text_field(account, "id");
-    try {
-      api.get("/v1/events/" + event_id, {}, id);
-      return id;
-    } catch (const ApiError&) {
-    }
-  }
-  return {};
-}
-
 void retrieve_event(const EventsOptions& options) {
-  const ApiClient api(*options.api);
-  try {
+  with_api(options, [&](const ApiClient& api) {
     print_json(std::cout, api.get("/v1/events/" + options.event_id, {}, options.stripe_account));
-  } catch (const ApiError& e) {
-    if (e.status() != 404 || !options.stripe_account.empty()) fail(e.what());
-    std::string account;
-    try {
-      account = account_of_event(api, options.event_id);
-    } catch (const ApiError&) {
-    }
-    if (account.empty()) fail(e.what());
-    fail(options.event_id + " is an event of the connected account " + account +
-         ": add --stripe-account " + account + " to retrieve it.");
-  }
+  });
 }
 
 void list_attempts(const EventsOptions& options) {

@@ -40,7 +40,8 @@ unset HOOKLINE_API_BASE HOOKLINE_API_KEY
 start_server serve
 ACCOUNT=$(create_account express)
 trigger_event customer.created --stripe-account "$ACCOUNT"
-expect_exit 1 "add --stripe-account $ACCOUNT" events retrieve "$EVENT_ID"
+expect_exit 1 "is an event of the connected account $ACCOUNT: add --stripe-account $ACCOUNT" events retrieve "$EVENT_ID"
+expect_exit 1 "add --stripe-account $ACCOUNT" events attempts "$EVENT_ID"
 expect_exit 1 "No such event" events retrieve evt_doesnotexist
 
 # Help defaults against behaviour.
