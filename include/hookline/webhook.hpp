@@ -10,7 +10,7 @@
 // are ignored: a header without a `v1` never verifies. Signatures are compared
 // in constant time.
 //
-// Link with the CMake target `hookline_sdk`. Thread-safe: every function may be
+// Link with the CMake target `hookline::sdk`. Thread-safe: every function may be
 // called from any number of threads at once.
 #include <boost/json/fwd.hpp>
 #include <chrono>

@@ -21,8 +21,8 @@ void print_attempts(std::ostream& out, const json::value& list, AttemptsOf of) {
                     format_time(attempt.at("created").to_number<int64_t>())});
   }
   print_table(out,
-              {"ID", of == AttemptsOf::kEvent ? "ENDPOINT" : "EVENT", "STATUS", "RESULT",
-               "LATENCY", "ERROR", "TIME (UTC)"},
+              {"ID", of == AttemptsOf::kEvent ? "ENDPOINT" : "EVENT", "STATUS", "RESULT", "LATENCY",
+               "ERROR", "TIME (UTC)"},
               rows);
 }
 

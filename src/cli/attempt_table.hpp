@@ -23,8 +23,7 @@ void print_attempts(std::ostream& out, const boost::json::value& list, AttemptsO
 
 // The newest attempt to deliver `event_id` to `endpoint_id`, if any (the first
 // 100 of the event's attempts are searched).
-std::optional<boost::json::value> newest_attempt(const ApiClient& api,
-                                                 const std::string& event_id,
+std::optional<boost::json::value> newest_attempt(const ApiClient& api, const std::string& event_id,
                                                  const std::string& endpoint_id,
                                                  const std::string& stripe_account);
 

@@ -80,9 +80,8 @@ void add_completion_command(CLI::App& app) {
   completion->add_option("shell", *shell, "bash or zsh")
       ->required()
       ->check(CLI::IsMember({"bash", "zsh"}));
-  completion->callback([shell, &app] {
-    std::cout << (*shell == "bash" ? bash_script(app) : zsh_script(app));
-  });
+  completion->callback(
+      [shell, &app] { std::cout << (*shell == "bash" ? bash_script(app) : zsh_script(app)); });
 }
 
 }  // namespace hookline::cli

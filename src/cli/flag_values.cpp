@@ -27,9 +27,9 @@ CLI::Option* add_comma_list_option(CLI::App& command, const std::string& names,
                                    std::vector<std::string>& target,
                                    const std::string& description) {
   return command.add_option_function<std::vector<std::string>>(
-      names, [&target](const std::vector<std::string>& values) {
-        target = split_comma_lists(values);
-      }, description);
+      names,
+      [&target](const std::vector<std::string>& values) { target = split_comma_lists(values); },
+      description);
 }
 
 std::vector<std::string> split_comma_list(std::string_view text) {

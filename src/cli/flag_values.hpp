@@ -10,7 +10,7 @@
 namespace CLI {
 class App;
 class Option;
-}
+}  // namespace CLI
 
 namespace hookline::cli {
 
@@ -32,7 +32,8 @@ void add_env_backed_option(CLI::App& command, const std::string& names, std::str
 // Adds a repeatable comma-list option: `target` becomes split_comma_lists of
 // the values given (and keeps its initial value when the flag is not given).
 CLI::Option* add_comma_list_option(CLI::App& command, const std::string& names,
-                                   std::vector<std::string>& target, const std::string& description);
+                                   std::vector<std::string>& target,
+                                   const std::string& description);
 
 // Splits "a, b,,c " at commas and trims each item; empty items are dropped.
 std::vector<std::string> split_comma_list(std::string_view text);

@@ -61,9 +61,9 @@ std::vector<ForwardRoute> routes_from_endpoints(const json::value& endpoint_list
     const bool connect = !text_field(endpoint, "application").empty();
     std::string url;
     try {
-      url = join_forward_url(connect && !forward_connect_to.empty() ? forward_connect_to
-                                                                    : forward_to,
-                             text_field(endpoint, "url"));
+      url =
+          join_forward_url(connect && !forward_connect_to.empty() ? forward_connect_to : forward_to,
+                           text_field(endpoint, "url"));
     } catch (const std::invalid_argument&) {
       if (!boost::urls::parse_uri(with_default_scheme(forward_to))) throw;
       continue;  // an endpoint URL that does not parse is skipped, as the Stripe CLI does

@@ -16,9 +16,9 @@
 namespace hookline::cli {
 
 struct ForwardRoute {
-  std::string url;                        // with its scheme
-  bool connect = false;                   // events of connected accounts, or the account's
-  std::vector<std::string> event_types;   // "*" for all
+  std::string url;                       // with its scheme
+  bool connect = false;                  // events of connected accounts, or the account's
+  std::vector<std::string> event_types;  // "*" for all
   HeaderList headers;
 
   bool matches(bool connect_event, const std::string& type) const;

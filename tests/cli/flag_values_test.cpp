@@ -1,8 +1,9 @@
 #include "cli/flag_values.hpp"
 
-#include <CLI/CLI.hpp>
 #include <gtest/gtest.h>
 #include <stdlib.h>
+
+#include <CLI/CLI.hpp>
 
 namespace hookline::cli {
 namespace {
@@ -21,9 +22,12 @@ TEST_F(FlagValuesTest, FlagBeatsEnvironmentBeatsDefault) {
     std::string expected;
   };
   const Case cases[] = {
-      {"flag", "env", "flag"},   {"flag", nullptr, "flag"}, {std::nullopt, "env", "env"},
-      {std::nullopt, nullptr, "default"}, {std::nullopt, "", "default"},  // "" counts as unset
-      {"", "env", ""},  // an empty flag is still the flag
+      {"flag", "env", "flag"},
+      {"flag", nullptr, "flag"},
+      {std::nullopt, "env", "env"},
+      {std::nullopt, nullptr, "default"},
+      {std::nullopt, "", "default"},  // "" counts as unset
+      {"", "env", ""},                // an empty flag is still the flag
   };
   for (const Case& c : cases) {
     if (c.env == nullptr) {

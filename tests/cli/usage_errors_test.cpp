@@ -1,7 +1,8 @@
 #include "cli/usage_errors.hpp"
 
-#include <CLI/CLI.hpp>
 #include <gtest/gtest.h>
+
+#include <CLI/CLI.hpp>
 
 namespace hookline::cli {
 namespace {
@@ -37,7 +38,7 @@ TEST(SubcommandSuggestionTest, NamesTheNearestSubcommandAtTheRightLevel) {
       {{"lisen", "--limit", "2"}, "Did you mean listen?"},
       {{"events", "retreive", "evt_1"}, "Did you mean retrieve?"},
       {{"events", "attempt"}, "Did you mean attempts?"},
-      {{"zzzzzzzz"}, ""},                  // nothing close
+      {{"zzzzzzzz"}, ""},                    // nothing close
       {{"trigger", "custmer.created"}, ""},  // a positional argument, not a subcommand
       {{"events", "list"}, ""},
       {{"--verbose"}, ""},
@@ -53,14 +54,14 @@ TEST(RunCommandLineTest, UsageErrorsExitOneAndHelpExitsZero) {
     int expected;
   };
   const Case cases[] = {
-      {{}, 0},                                  // bare: the help
-      {{"events"}, 0},                          // a group alone: its help
-      {{"events", "list"}, 0},                  // runs
+      {{}, 0},                  // bare: the help
+      {{"events"}, 0},          // a group alone: its help
+      {{"events", "list"}, 0},  // runs
       {{"--help"}, 0},
-      {{"evnts"}, 1},                           // CLI11 alone: 109
-      {{"events", "list", "--bogus"}, 1},       // 109
-      {{"listen", "--limit", "0"}, 1},          // 105
-      {{"listen", "--limit"}, 1},               // 106 / 107
+      {{"evnts"}, 1},                      // CLI11 alone: 109
+      {{"events", "list", "--bogus"}, 1},  // 109
+      {{"listen", "--limit", "0"}, 1},     // 105
+      {{"listen", "--limit"}, 1},          // 106 / 107
   };
   for (const Case& c : cases) {
     Fixture f;

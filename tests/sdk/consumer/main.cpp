@@ -1,8 +1,7 @@
 // Verifies a webhook signed with a secret and prints the event's id and type:
 // exit 0 only when construct_event accepts the right secret and rejects a wrong one.
-#include <hookline/webhook.hpp>
-
 #include <chrono>
+#include <hookline/webhook.hpp>
 #include <iostream>
 
 int main() {
