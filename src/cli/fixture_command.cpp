@@ -1,12 +1,13 @@
 #include "cli/fixture_command.hpp"
 
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <sstream>
-#include <unistd.h>
 
 #include "catalog/api_versions.hpp"
 #include "cli/client_options.hpp"
@@ -43,7 +44,8 @@ std::string read_text_file(const std::string& path) {
 
 std::string edit_in_editor(const std::string& text, const std::string& stem) {
   const char* tmp = std::getenv("TMPDIR");
-  std::string path = std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/" + stem + ".XXXXXX.json";
+  std::string path =
+      std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/" + stem + ".XXXXXX.json";
   const int fd = mkstemps(path.data(), 5);
   if (fd < 0) throw std::runtime_error("Cannot create a temporary file for --edit.");
   const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
@@ -63,8 +65,8 @@ std::string edit_in_editor(const std::string& text, const std::string& stem) {
   // Through the shell, as git runs it: $EDITOR may hold arguments ("code --wait").
   const int status = std::system((editor + " '" + path + "'").c_str());
   if (status != 0) {
-    throw std::runtime_error("The editor (" + editor + ") failed (status " + std::to_string(status) +
-                             "); nothing was run.");
+    throw std::runtime_error("The editor (" + editor + ") failed (status " +
+                             std::to_string(status) + "); nothing was run.");
   }
   return read_text_file(path);
 }
@@ -76,8 +78,8 @@ FixtureRunResult run_fixture_command(std::string text, const std::string& source
     fail("--api-version " + flags.api_version +
          " is not a published Stripe API version (e.g. 2024-06-20 or 2026-10-28.endive).");
   }
-  const bool editing_flags =
-      !flags.skip.empty() || !flags.overrides.empty() || !flags.adds.empty() || !flags.removes.empty();
+  const bool editing_flags = !flags.skip.empty() || !flags.overrides.empty() ||
+                             !flags.adds.empty() || !flags.removes.empty();
   FixtureFile file;
   std::vector<std::string> skip = flags.skip;
   try {
@@ -93,9 +95,12 @@ FixtureRunResult run_fixture_command(std::string text, const std::string& source
     file = parse_fixture_file(text, source);
     if (!flags.edit) {
       std::vector<PayloadEdit> edits;
-      for (const std::string& t : flags.overrides) edits.push_back(parse_payload_edit(PayloadEdit::Kind::kOverride, t));
-      for (const std::string& t : flags.adds) edits.push_back(parse_payload_edit(PayloadEdit::Kind::kAdd, t));
-      for (const std::string& t : flags.removes) edits.push_back(parse_payload_edit(PayloadEdit::Kind::kRemove, t));
+      for (const std::string& t : flags.overrides)
+        edits.push_back(parse_payload_edit(PayloadEdit::Kind::kOverride, t));
+      for (const std::string& t : flags.adds)
+        edits.push_back(parse_payload_edit(PayloadEdit::Kind::kAdd, t));
+      for (const std::string& t : flags.removes)
+        edits.push_back(parse_payload_edit(PayloadEdit::Kind::kRemove, t));
       apply_fixture_edits(file, edits);
     }
     check_fixture_runnable(file, skip);

@@ -59,7 +59,8 @@ std::string text_field(const json::object& o, std::string_view key, const std::s
     if (required) throw FixtureFileError(where + ": missing \"" + std::string(key) + "\".");
     return {};
   }
-  if (!v->is_string()) throw FixtureFileError(where + ": \"" + std::string(key) + "\" is not a string.");
+  if (!v->is_string())
+    throw FixtureFileError(where + ": \"" + std::string(key) + "\" is not a string.");
   return std::string(v->as_string());
 }
 
@@ -69,13 +70,15 @@ FixtureFile parse_fixture_file(std::string_view text, std::string_view source) {
   const std::string file(source);
   boost::system::error_code ec;
   const json::value doc = json::parse(text, ec);
-  if (ec || !doc.is_object()) throw FixtureFileError(file + ": not a JSON object (" + ec.message() + ").");
+  if (ec || !doc.is_object())
+    throw FixtureFileError(file + ": not a JSON object (" + ec.message() + ").");
   const json::object& root = doc.as_object();
   FixtureFile out;
   if (const json::value* meta = root.if_contains("_meta"); meta != nullptr && meta->is_object()) {
     if (const json::value* version = meta->as_object().if_contains("template_version");
         version != nullptr && version->is_number() && version->to_number<double>() > 0) {
-      throw FixtureFileError(file + ": fixture version not supported: " + json::serialize(*version) +
+      throw FixtureFileError(file +
+                             ": fixture version not supported: " + json::serialize(*version) +
                              " (hookline reads template_version 0, as the Stripe CLI).");
     }
     if (const json::value* aliases = meta->as_object().if_contains("aliases");
@@ -100,14 +103,17 @@ FixtureFile parse_fixture_file(std::string_view text, std::string_view source) {
     step.path = text_field(o, "path", named, true);
     step.method = upper(text_field(o, "method", named, true));
     if (step.method != "GET" && step.method != "POST" && step.method != "DELETE") {
-      throw FixtureFileError(named + ": method \"" + step.method + "\" is not get, post or delete.");
+      throw FixtureFileError(named + ": method \"" + step.method +
+                             "\" is not get, post or delete.");
     }
     step.expected_error_type = text_field(o, "expected_error_type", named, false);
-    if (const json::value* params = o.if_contains("params"); params != nullptr && !params->is_null()) {
+    if (const json::value* params = o.if_contains("params");
+        params != nullptr && !params->is_null()) {
       if (!params->is_object()) throw FixtureFileError(named + ": \"params\" is not an object.");
       step.params = expand_form_names(*params).as_object();
     }
-    if (const json::value* headers = o.if_contains("headers"); headers != nullptr && headers->is_object()) {
+    if (const json::value* headers = o.if_contains("headers");
+        headers != nullptr && headers->is_object()) {
       step.headers = headers->as_object();
     }
     out.steps.push_back(std::move(step));
@@ -146,7 +152,8 @@ void apply_fixture_edits(FixtureFile& file, const std::vector<PayloadEdit>& edit
         names += (names.empty() ? "" : ", ") + step.name;
       }
       throw PayloadEditError("No step of the fixture is named \"" + edit.fixture + "\" (in " +
-                             edit.fixture + ":" + edit.path_text + "). Valid names: " + names + ".");
+                             edit.fixture + ":" + edit.path_text + "). Valid names: " + names +
+                             ".");
     }
   }
   file = std::move(edited);
@@ -156,7 +163,8 @@ void check_skip_names(const FixtureFile& file, const std::vector<std::string>& s
   for (const std::string& name : skip) {
     const bool known = std::any_of(file.steps.begin(), file.steps.end(),
                                    [&](const FixtureStep& step) { return step.name == name; });
-    if (!known) throw FixtureFileError("--skip " + name + ": no step of the fixture has that name.");
+    if (!known)
+      throw FixtureFileError("--skip " + name + ": no step of the fixture has that name.");
   }
 }
 
@@ -169,7 +177,8 @@ const std::map<std::string, std::string_view, std::less<>>& trigger_index() {
     for (const EmbeddedFixture& file : embedded_fixtures()) {
       const std::string_view name = file.file_name;
       if (!name.starts_with(kPrefix) || !name.ends_with(kSuffix)) continue;
-      const std::string event(name.substr(kPrefix.size(), name.size() - kPrefix.size() - kSuffix.size()));
+      const std::string event(
+          name.substr(kPrefix.size(), name.size() - kPrefix.size() - kSuffix.size()));
       map.emplace(event, file.text);
       for (const std::string& alias : parse_fixture_file(file.text, name).aliases) {
         map.emplace(alias, file.text);

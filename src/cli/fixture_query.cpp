@@ -23,7 +23,8 @@ std::string as_text(const json::value& value) {
 
 // VAR from the environment, else from ./.env (KEY=VALUE lines), else empty.
 std::string env_value(const std::string& name) {
-  if (const char* value = std::getenv(name.c_str()); value != nullptr && *value != '\0') return value;
+  if (const char* value = std::getenv(name.c_str()); value != nullptr && *value != '\0')
+    return value;
   std::ifstream file(".env");
   std::string line;
   while (std::getline(file, line)) {
@@ -31,7 +32,8 @@ std::string env_value(const std::string& name) {
     const auto equals = line.find('=');
     if (equals == std::string::npos || line.substr(0, equals) != name) continue;
     std::string value = line.substr(equals + 1);
-    if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front()) {
+    if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') &&
+        value.back() == value.front()) {
       value = value.substr(1, value.size() - 2);
     }
     return value;
@@ -82,7 +84,8 @@ json::value lookup(const std::string& reference, const StepAnswers& answers) {
   const json::value* found = find_answer_field(answer->second, path);
   if (found != nullptr && !found->is_null()) return *found;
   if (fallback) return json::string(*fallback);
-  throw FixtureFileError("${" + reference + "}: the answer of step \"" + name + "\" has no " + path + ".");
+  throw FixtureFileError("${" + reference + "}: the answer of step \"" + name + "\" has no " +
+                         path + ".");
 }
 
 json::value resolve_string(const std::string& text, const StepAnswers& answers) {
@@ -116,7 +119,8 @@ const json::value* find_answer_field(const json::value& value, std::string_view 
       current = current->as_object().if_contains(segment);
     } else if (current->is_array()) {
       std::size_t index = 0;
-      const auto [ptr, ec] = std::from_chars(segment.data(), segment.data() + segment.size(), index);
+      const auto [ptr, ec] =
+          std::from_chars(segment.data(), segment.data() + segment.size(), index);
       if (ec != std::errc() || ptr != segment.data() + segment.size() ||
           index >= current->as_array().size()) {
         return nullptr;
@@ -134,12 +138,14 @@ json::value resolve_references(const json::value& value, const StepAnswers& answ
   if (value.is_string()) return resolve_string(std::string(value.as_string()), answers);
   if (value.is_array()) {
     json::array out;
-    for (const json::value& element : value.as_array()) out.push_back(resolve_references(element, answers));
+    for (const json::value& element : value.as_array())
+      out.push_back(resolve_references(element, answers));
     return out;
   }
   if (value.is_object()) {
     json::object out;
-    for (const auto& field : value.as_object()) out[field.key()] = resolve_references(field.value(), answers);
+    for (const auto& field : value.as_object())
+      out[field.key()] = resolve_references(field.value(), answers);
     return out;
   }
   return value;

@@ -19,7 +19,8 @@ std::string string_field(const json::value& value, std::string_view key) {
 
 void add_form(FormParams& out, const std::string& name, const json::value& value) {
   if (value.is_object()) {
-    for (const auto& field : value.as_object()) add_form(out, name + "[" + std::string(field.key()) + "]", field.value());
+    for (const auto& field : value.as_object())
+      add_form(out, name + "[" + std::string(field.key()) + "]", field.value());
   } else if (value.is_array()) {
     for (std::size_t i = 0; i < value.as_array().size(); ++i) {
       add_form(out, name + "[" + std::to_string(i) + "]", value.as_array()[i]);
@@ -42,7 +43,8 @@ AccountCall account_call(const std::string& method, std::string_view path) {
   constexpr std::string_view kAccounts = "/v1/accounts";
   if (!path.starts_with(kAccounts)) return AccountCall::kNone;
   std::string_view rest = path.substr(kAccounts.size());
-  if (rest.empty() || rest == "/") return method == "POST" ? AccountCall::kCreate : AccountCall::kNone;
+  if (rest.empty() || rest == "/")
+    return method == "POST" ? AccountCall::kCreate : AccountCall::kNone;
   if (rest.front() != '/' || rest.find('/', 1) != std::string_view::npos) return AccountCall::kNone;
   if (method == "GET") return AccountCall::kRetrieve;
   return method == "POST" ? AccountCall::kUpdate : AccountCall::kDeauthorize;
@@ -50,7 +52,8 @@ AccountCall account_call(const std::string& method, std::string_view path) {
 
 // An answer that must be an object of `type` with an id: anything else means
 // the API base is not a hookline server.
-const json::value& expect_object(const json::value& answer, std::string_view type, const std::string& what) {
+const json::value& expect_object(const json::value& answer, std::string_view type,
+                                 const std::string& what) {
   const std::string id = string_field(answer, "id");
   if (string_field(answer, "object") != type || id.empty()) {
     std::string shown = json::serialize(answer);
@@ -87,11 +90,13 @@ json::value ServerFixtureBackend::call(const std::string& method, const std::str
 std::string ServerFixtureBackend::newest_event(const std::string& type, const std::string& account,
                                                int64_t since) {
   const json::value list =
-      api_.get("/v1/events", {{"type", type}, {"limit", "1"}, {"created[gte]", std::to_string(since)}},
-               account);
+      api_.get("/v1/events",
+               {{"type", type}, {"limit", "1"}, {"created[gte]", std::to_string(since)}}, account);
   const json::value* data = list.is_object() ? list.as_object().if_contains("data") : nullptr;
   if (string_field(list, "object") != "list" || data == nullptr || !data->is_array()) {
-    throw std::runtime_error("Listing events: the server did not answer with a list. Is the API base a hookline server?");
+    throw std::runtime_error(
+        "Listing events: the server did not answer with a list. Is the API base a hookline "
+        "server?");
   }
   if (data->as_array().empty()) return {};
   return string_field(data->as_array().front(), "id");
@@ -108,11 +113,11 @@ void check_fixture_runnable(const FixtureFile& file, const std::vector<std::stri
     }
     if (account_call(step.method, step.path) != AccountCall::kNone) continue;
     if (!model.models(step.method, step.path)) {
-      throw FixtureFileError("Step \"" + step.name + "\": hookline cannot model " + step.method + " " +
-                             step.path +
-                             ". hookline has no payments API: it turns the API calls of the Stripe "
-                             "CLI's trigger fixtures into the objects and events they produce (README, "
-                             "Fixture files, lists them); publish other events with POST /v1/events.");
+      throw FixtureFileError(
+          "Step \"" + step.name + "\": hookline cannot model " + step.method + " " + step.path +
+          ". hookline has no payments API: it turns the API calls of the Stripe "
+          "CLI's trigger fixtures into the objects and events they produce (README, "
+          "Fixture files, lists them); publish other events with POST /v1/events.");
     }
   }
 }
@@ -125,9 +130,11 @@ FixtureRunResult run_fixture(const FixtureFile& file, const FixtureRunOptions& o
   FixtureRunResult result;
   auto record = [&](const std::string& type, const std::string& id, const std::string& account) {
     if (id.empty()) {
-      throw std::runtime_error("The server made no " + type + " event. Is the API base a hookline server?");
+      throw std::runtime_error("The server made no " + type +
+                               " event. Is the API base a hookline server?");
     }
-    out << "  --> " << type << " [" << id << "]" << (account.empty() ? "" : " on " + account) << std::endl;
+    out << "  --> " << type << " [" << id << "]" << (account.empty() ? "" : " on " + account)
+        << std::endl;
     result.events.push_back({id, type, account});
   };
 
@@ -182,7 +189,8 @@ FixtureRunResult run_fixture(const FixtureFile& file, const FixtureRunOptions& o
     } catch (const ApiError& e) {
       if (step.expected_error_type.empty()) throw ApiError(e.status(), where + ": " + e.what());
       out << "  failed as expected (" << step.expected_error_type << ")" << std::endl;
-      answer = json::object{{"error", json::object{{"type", step.expected_error_type}, {"message", e.what()}}}};
+      answer = json::object{
+          {"error", json::object{{"type", step.expected_error_type}, {"message", e.what()}}}};
     } catch (const FixtureFileError& e) {
       throw FixtureFileError(where + ": " + e.what());
     }

@@ -24,10 +24,9 @@ void run_fixtures(const FixturesOptions& options) {
   } catch (const std::runtime_error& e) {
     fail(e.what());
   }
-  const FixtureRunResult result =
-      run_fixture_command(std::move(text), options.file,
-                          std::filesystem::path(options.file).stem().string(), *options.flags,
-                          "Fixture failed");
+  const FixtureRunResult result = run_fixture_command(
+      std::move(text), options.file, std::filesystem::path(options.file).stem().string(),
+      *options.flags, "Fixture failed");
   std::cout << "Fixture succeeded! " << result.events.size()
             << (result.events.size() == 1 ? " event" : " events") << " published." << std::endl;
 }

@@ -104,14 +104,20 @@ std::optional<std::size_t> parse_index(const std::string& segment) {
 
 const char* type_name(const json::value& value) {
   switch (value.kind()) {
-    case json::kind::bool_: return "a boolean";
+    case json::kind::bool_:
+      return "a boolean";
     case json::kind::int64:
     case json::kind::uint64:
-    case json::kind::double_: return "a number";
-    case json::kind::string: return "a string";
-    case json::kind::array: return "an array";
-    case json::kind::object: return "an object";
-    case json::kind::null: return "null";
+    case json::kind::double_:
+      return "a number";
+    case json::kind::string:
+      return "a string";
+    case json::kind::array:
+      return "an array";
+    case json::kind::object:
+      return "an object";
+    case json::kind::null:
+      return "null";
   }
   return "a value";
 }
@@ -122,8 +128,8 @@ json::value typed_edit_value(const PayloadEdit& edit, const json::value* existin
   const json::value& parsed = edit.value;
   // What the user wrote, as text: "6735" for 6735, abc for abc, x for "x".
   const json::string text = parsed.is_string() ? parsed.as_string() : json::string(edit.value_text);
-  const bool in_metadata = std::find(edit.path.begin(), edit.path.end() - 1, "metadata") !=
-                           edit.path.end() - 1;
+  const bool in_metadata =
+      std::find(edit.path.begin(), edit.path.end() - 1, "metadata") != edit.path.end() - 1;
   if (in_metadata && !parsed.is_object() && !parsed.is_array()) return text;
   if (existing == nullptr || existing->is_null() || existing->is_object() || existing->is_array()) {
     return parsed;

@@ -30,11 +30,11 @@ class PayloadEditError : public std::runtime_error {
 struct PayloadEdit {
   enum class Kind { kOverride, kAdd, kRemove };
   Kind kind = Kind::kOverride;
-  std::string fixture;             // the fixture the path belongs to, e.g. "payment_intent"
-  std::string path_text;           // as written, for messages
-  std::vector<std::string> path;   // segments; array indexes are decimal strings
-  boost::json::value value;        // kOverride and kAdd only: parse_typed_value(value_text)
-  std::string value_text;          // the value as written
+  std::string fixture;            // the fixture the path belongs to, e.g. "payment_intent"
+  std::string path_text;          // as written, for messages
+  std::vector<std::string> path;  // segments; array indexes are decimal strings
+  boost::json::value value;       // kOverride and kAdd only: parse_typed_value(value_text)
+  std::string value_text;         // the value as written
 };
 
 // "a.b[0][c]" -> {"a", "b", "0", "c"}. Throws PayloadEditError on an empty

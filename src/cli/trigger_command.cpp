@@ -94,7 +94,8 @@ void run_trigger(const TriggerOptions& options) {
   if (shown == nullptr && options.raw.empty() && !skipped &&
       catalog::is_known_event_type(options.event)) {
     std::string made;
-    for (const PublishedEvent& event : result.events) made += (made.empty() ? "" : ", ") + event.type;
+    for (const PublishedEvent& event : result.events)
+      made += (made.empty() ? "" : ", ") + event.type;
     fail("Trigger failed: the fixture ran, but hookline's model of its API calls made no " +
          options.event + " event (it made: " + (made.empty() ? "none" : made) + ").");
   }

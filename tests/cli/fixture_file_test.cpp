@@ -24,7 +24,8 @@ constexpr const char* kSubscription = R"json({
      "params": {"customer": "${customer:id}", "items": [{"price": "${price:id}"}]}}
   ]})json";
 
-std::vector<PayloadEdit> edits(std::initializer_list<std::pair<PayloadEdit::Kind, const char*>> list) {
+std::vector<PayloadEdit> edits(
+    std::initializer_list<std::pair<PayloadEdit::Kind, const char*>> list) {
   std::vector<PayloadEdit> out;
   for (const auto& [kind, text] : list) out.push_back(parse_payload_edit(kind, text));
   return out;
@@ -37,7 +38,8 @@ TEST(ParseFixtureFile, StepsAliasesAndFormNamesAsNestedParams) {
   EXPECT_EQ(file.steps[2].method, "POST");
   EXPECT_EQ(file.steps[0].method, "POST");  // "post" as the Stripe CLI writes it
   EXPECT_EQ(file.steps[1].params.at("recurring"), json::parse(R"({"interval":"month"})"));
-  EXPECT_EQ(file.steps[2].headers.at("Stripe-Account"), json::value("${.env:HOOKLINE_TEST_ACCOUNT}"));
+  EXPECT_EQ(file.steps[2].headers.at("Stripe-Account"),
+            json::value("${.env:HOOKLINE_TEST_ACCOUNT}"));
 }
 
 TEST(ParseFixtureFile, RefusesWhatItCannotRun) {
@@ -48,7 +50,8 @@ TEST(ParseFixtureFile, RefusesWhatItCannotRun) {
       R"({"fixtures": [{"name": "c", "path": "/v1/customers", "method": "put"}]})",
       R"({"_meta": {"template_version": 1}, "fixtures": []})",
   };
-  for (const char* text : bad) EXPECT_THROW(parse_fixture_file(text, "f.json"), FixtureFileError) << text;
+  for (const char* text : bad)
+    EXPECT_THROW(parse_fixture_file(text, "f.json"), FixtureFileError) << text;
 }
 
 TEST(ApplyFixtureEdits, EditTheParamsOfTheNamedStepWithTheirTypes) {
@@ -76,30 +79,36 @@ TEST(ApplyFixtureEdits, AnEditThatDoesNotFitChangesNothingAndSaysWhy) {
         << error.what();
   }
   EXPECT_EQ(file.steps[0].params, original.steps[0].params);
-  EXPECT_THROW(apply_fixture_edits(file, edits({{PayloadEdit::Kind::kOverride, "price:unit_amount=abc"}})),
-               PayloadEditError);
+  EXPECT_THROW(
+      apply_fixture_edits(file, edits({{PayloadEdit::Kind::kOverride, "price:unit_amount=abc"}})),
+      PayloadEditError);
   EXPECT_THROW(check_skip_names(file, {"pricee"}), FixtureFileError);
   EXPECT_NO_THROW(check_skip_names(file, {"price"}));
 }
 
 TEST(ResolveReferences, StepAnswersTypedDefaultsAndEnv) {
   StepAnswers answers;
-  answers["customer"] = json::parse(R"({"id":"cus_1","balance":250,"list":{"data":[{"id":"x_0"},{"id":"x_1"}]}})");
+  answers["customer"] =
+      json::parse(R"({"id":"cus_1","balance":250,"list":{"data":[{"id":"x_0"},{"id":"x_1"}]}})");
   EXPECT_EQ(resolve_references(json::value("${customer:id}"), answers), json::value("cus_1"));
   EXPECT_EQ(resolve_references(json::value("${customer:balance}"), answers), json::value(250));
   EXPECT_EQ(resolve_references(json::value("/v1/customers/${customer:id}/x"), answers),
             json::value("/v1/customers/cus_1/x"));
-  EXPECT_EQ(resolve_references(json::value("${customer:list.data.1.id}"), answers), json::value("x_1"));
-  EXPECT_EQ(resolve_references(json::value("${customer:nothing|fallback}"), answers), json::value("fallback"));
+  EXPECT_EQ(resolve_references(json::value("${customer:list.data.1.id}"), answers),
+            json::value("x_1"));
+  EXPECT_EQ(resolve_references(json::value("${customer:nothing|fallback}"), answers),
+            json::value("fallback"));
   EXPECT_THROW(resolve_references(json::value("${customer:nothing}"), answers), FixtureFileError);
   EXPECT_THROW(resolve_references(json::value("${custmer:id}"), answers), FixtureFileError);
   ::setenv("HOOKLINE_FIXTURE_TEST_VAR", "acct_env", 1);
-  EXPECT_EQ(resolve_references(json::parse(R"({"a":["${.env:HOOKLINE_FIXTURE_TEST_VAR}"]})"), answers),
-            json::parse(R"({"a":["acct_env"]})"));
+  EXPECT_EQ(
+      resolve_references(json::parse(R"({"a":["${.env:HOOKLINE_FIXTURE_TEST_VAR}"]})"), answers),
+      json::parse(R"({"a":["acct_env"]})"));
   ::unsetenv("HOOKLINE_FIXTURE_TEST_VAR");
   EXPECT_THROW(resolve_references(json::value("${.env:HOOKLINE_FIXTURE_TEST_VAR}"), answers),
                FixtureFileError);
-  EXPECT_EQ(resolve_references(json::value("${.env:HOOKLINE_FIXTURE_TEST_VAR|d}"), answers), json::value("d"));
+  EXPECT_EQ(resolve_references(json::value("${.env:HOOKLINE_FIXTURE_TEST_VAR|d}"), answers),
+            json::value("d"));
   EXPECT_EQ(resolve_references(json::value("${generate-uuid}"), answers).as_string().size(), 36u);
 }
 
@@ -110,7 +119,8 @@ TEST(TriggerFixtures, EveryBuiltInFixtureParses) {
     ASSERT_NE(text, nullptr) << name;
     EXPECT_NO_THROW(parse_fixture_file(*text, name)) << name;
   }
-  EXPECT_NE(find_trigger_fixture("invoice.payment_succeeded"), nullptr);  // an alias of invoice.paid
+  EXPECT_NE(find_trigger_fixture("invoice.payment_succeeded"),
+            nullptr);  // an alias of invoice.paid
 }
 
 }  // namespace

@@ -24,7 +24,8 @@ class RecordingBackend : public FixtureBackend {
   }
   json::value call(const std::string& method, const std::string& path, const FormParams&) override {
     calls.push_back(method + " " + path);
-    if (path == "/oauth/deauthorize") return json::parse(R"({"hookline_event_id":"evt_deauthorized"})");
+    if (path == "/oauth/deauthorize")
+      return json::parse(R"({"hookline_event_id":"evt_deauthorized"})");
     const std::string id = path == "/v1/accounts" ? "acct_made" : path.substr(path.rfind('/') + 1);
     return json::object{{"id", id}, {"object", "account"}};
   }
@@ -69,7 +70,8 @@ using Types = std::vector<std::string>;
 
 TEST(TriggerSequences, PaymentIntentSucceeded) {
   const auto run = run_trigger("payment_intent.succeeded");
-  EXPECT_EQ(run->types(), (Types{"payment_intent.created", "charge.succeeded", "payment_intent.succeeded"}));
+  EXPECT_EQ(run->types(),
+            (Types{"payment_intent.created", "charge.succeeded", "payment_intent.succeeded"}));
   const json::object& intent = run->object("payment_intent.succeeded");
   const json::object& charge = run->object("charge.succeeded");
   EXPECT_EQ(charge.at("payment_intent"), intent.at("id"));
@@ -77,22 +79,25 @@ TEST(TriggerSequences, PaymentIntentSucceeded) {
   EXPECT_EQ(intent.at("amount"), json::value(2000));
   EXPECT_EQ(charge.at("amount"), json::value(2000));
   EXPECT_EQ(intent.at("status"), json::value("succeeded"));
-  EXPECT_EQ(run->object("payment_intent.created").at("status"), json::value("requires_payment_method"));
+  EXPECT_EQ(run->object("payment_intent.created").at("status"),
+            json::value("requires_payment_method"));
   EXPECT_EQ(intent.at("shipping").at("address").at("city"), json::value("San Francisco"));
   EXPECT_EQ(intent.at("description"), json::value("(created by hookline trigger)"));
   EXPECT_EQ(run->result.answers.at("payment_intent").at("id"), intent.at("id"));
-  EXPECT_NE(run->output.find("Setting up fixture for: payment_intent\nRunning fixture for: payment_intent\n"),
+  EXPECT_NE(run->output.find(
+                "Setting up fixture for: payment_intent\nRunning fixture for: payment_intent\n"),
             std::string::npos)
       << run->output;
 }
 
 TEST(TriggerSequences, CustomerSubscriptionCreated) {
   const auto run = run_trigger("customer.subscription.created");
-  EXPECT_EQ(run->types(),
-            (Types{"customer.created", "payment_method.attached", "product.created", "price.created",
-                   "customer.subscription.created", "invoice.created", "invoice.finalized",
-                   "charge.succeeded", "payment_intent.created", "payment_intent.succeeded",
-                   "invoice.paid", "invoice.payment_succeeded", "customer.subscription.updated"}));
+  EXPECT_EQ(
+      run->types(),
+      (Types{"customer.created", "payment_method.attached", "product.created", "price.created",
+             "customer.subscription.created", "invoice.created", "invoice.finalized",
+             "charge.succeeded", "payment_intent.created", "payment_intent.succeeded",
+             "invoice.paid", "invoice.payment_succeeded", "customer.subscription.updated"}));
   const json::value customer = run->object("customer.created");
   const json::value price = run->object("price.created");
   const json::object& subscription = run->object("customer.subscription.created");
@@ -113,10 +118,11 @@ TEST(TriggerSequences, CustomerSubscriptionCreated) {
 
 TEST(TriggerSequences, InvoicePaid) {
   const auto run = run_trigger("invoice.paid");
-  EXPECT_EQ(run->types(), (Types{"customer.created", "payment_method.attached", "invoiceitem.created",
-                                 "invoice.created", "invoice.finalized", "payment_intent.created",
-                                 "charge.succeeded", "payment_intent.succeeded", "invoice.paid",
-                                 "invoice.payment_succeeded"}));
+  EXPECT_EQ(
+      run->types(),
+      (Types{"customer.created", "payment_method.attached", "invoiceitem.created",
+             "invoice.created", "invoice.finalized", "payment_intent.created", "charge.succeeded",
+             "payment_intent.succeeded", "invoice.paid", "invoice.payment_succeeded"}));
   const json::object& invoice = run->object("invoice.paid");
   EXPECT_EQ(invoice.at("customer"), run->object("customer.created").at("id"));
   EXPECT_EQ(invoice.at("amount_paid"), json::value(2000));
@@ -127,9 +133,9 @@ TEST(TriggerSequences, InvoicePaid) {
 
 TEST(TriggerSequences, CheckoutSessionCompleted) {
   const auto run = run_trigger("checkout.session.completed");
-  EXPECT_EQ(run->types(), (Types{"product.created", "price.created", "payment_intent.created",
-                                 "charge.succeeded", "payment_intent.succeeded",
-                                 "checkout.session.completed"}));
+  EXPECT_EQ(run->types(),
+            (Types{"product.created", "price.created", "payment_intent.created", "charge.succeeded",
+                   "payment_intent.succeeded", "checkout.session.completed"}));
   const json::object& session = run->object("checkout.session.completed");
   EXPECT_EQ(session.at("amount_total"), json::value(3000));  // 2 × 1500
   EXPECT_EQ(session.at("payment_intent"), run->object("payment_intent.succeeded").at("id"));
@@ -139,8 +145,8 @@ TEST(TriggerSequences, CheckoutSessionCompleted) {
 
 TEST(TriggerSequences, ChargeRefundedAndSkip) {
   const auto run = run_trigger("charge.refunded");
-  EXPECT_EQ(run->types(), (Types{"payment_intent.created", "charge.succeeded", "payment_intent.succeeded",
-                                 "charge.refunded", "refund.created"}));
+  EXPECT_EQ(run->types(), (Types{"payment_intent.created", "charge.succeeded",
+                                 "payment_intent.succeeded", "charge.refunded", "refund.created"}));
   const json::object& charge = run->object("charge.refunded");
   EXPECT_EQ(charge.at("refunded"), json::value(true));
   EXPECT_EQ(charge.at("amount_refunded"), json::value(100));
@@ -150,7 +156,8 @@ TEST(TriggerSequences, ChargeRefundedAndSkip) {
   FixtureRunOptions skip;
   skip.skip = {"refund"};
   const auto skipped = run_trigger("charge.refunded", skip);
-  EXPECT_EQ(skipped->types(), (Types{"payment_intent.created", "charge.succeeded", "payment_intent.succeeded"}));
+  EXPECT_EQ(skipped->types(),
+            (Types{"payment_intent.created", "charge.succeeded", "payment_intent.succeeded"}));
   EXPECT_NE(skipped->output.find("Skipping fixture for: refund"), std::string::npos);
 }
 
@@ -175,7 +182,8 @@ TEST(TriggerSequences, ConnectedAccounts) {
 
   // Account events are the server's own.
   const auto updated = run_trigger("account.updated");
-  EXPECT_EQ(updated->backend.calls, (std::vector<std::string>{"POST /v1/accounts", "POST /v1/accounts/acct_made"}));
+  EXPECT_EQ(updated->backend.calls,
+            (std::vector<std::string>{"POST /v1/accounts", "POST /v1/accounts/acct_made"}));
   EXPECT_EQ(updated->result.events.back().id, "evt_account.updated_acct_made");
   const auto deauthorized = run_trigger("account.application.deauthorized");
   EXPECT_EQ(deauthorized->backend.calls.back(), "POST /oauth/deauthorize");
@@ -194,12 +202,14 @@ TEST(TriggerSequences, PreviousAttributesOfUpdates) {
 TEST(CheckFixtureRunnable, NamesTheStepAndPathItCannotModel) {
   const FixtureFile file = parse_fixture_file(R"({"fixtures":[
       {"name":"customer","path":"/v1/customers","method":"post"},
-      {"name":"tax","path":"/v1/tax/calculations","method":"post"}]})", "f.json");
+      {"name":"tax","path":"/v1/tax/calculations","method":"post"}]})",
+                                              "f.json");
   try {
     check_fixture_runnable(file, {});
     FAIL() << "an unmodeled step was accepted";
   } catch (const FixtureFileError& error) {
-    EXPECT_NE(std::string(error.what()).find("Step \"tax\": hookline cannot model POST /v1/tax/calculations"),
+    EXPECT_NE(std::string(error.what())
+                  .find("Step \"tax\": hookline cannot model POST /v1/tax/calculations"),
               std::string::npos)
         << error.what();
   }
@@ -215,10 +225,13 @@ TEST(CheckFixtureRunnable, NamesTheStepAndPathItCannotModel) {
 // this test's.
 TEST(TriggerSequences, EveryTriggerProducesItsEvent) {
   const std::set<std::string> not_produced = {
-      "payment_intent.partially_funded", "subscription_schedule.aborted",
-      "subscription_schedule.completed", "subscription_schedule.expiring",
+      "payment_intent.partially_funded",
+      "subscription_schedule.aborted",
+      "subscription_schedule.completed",
+      "subscription_schedule.expiring",
       "issuing_transaction.purchase_details_receipt_updated",
-      "v1.billing.meter.error_report_triggered", "v1.billing.meter.no_meter_found"};
+      "v1.billing.meter.error_report_triggered",
+      "v1.billing.meter.no_meter_found"};
   int produced = 0, event_names = 0;
   for (const std::string& name : trigger_names()) {
     if (!catalog::is_known_event_type(name) && !name.starts_with("v1.")) continue;
@@ -230,7 +243,8 @@ TEST(TriggerSequences, EveryTriggerProducesItsEvent) {
       std::ostringstream out;
       FixtureRunOptions options;
       options.now = 1'767'225'600;
-      const FixtureRunResult result = run_fixture(parse_fixture_file(*text, name), options, backend, out);
+      const FixtureRunResult result =
+          run_fixture(parse_fixture_file(*text, name), options, backend, out);
       for (const PublishedEvent& event : result.events) made = made || event.type == name;
     } catch (const std::exception& error) {
       EXPECT_TRUE(not_produced.contains(name)) << name << ": " << error.what();
@@ -241,7 +255,8 @@ TEST(TriggerSequences, EveryTriggerProducesItsEvent) {
   EXPECT_EQ(event_names, 130);
   EXPECT_EQ(produced, 123);
   // hookline's own event fixtures (fixtures/*.json, for `send --event`) all have a trigger.
-  for (const Fixture& fixture : all_fixtures()) EXPECT_NE(find_trigger_fixture(fixture.event), nullptr) << fixture.event;
+  for (const Fixture& fixture : all_fixtures())
+    EXPECT_NE(find_trigger_fixture(fixture.event), nullptr) << fixture.event;
 }
 
 }  // namespace

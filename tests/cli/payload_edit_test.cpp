@@ -99,8 +99,9 @@ TEST(ApplyPayloadEdit, OverrideOfAMissingFieldFails) {
   json::value object = sample();
   EXPECT_THROW(apply_payload_edit(object, parse_payload_edit(Kind::kOverride, "pi:amountt=1")),
                PayloadEditError);
-  EXPECT_THROW(apply_payload_edit(object, parse_payload_edit(Kind::kOverride, "pi:items.data[5]=1")),
-               PayloadEditError);
+  EXPECT_THROW(
+      apply_payload_edit(object, parse_payload_edit(Kind::kOverride, "pi:items.data[5]=1")),
+      PayloadEditError);
   EXPECT_THROW(apply_payload_edit(object, parse_payload_edit(Kind::kOverride, "pi:amount.x=1")),
                PayloadEditError);
   EXPECT_EQ(object, sample());
@@ -111,7 +112,10 @@ TEST(ApplyPayloadEdit, AddCreatesIntermediateObjectsAndAppends) {
   EXPECT_EQ(object.at_pointer("/shipping/address/city"), json::value("Paris"));
   EXPECT_EQ(edited(Kind::kAdd, "pi:metadata[order]=6735").at_pointer("/metadata/order"),
             json::value("6735"));
-  EXPECT_EQ(edited(Kind::kAdd, "pi:items.data[2]={\"price\":null}").at_pointer("/items/data").as_array().size(),
+  EXPECT_EQ(edited(Kind::kAdd, "pi:items.data[2]={\"price\":null}")
+                .at_pointer("/items/data")
+                .as_array()
+                .size(),
             3u);
 }
 
@@ -139,8 +143,8 @@ TEST(TypedEditValue, TakesTheTypeOfTheFieldItReplaces) {
       {Kind::kOverride, "p:amount=12.5", "1.25E1"},
       {Kind::kOverride, "p:amount=abc", ""},  // refused: the fixture's amount is a number
       {Kind::kOverride, "p:amount=true", ""},
-      {Kind::kOverride, R"(p:amount="3000")", ""},  // a JSON string is not a number
-      {Kind::kAdd, "p:amount=abc", ""},             // --add on an existing field: the same
+      {Kind::kOverride, R"(p:amount="3000")", ""},   // a JSON string is not a number
+      {Kind::kAdd, "p:amount=abc", ""},              // --add on an existing field: the same
       {Kind::kOverride, "p:livemode=true", "true"},  // booleans stay booleans
       {Kind::kOverride, "p:livemode=yes", ""},
       {Kind::kOverride, "p:livemode=0", ""},
@@ -178,8 +182,9 @@ TEST(TypedEditValue, TheRefusalNamesTheFieldAndItsType) {
     apply_payload_edit(object, parse_payload_edit(Kind::kOverride, "payment_intent:amount=abc"));
     FAIL() << "amount=abc was accepted";
   } catch (const PayloadEditError& error) {
-    EXPECT_STREQ(error.what(),
-                 "payment_intent:amount: amount is a number in the fixture (2000); abc is not a number.");
+    EXPECT_STREQ(
+        error.what(),
+        "payment_intent:amount: amount is a number in the fixture (2000); abc is not a number.");
   }
 }
 
