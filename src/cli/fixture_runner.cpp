@@ -196,6 +196,11 @@ FixtureRunResult run_fixture(const FixtureFile& file, const FixtureRunOptions& o
     }
     result.answers[step.name] = std::move(answer);
   }
+  try {
+    result.env = resolve_references(file.env, result.answers).as_object();
+  } catch (const FixtureFileError& e) {
+    throw FixtureFileError(std::string("\"env\": ") + e.what());
+  }
   return result;
 }
 

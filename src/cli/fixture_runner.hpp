@@ -66,6 +66,7 @@ struct PublishedEvent {
 struct FixtureRunResult {
   std::vector<PublishedEvent> events;  // in the order they were published
   StepAnswers answers;                 // each step's answer, by step name
+  boost::json::object env;             // the file's "env", its references resolved
 };
 
 // Throws FixtureFileError naming the first step (not skipped) whose call

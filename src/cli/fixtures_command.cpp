@@ -1,8 +1,12 @@
 // `hookline fixtures FILE.json`: runs a fixture file of the Stripe CLI's
-// format (`stripe fixtures`), e.g. a team's own, against the server.
+// format (`stripe fixtures`), e.g. a team's own, against the server, then
+// writes the file's "env" values into ./.env when there is one.
 #include <CLI/CLI.hpp>
+#include <boost/json/serialize.hpp>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <set>
 
 #include "cli/client_commands.hpp"
 #include "cli/client_options.hpp"
@@ -17,6 +21,39 @@ struct FixturesOptions {
   std::shared_ptr<FixtureFlags> flags = std::make_shared<FixtureFlags>();
 };
 
+// As the Stripe CLI: the file's "env" values go into ./.env, only if there is one.
+void update_dot_env(const boost::json::object& env) {
+  if (!std::filesystem::is_regular_file(".env")) return;
+  std::vector<std::string> lines;
+  std::set<std::string> written;
+  {
+    std::ifstream file(".env");
+    for (std::string line; std::getline(file, line);) lines.push_back(line);
+  }
+  auto text = [](const boost::json::value& v) {
+    return v.is_string() ? std::string(v.as_string()) : boost::json::serialize(v);
+  };
+  for (std::string& line : lines) {
+    const auto equals = line.find('=');
+    if (equals == std::string::npos) continue;
+    std::string key = line.substr(0, equals);
+    if (key.starts_with("export ")) key.erase(0, 7);
+    if (const boost::json::value* value = env.if_contains(key)) {
+      line = key + "=\"" + text(*value) + "\"";
+      written.insert(key);
+    }
+  }
+  for (const auto& field : env) {
+    if (!written.contains(field.key())) {
+      lines.push_back(std::string(field.key()) + "=\"" + text(field.value()) + "\"");
+    }
+  }
+  std::ofstream out(".env", std::ios::trunc);
+  for (const std::string& line : lines) out << line << '\n';
+  if (!out) fail("Cannot write ./.env.");
+  std::cout << "Wrote " << env.size() << " value(s) of \"env\" to ./.env." << std::endl;
+}
+
 void run_fixtures(const FixturesOptions& options) {
   std::string text;
   try {
@@ -29,6 +66,7 @@ void run_fixtures(const FixturesOptions& options) {
       *options.flags, "Fixture failed");
   std::cout << "Fixture succeeded! " << result.events.size()
             << (result.events.size() == 1 ? " event" : " events") << " published." << std::endl;
+  if (!result.env.empty()) update_dot_env(result.env);
 }
 
 }  // namespace

@@ -199,6 +199,18 @@ TEST(TriggerSequences, PreviousAttributesOfUpdates) {
   EXPECT_EQ(updated.at("object").at("id"), run->object("customer.created").at("id"));
 }
 
+TEST(RunFixture, ResolvesTheFilesEnvFromTheAnswers) {
+  const FixtureFile file = parse_fixture_file(R"({"fixtures":[
+      {"name":"customer","path":"/v1/customers","method":"post","params":{"name":"Jenny"}}],
+      "env":{"CUSTOMER":"${customer:id}","NAME":"${customer:name}"}})",
+                                              "f.json");
+  RecordingBackend backend;
+  std::ostringstream out;
+  const FixtureRunResult result = run_fixture(file, {}, backend, out);
+  EXPECT_EQ(result.env.at("CUSTOMER"), result.answers.at("customer").at("id"));
+  EXPECT_EQ(result.env.at("NAME"), json::value("Jenny"));
+}
+
 TEST(CheckFixtureRunnable, NamesTheStepAndPathItCannotModel) {
   const FixtureFile file = parse_fixture_file(R"({"fixtures":[
       {"name":"customer","path":"/v1/customers","method":"post"},

@@ -141,14 +141,24 @@ cat > "$WORK/team.json" <<'JSON'
      "params": {"product": "${product:id}", "unit_amount": 900, "currency": "usd"}},
     {"name": "customer_update", "path": "/v1/customers/${customer:id}", "method": "post",
      "params": {"description": "Bought ${product:name}"}}
-  ]
+  ],
+  "env": {"TEAM_CUSTOMER": "${customer:id}", "TEAM_PRICE": "${price:id}"}
 }
 JSON
+mkdir "$WORK/team"
+printf 'KEEP=1\nTEAM_CUSTOMER=old\n' > "$WORK/team/.env"
+pushd "$WORK/team" > /dev/null
 TEAM_EMAIL=team@example.com run_sequence fixtures "$WORK/team.json" --override price:unit_amount=1900 \
   --add customer:metadata.tier=1
+popd > /dev/null
 expect_types "customer.created product.created price.created customer.updated"
 expect_seq "the team's fixture" 'o("customer.created").email === "team@example.com" && o("customer.created").metadata.tier === "1" && o("price.created").product === o("product.created").id && o("price.created").unit_amount === 1900 && o("customer.updated").id === o("customer.created").id && o("customer.updated").description === "Bought Gold"'
 grep -q '^Fixture succeeded! 4 events published.' "$WORK/run.out" || fail "no success line: $(cat "$WORK/run.out")"
+# Its "env" went into ./.env, as the Stripe CLI does.
+CUSTOMER_ID=$(node -e 'console.log(require(process.argv[1])[0].object.id)' "$WORK/seq.json")
+grep -qx 'KEEP=1' "$WORK/team/.env" || fail ".env lost KEEP: $(cat "$WORK/team/.env")"
+grep -qx "TEAM_CUSTOMER=\"$CUSTOMER_ID\"" "$WORK/team/.env" || fail ".env lacks TEAM_CUSTOMER=$CUSTOMER_ID: $(cat "$WORK/team/.env")"
+grep -q '^TEAM_PRICE="price_' "$WORK/team/.env" || fail ".env lacks TEAM_PRICE: $(cat "$WORK/team/.env")"
 
 # --- refusals: each says why, and creates and publishes nothing -------------------
 count() {  # count events|accounts
