@@ -78,8 +78,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (segment.empty()) fail("an empty segment");
   }
   json::value object = fixture();
+  json::value stored;
   try {
-    hookline::cli::apply_payload_edit(object, *edit);
+    stored = hookline::cli::apply_payload_edit(object, *edit);
   } catch (const PayloadEditError&) {
     if (object != fixture() && kind != PayloadEdit::Kind::kAdd)
       fail("a failed edit changed the payload");
@@ -95,6 +96,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
   const json::value* found = find(object, edit->path);
-  if (found == nullptr || *found != edit->value) fail("the path does not lead to the value set");
+  if (found == nullptr || *found != stored) fail("the path does not lead to the value set");
   return 0;
 }

@@ -31,6 +31,7 @@ struct ApiCall {
 
   std::string request_id;       // req_…, also sent as the Request-Id header
   std::string idempotency_key;  // empty if none
+  std::string stripe_version;   // the Stripe-Version header (a published version), or empty
 };
 
 struct ApiResponse {

@@ -61,6 +61,8 @@ json::value ApiClient::call(const std::string& method, const std::string& path_a
   request.headers.emplace_back("User-Agent", std::string("hookline-cli/") + HOOKLINE_VERSION);
   if (!content_type.empty()) request.headers.emplace_back("Content-Type", content_type);
   if (!stripe_account.empty()) request.headers.emplace_back("Stripe-Account", stripe_account);
+  if (!config_.stripe_version.empty())
+    request.headers.emplace_back("Stripe-Version", config_.stripe_version);
   request.body = std::move(body);
   const HttpResponse response = send_http_request(request);
   if (response.status == 0) {

@@ -18,6 +18,7 @@ inline constexpr const char* kNoApiKeyMessage =
 struct ApiConfig {
   std::string api_base = kDefaultApiBase;  // HOOKLINE_API_BASE / --api-base
   std::string api_key;                     // HOOKLINE_API_KEY / --api-key
+  std::string stripe_version;              // sent as Stripe-Version when set (trigger --api-version)
 };
 
 // The server could not be reached, or it answered with an error. what() is a

@@ -7,6 +7,7 @@ namespace hookline::cli {
 void add_client_commands(CLI::App& app) {
   add_listen_command(app);
   add_trigger_command(app);
+  add_fixtures_command(app);
   add_events_command(app);
   add_endpoints_command(app);
   add_accounts_command(app);

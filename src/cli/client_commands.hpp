@@ -9,6 +9,7 @@ namespace hookline::cli {
 
 void add_listen_command(CLI::App& app);
 void add_trigger_command(CLI::App& app);
+void add_fixtures_command(CLI::App& app);
 void add_events_command(CLI::App& app);
 void add_endpoints_command(CLI::App& app);
 void add_accounts_command(CLI::App& app);

@@ -101,6 +101,7 @@ const std::vector<Fixture>& all_fixtures() {
   static const std::vector<Fixture> fixtures = [] {
     std::vector<Fixture> list;
     for (const EmbeddedFixture& file : embedded_fixtures()) {
+      if (file.file_name.find('/') != std::string_view::npos) continue;  // triggers/, model/
       list.push_back(load_fixture(file.file_name, file.text));
     }
     std::sort(list.begin(), list.end(),
@@ -108,6 +109,13 @@ const std::vector<Fixture>& all_fixtures() {
     return list;
   }();
   return fixtures;
+}
+
+const std::string_view* find_embedded_fixture(std::string_view file_name) {
+  for (const EmbeddedFixture& file : embedded_fixtures()) {
+    if (file.file_name == file_name) return &file.text;
+  }
+  return nullptr;
 }
 
 const Fixture* find_fixture(std::string_view event_type) {

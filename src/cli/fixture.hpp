@@ -1,6 +1,8 @@
 #pragma once
-// Event payload templates for `hookline trigger` and `hookline send --event`:
-// fixtures/<event type>.json, compiled into the binary.
+// Event payload templates: fixtures/<event type>.json, compiled into the
+// binary. `hookline send --event` sends one; the trigger model
+// (fixtures/model/api_model.json) makes its objects from them. (`hookline
+// trigger` itself runs the step fixtures of fixtures/triggers/, fixture_file.hpp.)
 //
 // A fixture file:
 //   { "event": "payment_intent.succeeded",

@@ -1,5 +1,7 @@
 #include "cli/payload_edit.hpp"
 
+#include <algorithm>
+#include <boost/json/serialize.hpp>
 #include <charconv>
 #include <optional>
 
@@ -77,7 +79,8 @@ PayloadEdit parse_payload_edit(PayloadEdit::Kind kind, std::string_view text) {
     if (equals == std::string_view::npos) {
       throw PayloadEditError("\"" + std::string(text) + "\" is not of the form " + form + ".");
     }
-    edit.value = parse_typed_value(rest.substr(equals + 1));
+    edit.value_text = std::string(rest.substr(equals + 1));
+    edit.value = parse_typed_value(edit.value_text);
     rest = rest.substr(0, equals);
   }
   edit.path_text = std::string(rest);
@@ -99,9 +102,48 @@ std::optional<std::size_t> parse_index(const std::string& segment) {
   throw PayloadEditError(edit.fixture + ":" + edit.path_text + ": " + why);
 }
 
+const char* type_name(const json::value& value) {
+  switch (value.kind()) {
+    case json::kind::bool_:
+      return "a boolean";
+    case json::kind::int64:
+    case json::kind::uint64:
+    case json::kind::double_:
+      return "a number";
+    case json::kind::string:
+      return "a string";
+    case json::kind::array:
+      return "an array";
+    case json::kind::object:
+      return "an object";
+    case json::kind::null:
+      return "null";
+  }
+  return "a value";
+}
+
 }  // namespace
 
-void apply_payload_edit(json::value& object, const PayloadEdit& edit) {
+json::value typed_edit_value(const PayloadEdit& edit, const json::value* existing) {
+  const json::value& parsed = edit.value;
+  // What the user wrote, as text: "6735" for 6735, abc for abc, x for "x".
+  const json::string text = parsed.is_string() ? parsed.as_string() : json::string(edit.value_text);
+  const bool in_metadata =
+      std::find(edit.path.begin(), edit.path.end() - 1, "metadata") != edit.path.end() - 1;
+  if (in_metadata && !parsed.is_object() && !parsed.is_array()) return text;
+  if (existing == nullptr || existing->is_null() || existing->is_object() || existing->is_array()) {
+    return parsed;
+  }
+  if (existing->is_string()) return text;
+  if (existing->is_number() != parsed.is_number() || existing->is_bool() != parsed.is_bool()) {
+    fail(edit, edit.path.back() + " is " + type_name(*existing) + " in the fixture (" +
+                   json::serialize(*existing) + "); " + edit.value_text + " is not " +
+                   type_name(*existing) + ".");
+  }
+  return parsed;
+}
+
+json::value apply_payload_edit(json::value& object, const PayloadEdit& edit) {
   const bool adding = edit.kind == PayloadEdit::Kind::kAdd;
   json::value* current = &object;
   for (std::size_t i = 0; i < edit.path.size(); ++i) {
@@ -115,8 +157,8 @@ void apply_payload_edit(json::value& object, const PayloadEdit& edit) {
       const auto index = parse_index(segment);
       if (!index) fail(edit, "\"" + segment + "\" is not an array index.");
       if (last && adding && *index == array.size()) {
-        array.push_back(edit.value);
-        return;
+        array.push_back(typed_edit_value(edit, nullptr));
+        return array.back();
       }
       if (*index >= array.size()) {
         fail(edit, so_far + " is out of range (the array has " + std::to_string(array.size()) +
@@ -128,10 +170,10 @@ void apply_payload_edit(json::value& object, const PayloadEdit& edit) {
       }
       if (edit.kind == PayloadEdit::Kind::kRemove) {
         array.erase(array.begin() + static_cast<std::ptrdiff_t>(*index));
-      } else {
-        array[*index] = edit.value;
+        return nullptr;
       }
-      return;
+      array[*index] = typed_edit_value(edit, &array[*index]);
+      return array[*index];
     }
     if (!current->is_object()) {
       fail(edit, "the field before \"" + segment + "\" is not an object.");
@@ -147,21 +189,23 @@ void apply_payload_edit(json::value& object, const PayloadEdit& edit) {
       continue;
     }
     switch (edit.kind) {
-      case PayloadEdit::Kind::kAdd:
-        fields[segment] = edit.value;
-        return;
+      case PayloadEdit::Kind::kAdd: {
+        json::value value = typed_edit_value(edit, found);
+        return fields[segment] = std::move(value);
+      }
       case PayloadEdit::Kind::kOverride:
         if (found == nullptr) {
           fail(edit, so_far + " does not exist in the fixture (use --add to add a field).");
         }
-        *found = edit.value;
-        return;
+        *found = typed_edit_value(edit, found);
+        return *found;
       case PayloadEdit::Kind::kRemove:
         if (found == nullptr) fail(edit, so_far + " does not exist in the fixture.");
         fields.erase(segment);
-        return;
+        return nullptr;
     }
   }
+  return nullptr;
 }
 
 }  // namespace hookline::cli

@@ -97,7 +97,7 @@ StoredEvent EventPublisher::publish(const PublishRequest& request) {
   EventBodyFields fields;
   fields.id = event.id;
   if (!account->is_platform()) fields.account_id = account->id;
-  fields.api_version = api_version_;
+  fields.api_version = request.api_version.empty() ? api_version_ : request.api_version;
   fields.created = event.created;
   fields.data_object = &request.data_object;
   fields.previous_attributes = request.previous_attributes ? &*request.previous_attributes

@@ -38,6 +38,7 @@ struct PublishRequest {
   std::optional<boost::json::value> previous_attributes;
   std::string request_id;       // req_… of the API call that caused it; empty: null
   std::string idempotency_key;  // empty: null
+  std::string api_version;      // the event's api_version; empty: the platform's default
 };
 
 class EventPublisher {

@@ -99,8 +99,9 @@ TEST(ApplyPayloadEdit, OverrideOfAMissingFieldFails) {
   json::value object = sample();
   EXPECT_THROW(apply_payload_edit(object, parse_payload_edit(Kind::kOverride, "pi:amountt=1")),
                PayloadEditError);
-  EXPECT_THROW(apply_payload_edit(object, parse_payload_edit(Kind::kOverride, "pi:items.data[5]=1")),
-               PayloadEditError);
+  EXPECT_THROW(
+      apply_payload_edit(object, parse_payload_edit(Kind::kOverride, "pi:items.data[5]=1")),
+      PayloadEditError);
   EXPECT_THROW(apply_payload_edit(object, parse_payload_edit(Kind::kOverride, "pi:amount.x=1")),
                PayloadEditError);
   EXPECT_EQ(object, sample());
@@ -110,8 +111,11 @@ TEST(ApplyPayloadEdit, AddCreatesIntermediateObjectsAndAppends) {
   const json::value object = edited(Kind::kAdd, "pi:shipping.address.city=Paris");
   EXPECT_EQ(object.at_pointer("/shipping/address/city"), json::value("Paris"));
   EXPECT_EQ(edited(Kind::kAdd, "pi:metadata[order]=6735").at_pointer("/metadata/order"),
-            json::value(6735));
-  EXPECT_EQ(edited(Kind::kAdd, "pi:items.data[2]={\"price\":null}").at_pointer("/items/data").as_array().size(),
+            json::value("6735"));
+  EXPECT_EQ(edited(Kind::kAdd, "pi:items.data[2]={\"price\":null}")
+                .at_pointer("/items/data")
+                .as_array()
+                .size(),
             3u);
 }
 
@@ -123,6 +127,65 @@ TEST(ApplyPayloadEdit, RemoveDeletesFieldsAndElements) {
   json::value unchanged = sample();
   EXPECT_THROW(apply_payload_edit(unchanged, parse_payload_edit(Kind::kRemove, "pi:nothing")),
                PayloadEditError);
+}
+
+// Issue 13, item 5: an edit's value gets the type of the fixture's field.
+TEST(TypedEditValue, TakesTheTypeOfTheFieldItReplaces) {
+  const json::value fixture = json::parse(R"({"amount":2000,"confirm":"true","livemode":false,
+      "unit_amount":"1500","currency":"usd","shipping":null,"metadata":{"a":"1"},"items":[1]})");
+  struct Row {
+    Kind kind;
+    const char* edit;
+    const char* stored;  // the JSON stored, or "" if refused
+  };
+  const Row rows[] = {
+      {Kind::kOverride, "p:amount=3000", "3000"},  // a number stays a number
+      {Kind::kOverride, "p:amount=12.5", "1.25E1"},
+      {Kind::kOverride, "p:amount=abc", ""},  // refused: the fixture's amount is a number
+      {Kind::kOverride, "p:amount=true", ""},
+      {Kind::kOverride, R"(p:amount="3000")", ""},   // a JSON string is not a number
+      {Kind::kAdd, "p:amount=abc", ""},              // --add on an existing field: the same
+      {Kind::kOverride, "p:livemode=true", "true"},  // booleans stay booleans
+      {Kind::kOverride, "p:livemode=yes", ""},
+      {Kind::kOverride, "p:livemode=0", ""},
+      {Kind::kOverride, "p:confirm=false", R"("false")"},  // the fixture writes it as text: text
+      {Kind::kOverride, "p:unit_amount=2000", R"("2000")"},
+      {Kind::kOverride, "p:currency=eur", R"("eur")"},
+      {Kind::kOverride, "p:currency=007", R"("007")"},
+      {Kind::kOverride, R"(p:shipping={"name":"J"})", R"({"name":"J"})"},  // null: as JSON reads it
+      {Kind::kOverride, "p:shipping=42", "42"},
+      {Kind::kOverride, "p:metadata.a=6735", R"("6735")"},  // metadata values are strings
+      {Kind::kAdd, "p:metadata.order=6735", R"("6735")"},
+      {Kind::kAdd, "p:metadata[flag]=true", R"("true")"},
+      {Kind::kAdd, R"(p:metadata.note="rush")", R"("rush")"},
+      {Kind::kAdd, "p:new_field=6735", "6735"},  // a new field: as JSON reads it
+      {Kind::kAdd, "p:new_field=acct_1", R"("acct_1")"},
+      {Kind::kOverride, "p:items[0]=2", "2"},
+      {Kind::kOverride, "p:items[0]=x", ""},
+  };
+  for (const Row& row : rows) {
+    json::value object = fixture;
+    const PayloadEdit edit = parse_payload_edit(row.kind, row.edit);
+    if (std::string_view(row.stored).empty()) {
+      EXPECT_THROW(apply_payload_edit(object, edit), PayloadEditError) << row.edit;
+      EXPECT_EQ(object, fixture) << row.edit;
+      continue;
+    }
+    const json::value stored = apply_payload_edit(object, edit);
+    EXPECT_EQ(json::serialize(stored), row.stored) << row.edit;
+  }
+}
+
+TEST(TypedEditValue, TheRefusalNamesTheFieldAndItsType) {
+  json::value object = json::parse(R"({"amount":2000})");
+  try {
+    apply_payload_edit(object, parse_payload_edit(Kind::kOverride, "payment_intent:amount=abc"));
+    FAIL() << "amount=abc was accepted";
+  } catch (const PayloadEditError& error) {
+    EXPECT_STREQ(
+        error.what(),
+        "payment_intent:amount: amount is a number in the fixture (2000); abc is not a number.");
+  }
 }
 
 }  // namespace

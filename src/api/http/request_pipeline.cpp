@@ -154,6 +154,7 @@ ApiResponse RequestPipeline::handle_api_call(const HttpRequestView& request,
   call.as_connected_account = caller.as_connected_account;
   call.platform_account_id = caller.platform_account_id;
   call.request_id = request_id;
+  call.stripe_version = std::string(request.stripe_version);
 
   if (call.method != "POST" || request.idempotency_key.empty()) return execute(call);
   call.idempotency_key = std::string(request.idempotency_key);

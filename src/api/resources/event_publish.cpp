@@ -1,6 +1,7 @@
 // POST /v1/events (hookline's own): publishes an event on the account the call
 // acts as, in the key's mode. Form-encoded (data[object][…], string values) or
-// a JSON body (typed values). Answers with the event as stored.
+// a JSON body (typed values). A Stripe-Version header sets the event's
+// api_version (`hookline trigger --api-version`). Answers with the event as stored.
 #include "api/api_error.hpp"
 #include "api/resources/object_json.hpp"
 #include "api/resources/params.hpp"
@@ -32,6 +33,7 @@ ApiResponse publish_event(const Request& request) {
   publish.livemode = call.livemode;
   publish.request_id = call.request_id;
   publish.idempotency_key = call.idempotency_key;
+  publish.api_version = call.stripe_version;  // checked to be published by the pipeline
   StoredEvent event = request.context.publisher.publish(publish);
   // Deliveries may have succeeded already: answer with the count as it is now.
   if (std::optional<StoredEvent> stored = request.context.store.get_event(event.id)) event = *stored;
