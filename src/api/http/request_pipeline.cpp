@@ -39,16 +39,15 @@ ApiError unrecognized(std::string_view method, std::string_view path) {
                       "). Please see https://stripe.com/docs or the hookline README.");
 }
 
-ApiResponse render(const ApiError& error, const std::string& request_id) {
-  return ApiResponse{error.status(), error.body(request_id), {}};
+ApiResponse render(const ApiError& error) {
+  return ApiResponse{error.status(), error.body(), {}};
 }
 
 ApiResponse internal_error(const std::string& request_id) {
   return render(ApiError(500, "api_error",
                          "An unexpected error occurred while processing your request. The error "
                          "was logged with the request id " +
-                             request_id + "."),
-                request_id);
+                             request_id + "."));
 }
 
 // Runs `answer`, turning whatever it throws into a Stripe-shaped response.
@@ -58,9 +57,9 @@ ApiResponse guarded(const HttpRequestView& request, const std::string& request_i
   try {
     return answer();
   } catch (const ApiError& error) {
-    return render(error, request_id);
+    return render(error);
   } catch (const PublishError& error) {
-    return render(ApiError::invalid_request(error.what(), error.param()), request_id);
+    return render(ApiError::invalid_request(error.what(), error.param()));
   } catch (const std::exception& error) {
     spdlog::error("{} {} {} failed: {}", request_id, request.method, request.target,
                   error.what());
@@ -120,7 +119,7 @@ std::variant<ListenClient, ApiResponse> RequestPipeline::authorize_listen(
 
 ApiResponse RequestPipeline::error_response(const ApiError& error) {
   const std::string request_id = new_id("req");
-  ApiResponse response = render(error, request_id);
+  ApiResponse response = render(error);
   add_common_headers(response, request_id, {});
   return response;
 }
@@ -165,9 +164,9 @@ ApiResponse RequestPipeline::handle_api_call(const HttpRequestView& request,
     try {
       return execute(call);
     } catch (const ApiError& error) {
-      return render(error, request_id);
+      return render(error);
     } catch (const PublishError& error) {
-      return render(ApiError::invalid_request(error.what(), error.param()), request_id);
+      return render(ApiError::invalid_request(error.what(), error.param()));
     }
   });
 }
