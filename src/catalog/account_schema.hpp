@@ -2,7 +2,7 @@
 // Stripe's `account` object field by field, from the table that
 // scripts/generate-account-schema.js makes out of stripe-node's declarations
 // (account_schema_table.inc): what kind each dotted path holds and whether it
-// may be null. The API types form values (always strings) by it and fills
+// may be null or absent. The API types form values (always strings) by it and fills
 // sub-objects whole.
 #include <string_view>
 #include <vector>
@@ -24,6 +24,7 @@ struct AccountField {
   std::string_view path;  // "business_profile.support_address.city"
   FieldKind kind;
   bool nullable;
+  bool optional;  // the type lets the object leave it out
 };
 
 // The field at `path`, or nullptr if the Account type has none there.

@@ -41,7 +41,22 @@ class StripeTypes {
 
   // The shape of interface `name`: {kind: 'object', fields: {…}}.
   describe(name, maxDepth = 8) {
-    return this.shape(this.interfaceType(name), [], maxDepth);
+    return { kind: 'object', nullable: false,
+      fields: this.fields(this.interfaceType(name), [], maxDepth) };
+  }
+
+  fields(object, stack, depth) {
+    const { checker } = this;
+    const fields = {};
+    for (const property of checker.getPropertiesOfType(object)) {
+      const declaration = property.valueDeclaration || property.declarations?.[0];
+      const propertyType = checker.getTypeOfSymbolAtLocation(property, declaration);
+      const field = this.shape(propertyType, [...stack, object], depth - 1);
+      if (field.kind === 'void') continue;
+      field.optional = (property.flags & ts.SymbolFlags.Optional) !== 0;
+      fields[property.name] = field;
+    }
+    return fields;
   }
 
   shape(type, stack, depth) {
@@ -77,16 +92,7 @@ class StripeTypes {
       return result({ kind: checker.getIndexInfosOfType(object).length > 0 ? 'map' : 'any' });
     }
     if (depth === 0 || stack.includes(object)) return result({ kind: 'object', fields: null });
-    const fields = {};
-    for (const property of properties) {
-      const declaration = property.valueDeclaration || property.declarations?.[0];
-      const propertyType = checker.getTypeOfSymbolAtLocation(property, declaration);
-      const field = this.shape(propertyType, [...stack, object], depth - 1);
-      if (field.kind === 'void') continue;
-      field.optional = (property.flags & ts.SymbolFlags.Optional) !== 0;
-      fields[property.name] = field;
-    }
-    return result({ kind: 'object', fields });
+    return result({ kind: 'object', fields: this.fields(object, stack, depth) });
   }
 }
 

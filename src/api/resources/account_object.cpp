@@ -310,6 +310,7 @@ void apply_common(Params& params, json::object& object) {
     individual->as_object()["id"] = new_id("person");
     individual->as_object()["object"] = "person";
     individual->as_object()["account"] = object["id"];
+    individual->as_object()["created"] = object["created"];
   }
   apply_default_currency(params, object);
   apply_email(params, object);

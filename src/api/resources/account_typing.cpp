@@ -1,5 +1,6 @@
 #include "api/resources/account_typing.hpp"
 
+#include <boost/json/array.hpp>
 #include <string_view>
 
 #include "api/resources/params.hpp"
@@ -45,8 +46,23 @@ void complete(json::object& object, const std::string& path) {
     const std::string_view name = field->path.substr(path.empty() ? 0 : path.size() + 1);
     json::value* value = object.if_contains(name);
     if (value == nullptr) {
-      // A field that may not be null is optional in the type: left out.
-      if (field->nullable) object[name] = nullptr;
+      if (field->nullable) {
+        object[name] = nullptr;
+      } else if (!field->optional) {
+        // Required and never null: the empty value of its kind (Stripe's
+        // defaults for the booleans of settings are false).
+        switch (field->kind) {
+          case FieldKind::kObject: {
+            json::object inner;
+            complete(inner, std::string(field->path));
+            object[name] = std::move(inner);
+            break;
+          }
+          case FieldKind::kArray: object[name] = json::array(); break;
+          case FieldKind::kBoolean: object[name] = false; break;
+          default: break;  // no value to make up
+        }
+      }
       continue;
     }
     if (field->kind == FieldKind::kObject && value->is_object()) {

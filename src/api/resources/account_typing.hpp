@@ -18,9 +18,10 @@ void merge_typed(boost::json::object& target, const boost::json::object& given,
 
 // Completes the top-level objects present in `account` (and future_requirements,
 // added as a copy of requirements if absent): every field of their type that
-// is missing and may be null becomes null (the others are optional in the
-// type and left out), nested objects likewise; strings kept by older versions
-// where an integer or a boolean belongs are converted.
+// is missing becomes null if it may be null, else, if the type requires it,
+// the empty value of its kind (object completed in turn, [], false); optional
+// ones stay out. Nested objects likewise. Strings kept by older versions where
+// an integer or a boolean belongs are converted.
 void complete_account_object(boost::json::object& account);
 
 }  // namespace hookline::api
