@@ -165,8 +165,8 @@ TEST_F(StripeExactnessTest, AccountValuesHaveTheSchemasTypes) {
        "business_profile[annual_revenue][amount]", "Invalid integer"},
   };
   for (const auto& c : kRefused) {
-    EXPECT_API_ERROR(error("POST", "/v1/accounts", c.params), 400, "invalid_request_error",
-                     c.param, c.message);
+    EXPECT_API_ERROR(error("POST", "/v1/accounts", c.params), 400, "invalid_request_error", c.param,
+                     c.message);
   }
 }
 
@@ -192,8 +192,9 @@ TEST_F(StripeExactnessTest, CountryAndTypeWithControllerAreChecked) {
   const struct {
     const char* country;
     const char* stored;  // nullptr: refused
-  } kCountries[] = {{"US", "US"}, {"de", "DE"}, {"Fr", "FR"}, {"GB", "GB"}, {"ZZ", nullptr},
-                    {"UK", nullptr}, {"USA", nullptr}, {"1A", nullptr}, {"", nullptr}};
+  } kCountries[] = {{"US", "US"},     {"de", "DE"},    {"Fr", "FR"},
+                    {"GB", "GB"},     {"ZZ", nullptr}, {"UK", nullptr},
+                    {"USA", nullptr}, {"1A", nullptr}, {"", nullptr}};
   for (const auto& c : kCountries) {
     const std::string params = R"({"type":"custom","country":")" + std::string(c.country) + "\"}";
     if (c.stored != nullptr) {
@@ -261,9 +262,10 @@ TEST_F(StripeExactnessTest, RetryTakesAccountAndForStripecli) {
   const std::string other = create_account("custom");
   const std::string connect_endpoint =
       str(create_endpoint("https://e.com/c", R"(["*"])", true).at("id"));
-  const std::string event = str(publish("payment_intent.succeeded", R"({"id":"pi_1"})",
-                                        test_as(connected)).at("id"));
-  const std::string own_event = str(publish("payment_intent.succeeded", R"({"id":"pi_2"})").at("id"));
+  const std::string event =
+      str(publish("payment_intent.succeeded", R"({"id":"pi_1"})", test_as(connected)).at("id"));
+  const std::string own_event =
+      str(publish("payment_intent.succeeded", R"({"id":"pi_2"})").at("id"));
   auto manual_deliveries = [&](const std::string& event_id) {
     int count = 0;
     for (const Delivery& delivery : store().list_deliveries(event_id)) count += delivery.manual;
@@ -276,21 +278,23 @@ TEST_F(StripeExactnessTest, RetryTakesAccountAndForStripecli) {
      R"({"account":")" + connected + R"(","webhook_endpoint":")" + connect_endpoint + "\"}");
   EXPECT_EQ(manual_deliveries(event), 1);
   // Without it, the event is not the platform's own.
-  EXPECT_API_ERROR(error("POST", retry(event), R"({"webhook_endpoint":")" + connect_endpoint + "\"}"),
-                   404, "invalid_request_error", "id", "No such event");
+  EXPECT_API_ERROR(
+      error("POST", retry(event), R"({"webhook_endpoint":")" + connect_endpoint + "\"}"), 404,
+      "invalid_request_error", "id", "No such event");
   // Another account's, or an unknown one.
-  EXPECT_API_ERROR(error("POST", retry(event),
-                         R"({"account":")" + other + R"(","webhook_endpoint":")" +
-                             connect_endpoint + "\"}"),
-                   404, "invalid_request_error", "id", "No such event");
-  EXPECT_API_ERROR(error("POST", retry(event), R"({"account":"acct_nobody","webhook_endpoint":")" +
-                                                   connect_endpoint + "\"}"),
-                   404, "invalid_request_error", "account", "No such account");
+  EXPECT_API_ERROR(
+      error("POST", retry(event),
+            R"({"account":")" + other + R"(","webhook_endpoint":")" + connect_endpoint + "\"}"),
+      404, "invalid_request_error", "id", "No such event");
+  EXPECT_API_ERROR(
+      error("POST", retry(event),
+            R"({"account":"acct_nobody","webhook_endpoint":")" + connect_endpoint + "\"}"),
+      404, "invalid_request_error", "account", "No such account");
   // A connected account may only name itself.
-  EXPECT_API_ERROR(error("POST", retry(event),
-                         R"({"account":")" + other + R"(","for_stripecli":"true"})",
-                         test_as(connected)),
-                   403, "permission_error", "", "");
+  EXPECT_API_ERROR(
+      error("POST", retry(event), R"({"account":")" + other + R"(","for_stripecli":"true"})",
+            test_as(connected)),
+      403, "permission_error", "", "");
 
   // for_stripecli=true without webhook_endpoint: to the listen sessions the event routes to.
   EXPECT_API_ERROR(error("POST", retry(own_event), R"({"for_stripecli":"true"})"), 400,

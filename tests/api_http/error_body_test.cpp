@@ -19,10 +19,8 @@ TEST(ErrorBodyTest, EveryErrorWithACodeHasItsDocUrl) {
   } kCases[] = {
       {ApiError::no_such("webhook endpoint", "we_1"),
        "https://docs.stripe.com/error-codes/resource-missing"},
-      {ApiError::unknown_parameter("foo"),
-       "https://docs.stripe.com/error-codes/parameter-unknown"},
-      {ApiError::missing_parameter("url"),
-       "https://docs.stripe.com/error-codes/parameter-missing"},
+      {ApiError::unknown_parameter("foo"), "https://docs.stripe.com/error-codes/parameter-unknown"},
+      {ApiError::missing_parameter("url"), "https://docs.stripe.com/error-codes/parameter-missing"},
       {ApiError::invalid_request("Invalid email address: x", "email", "email_invalid"),
        "https://docs.stripe.com/error-codes/email-invalid"},
       {ApiError(429, "invalid_request_error", "Too many requests", {}, "rate_limit"),

@@ -1,12 +1,13 @@
 // Issue 12 item 8: Stripe-Should-Retry by status, and the per-key request
 // rate limit of `serve --rate-limit`, on a manual clock.
+#include "api/http/retry_advice.hpp"
+
 #include <gtest/gtest.h>
 
 #include <optional>
 #include <string_view>
 
 #include "api/http/request_rate_limit.hpp"
-#include "api/http/retry_advice.hpp"
 #include "core/clock.hpp"
 
 namespace hookline::api {

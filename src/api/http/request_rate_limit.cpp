@@ -16,7 +16,8 @@ bool RequestRateLimit::admit(std::string_view key) {
   if (inserted) {
     bucket.tokens = per_second_;
   } else {
-    const double elapsed_s = static_cast<double>(std::max<int64_t>(0, now_ms - bucket.updated_ms)) / 1000.0;
+    const double elapsed_s =
+        static_cast<double>(std::max<int64_t>(0, now_ms - bucket.updated_ms)) / 1000.0;
     bucket.tokens = std::min<double>(per_second_, bucket.tokens + elapsed_s * per_second_);
   }
   bucket.updated_ms = now_ms;

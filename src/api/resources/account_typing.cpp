@@ -23,9 +23,12 @@ json::value typed(const json::value& value, const AccountField* field, const std
   if (value.is_string() && value.as_string().empty()) return nullptr;
   if (field == nullptr) return value;
   switch (field->kind) {
-    case FieldKind::kInteger: return parse_integer(value, param);
-    case FieldKind::kBoolean: return parse_boolean(value, param);
-    default: return value;
+    case FieldKind::kInteger:
+      return parse_integer(value, param);
+    case FieldKind::kBoolean:
+      return parse_boolean(value, param);
+    default:
+      return value;
   }
 }
 
@@ -58,9 +61,14 @@ void complete(json::object& object, const std::string& path) {
             object[name] = std::move(inner);
             break;
           }
-          case FieldKind::kArray: object[name] = json::array(); break;
-          case FieldKind::kBoolean: object[name] = false; break;
-          default: break;  // no value to make up
+          case FieldKind::kArray:
+            object[name] = json::array();
+            break;
+          case FieldKind::kBoolean:
+            object[name] = false;
+            break;
+          default:
+            break;  // no value to make up
         }
       }
       continue;
