@@ -1,5 +1,6 @@
 #include "api/api_error.hpp"
 
+#include <algorithm>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -7,15 +8,21 @@
 
 namespace hookline::api {
 
-std::string ApiError::body(const std::string& request_id) const {
+std::string ApiError::doc_url(const std::string& code) {
+  std::string slug = code;
+  std::replace(slug.begin(), slug.end(), '_', '-');
+  return "https://docs.stripe.com/error-codes/" + slug;
+}
+
+std::string ApiError::body() const {
   boost::json::object error;
-  if (!code_.empty()) error["code"] = code_;
+  if (!code_.empty()) {
+    error["code"] = code_;
+    error["doc_url"] = doc_url(code_);
+  }
   // Messages and params may quote the request (a path, a parameter name).
   error["message"] = valid_utf8(what());
   if (!param_.empty()) error["param"] = valid_utf8(param_);
-  if (!request_id.empty()) {
-    error["request_log_url"] = "http://127.0.0.1/logs/" + request_id;
-  }
   error["type"] = type_;
   boost::json::object root;
   root["error"] = std::move(error);

@@ -9,7 +9,7 @@ namespace hookline::api {
 
 class ApiError : public std::runtime_error {
  public:
-  // type: "invalid_request_error" | "authentication_error" | "permission_error"
+  // type: "invalid_request_error" (also 401s, as Stripe's) | "permission_error"
   //       | "idempotency_error" | "rate_limit_error" | "api_error"
   ApiError(int status, std::string type, const std::string& message, std::string param = {},
            std::string code = {})
@@ -24,10 +24,14 @@ class ApiError : public std::runtime_error {
   const std::string& param() const { return param_; }
   const std::string& code() const { return code_; }
 
-  // The JSON body; `request_id` goes into error.request_log_url as Stripe's does.
-  std::string body(const std::string& request_id = {}) const;
+  // The JSON body. An error with a code has Stripe's doc_url for it; there is
+  // no request_log_url (hookline has no request log page to point at).
+  std::string body() const;
 
   // The common cases.
+  // "https://docs.stripe.com/error-codes/<code, _ as ->".
+  static std::string doc_url(const std::string& code);
+
   static ApiError invalid_request(const std::string& message, std::string param = {},
                                   std::string code = {}) {
     return ApiError(400, "invalid_request_error", message, std::move(param), std::move(code));

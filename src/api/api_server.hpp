@@ -33,6 +33,8 @@ struct ApiServerOptions {
   // any request from its first byte: silent and slow clients do not keep slots.
   int request_head_timeout_seconds = 10;
   int request_timeout_seconds = 30;  // to receive one whole request, body included
+  // Requests a second per API key before 429 rate_limit (`serve --rate-limit`); 0: off.
+  int rate_limit_per_second = 0;
 };
 
 // Answers one authenticated call under /v1 or /oauth/ (handle_call by default).

@@ -173,6 +173,10 @@ void add_serve_command(CLI::App& app) {
   serve->add_option("--retention-days", options.retention_days, "Days events are kept")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
+  serve->add_option("--rate-limit", options.rate_limit_per_second,
+                    "Requests a second per API key before 429 rate_limit (0: no limit)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   serve->add_option("--api-threads", options.api_threads, "Threads serving the API")
       ->check(CLI::Range(1, 64))
       ->capture_default_str();

@@ -12,6 +12,7 @@
 #include "api/api_context.hpp"
 #include "api/api_server.hpp"
 #include "api/http/idempotency.hpp"
+#include "catalog/api_versions.hpp"
 #include "core/clock.hpp"
 #include "core/disk_space.hpp"
 #include "core/metrics.hpp"
@@ -100,6 +101,10 @@ Server::~Server() { stop(); }
 
 void Server::start() {
   if (parts_) throw std::logic_error("Server::start called twice");
+  if (!catalog::is_published_api_version(options_.api_version)) {
+    throw std::invalid_argument("the default API version " + options_.api_version +
+                                " is not a published Stripe API version");
+  }
   auto parts = std::make_unique<Parts>();
   if (options_.database.empty()) {
     // One server per data directory (nodes that share work share a database).
@@ -142,6 +147,7 @@ void Server::start() {
   api_options.port = options_.port;
   api_options.threads = options_.api_threads;
   api_options.max_connections_per_client = options_.max_connections_per_client;
+  api_options.rate_limit_per_second = options_.rate_limit_per_second;
   parts->api = std::make_unique<api::ApiServer>(*parts->api_context, api_options,
                                                 parts->hub->acceptor());
   parts->dispatcher->start();

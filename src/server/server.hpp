@@ -27,6 +27,7 @@ struct ServerOptions {
   int64_t retention_days = 30;
   int api_threads = 2;
   std::size_t max_connections_per_client = 256;
+  int rate_limit_per_second = 0;  // per API key; 0: no limit (serve --rate-limit)
 };
 
 class Server {

@@ -2,6 +2,7 @@
 // endpoints), then the account is cut off; errors in OAuth's shape.
 #include <gtest/gtest.h>
 
+#include "api/resources/caller_access.hpp"
 #include "api_test_support.hpp"
 
 namespace hookline::testing {
@@ -14,7 +15,7 @@ class OAuthTest : public ApiTest {
     EXPECT_EQ(response.status, status) << response.body;
     return json::parse(response.body).as_object();
   }
-  std::string client_id() const { return "ca_" + platform().substr(5); }
+  std::string client_id() const { return api::application_id(platform()); }
 };
 
 TEST_F(OAuthTest, DeauthorizePublishesTheEventThenCutsTheAccountOff) {
@@ -115,6 +116,20 @@ TEST_F(OAuthTest, ErrorsHaveOAuthsShape) {
                    403, "permission_error", "", "Only the platform");
   EXPECT_API_ERROR(error("POST", "/oauth/deauthorize", R"({"scope":"read_write"})"), 400,
                    "invalid_request_error", "scope", "Received unknown parameter: scope");
+}
+
+// Issue 12 item 9: the application id has Stripe's length (ca_ + 32), and
+// the shorter id earlier versions gave it ("ca_" + the account id's
+// characters) is still accepted, so stored client ids keep working.
+TEST_F(OAuthTest, ApplicationIdHasStripesLengthAndTheEarlierIdStillWorks) {
+  EXPECT_EQ(client_id().size(), 3u + 32u);
+  EXPECT_EQ(client_id(), api::application_id(platform()));  // stable
+  const std::string legacy = "ca_" + platform().substr(5);
+  for (const std::string& id : {client_id(), legacy}) {
+    const std::string account = create_account("standard");
+    oauth(R"({"client_id":")" + id + R"(","stripe_user_id":")" + account + "\"}", 200);
+  }
+  EXPECT_FALSE(api::is_application_id("ca_" + platform().substr(6), platform()));
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 // account and mode, pagination, and the roll_secret extension.
 #include <gtest/gtest.h>
 
+#include "api/resources/caller_access.hpp"
 #include "api_test_support.hpp"
 
 namespace hookline::testing {
@@ -51,7 +52,8 @@ TEST_F(WebhookEndpointsTest, CreateAnswersStripesShapeWithTheSecretOnce) {
 
 TEST_F(WebhookEndpointsTest, ConnectEndpointNamesThePlatformsApplication) {
   const json::object endpoint = create_endpoint("https://example.com/c", R"(["*"])", true);
-  EXPECT_EQ(str(endpoint.at("application")), "ca_" + platform().substr(5));
+  EXPECT_EQ(str(endpoint.at("application")), api::application_id(platform()));
+  EXPECT_EQ(str(endpoint.at("application")).size(), 3u + 32u);
   EXPECT_TRUE(endpoint.at("api_version").is_null());
   EXPECT_TRUE(endpoint.at("description").is_null());
   EXPECT_TRUE(store().get_endpoint(str(endpoint.at("id")))->connect);
@@ -303,7 +305,8 @@ TEST_F(WebhookEndpointsTest, ListValidatesLimitAndCursors) {
                    404, "invalid_request_error", "starting_after", "No such webhook endpoint");
   EXPECT_API_ERROR(
       error("GET", "/v1/webhook_endpoints", R"({"starting_after":"we_a","ending_before":"we_b"})"),
-      400, "invalid_request_error", "ending_before", "only specify one of");
+      400, "invalid_request_error", "",
+      "Received both starting_after and ending_before parameters. Please pass in only one.");
   EXPECT_API_ERROR(error("GET", "/v1/webhook_endpoints", R"({"type":"x"})"), 400,
                    "invalid_request_error", "type", "Received unknown parameter: type");
   EXPECT_EQ(ok("GET", "/v1/webhook_endpoints", R"({"expand":["data.x"]})").at("object"), "list");

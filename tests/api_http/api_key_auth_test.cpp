@@ -96,17 +96,17 @@ TEST_F(ApiKeyAuthTest, LiveKeyActsInLiveMode) {
 TEST_F(ApiKeyAuthTest, MissingKeyIs401WithStripesMessage) {
   const ApiError error = error_of("");
   EXPECT_EQ(error.status(), 401);
-  EXPECT_EQ(error.type(), "authentication_error");
+  EXPECT_EQ(error.type(), "invalid_request_error");  // as Stripe's 401s
   EXPECT_EQ(std::string(error.what()),
             "You did not provide an API key. You need to provide your API key in the "
             "Authorization header, using Bearer auth (e.g. 'Authorization: Bearer "
-            "YOUR_SECRET_KEY').");
+            "YOUR_SECRET_KEY'). See https://stripe.com/docs/api#authentication for details.");
 }
 
 TEST_F(ApiKeyAuthTest, UnknownKeyIs401WithTheKeyMasked) {
   const ApiError error = error_of("sk_test_51SomeoneElsesKey000000000000009876");
   EXPECT_EQ(error.status(), 401);
-  EXPECT_EQ(error.type(), "authentication_error");
+  EXPECT_EQ(error.type(), "invalid_request_error");  // as Stripe's 401s
   EXPECT_EQ(std::string(error.what()),
             "Invalid API Key provided: " +
                 mask_api_key("sk_test_51SomeoneElsesKey000000000000009876"));

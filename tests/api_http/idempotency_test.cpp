@@ -15,7 +15,8 @@ class IdempotencyTest : public hookline::testing::StoreTest {
  protected:
   IdempotentRequest request(const std::string& key, const std::string& body,
                             const std::string& scope = "scope") {
-    return IdempotentRequest{scope, key, request_fingerprint("POST", "/v1/events", false, body)};
+    return IdempotentRequest{scope, key, request_fingerprint("POST", "/v1/events", false, body),
+                             "req_first"};
   }
 
   // A call that counts its runs and answers `status`.
@@ -61,8 +62,10 @@ TEST_F(IdempotencyTest, ReplaysTheFirstResponseToTheSameRequest) {
   EXPECT_EQ(runs_, 1);
   EXPECT_EQ(second.status, 200);
   EXPECT_EQ(second.body, R"({"id":"evt_1"})");
-  ASSERT_EQ(second.headers.size(), 1u);
+  ASSERT_EQ(second.headers.size(), 2u);
   EXPECT_EQ(second.headers[0], (std::pair<std::string, std::string>{"Idempotent-Replayed", "true"}));
+  // Issue 12 item 8: the replay names the request that made the response.
+  EXPECT_EQ(second.headers[1], (std::pair<std::string, std::string>{"Original-Request", "req_first"}));
 }
 
 TEST_F(IdempotencyTest, KeepsClientErrorsButNotServerErrors) {
@@ -119,7 +122,7 @@ TEST_F(IdempotencyTest, AKeyIsReplayedFor24HoursThenPrunedAndFreeAgain) {
   keys_.run(request("k", "a=1"), counting(200));
   clock_.advance_ms(kIdempotencyWindowMs);  // exactly 24 h: still kept
   store().prune(0, idempotency_cutoff_ms(clock_.now_ms()));
-  EXPECT_EQ(keys_.run(request("k", "a=1"), counting(200)).headers.size(), 1u);  // replayed
+  EXPECT_EQ(keys_.run(request("k", "a=1"), counting(200)).headers.size(), 2u);  // replayed
   EXPECT_EQ(runs_, 1);
   ASSERT_EQ(clock_.now_ms() - first_at, kIdempotencyWindowMs);
 

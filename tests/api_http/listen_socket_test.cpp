@@ -202,6 +202,10 @@ TEST_F(ListenSocketTest, UpgradeWithoutAValidKeyIsRefused) {
            Refusal{{{"Authorization", std::string("Bearer ") + kTestKey},
                     {"Stripe-Account", "acct_nobody"}},
                    403, "does not have access to account 'acct_nobody'"},
+           // Issue 12: the Stripe-Version of a listen session is checked like any other.
+           Refusal{{{"Authorization", std::string("Bearer ") + kTestKey},
+                    {"Stripe-Version", "2099-01-01.zzz"}},
+                   400, "Invalid Stripe API version: 2099-01-01.zzz"},
        }) {
     ListenClientSocket client(port());
     EXPECT_EQ(client.handshake(r.headers), websocket::error::upgrade_declined);

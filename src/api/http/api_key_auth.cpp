@@ -88,10 +88,11 @@ std::string mask_api_key(std::string_view key) {
 Caller authenticate(const PlatformIdentity& identity, Store& store, std::string_view api_key,
                     std::string_view stripe_account) {
   if (api_key.empty()) {
-    throw ApiError(401, "authentication_error",
+    throw ApiError(401, "invalid_request_error",
                    "You did not provide an API key. You need to provide your API key in the "
                    "Authorization header, using Bearer auth (e.g. 'Authorization: Bearer "
-                   "YOUR_SECRET_KEY').");
+                   "YOUR_SECRET_KEY'). See https://stripe.com/docs/api#authentication for "
+                   "details.");
   }
   Caller caller;
   const bool test_key = api_key.substr(0, kTestPrefix.size()) == kTestPrefix &&
@@ -99,7 +100,7 @@ Caller authenticate(const PlatformIdentity& identity, Store& store, std::string_
   const bool live_key = api_key.substr(0, kLivePrefix.size()) == kLivePrefix &&
                         same_key(api_key, identity.live_secret_key);
   if (!test_key && !live_key) {
-    throw ApiError(401, "authentication_error",
+    throw ApiError(401, "invalid_request_error",
                    "Invalid API Key provided: " + mask_api_key(api_key));
   }
   caller.api_key = std::string(api_key);

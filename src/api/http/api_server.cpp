@@ -60,7 +60,8 @@ struct ServerCore {
              CallHandler handler)
       : options(std::move(server_options)),
         listen_acceptor(std::move(acceptor)),
-        pipeline(context, std::move(handler), static_cast<bool>(listen_acceptor)),
+        pipeline(context, std::move(handler), static_cast<bool>(listen_acceptor),
+                 options.rate_limit_per_second),
         registry(std::make_shared<ConnectionRegistry>(options.max_connections,
                                                       options.max_connections_per_client)),
         workers(static_cast<std::size_t>(std::max(1, options.handler_threads))) {}

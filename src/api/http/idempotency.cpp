@@ -2,6 +2,7 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <memory>
 #include <stdexcept>
 
@@ -11,6 +12,8 @@
 namespace hookline::api {
 
 namespace {
+
+constexpr std::size_t kHashLength = 64;  // SHA-256 in hex
 
 // SHA-256 of the concatenation of `parts`, each followed by a NUL separator.
 std::string sha256_hex(std::initializer_list<std::string_view> parts) {
@@ -62,7 +65,12 @@ int64_t idempotency_cutoff_ms(int64_t now_ms) { return now_ms - kIdempotencyWind
 std::optional<ApiResponse> IdempotencyKeys::replay(const IdempotentRequest& request) {
   const std::optional<IdempotentResponse> kept = store_.get_idempotent(request.scope, request.key);
   if (!kept) return std::nullopt;
-  if (kept->request_hash != request.fingerprint) {
+  // The first request's id rides with its fingerprint ("<sha256 hex>:req_…"),
+  // so the stores need no new column; responses kept before have no id.
+  const std::string_view kept_hash = std::string_view(kept->request_hash).substr(0, kHashLength);
+  const std::string_view original_request =
+      std::string_view(kept->request_hash).substr(std::min(kept->request_hash.size(), kHashLength + 1));
+  if (kept_hash != request.fingerprint) {
     throw ApiError(400, "idempotency_error",
                    "Keys for idempotent requests can only be used with the same parameters they "
                    "were first used with. Try using a key other than '" +
@@ -72,6 +80,9 @@ std::optional<ApiResponse> IdempotencyKeys::replay(const IdempotentRequest& requ
   response.status = kept->status;
   response.body = kept->body;
   response.headers.emplace_back("Idempotent-Replayed", "true");
+  if (!original_request.empty()) {
+    response.headers.emplace_back("Original-Request", std::string(original_request));
+  }
   return response;
 }
 
@@ -100,7 +111,8 @@ ApiResponse IdempotencyKeys::run(const IdempotentRequest& request,
   ApiResponse response = execute();
   if (response.status < 500) {
     IdempotentResponse kept;
-    kept.request_hash = request.fingerprint;
+    kept.request_hash = request.request_id.empty() ? request.fingerprint
+                                                   : request.fingerprint + ":" + request.request_id;
     kept.status = response.status;
     kept.body = response.body;
     kept.created_ms = clock_.now_ms();

@@ -1,7 +1,8 @@
 #pragma once
 // Idempotency-Key on POST, as Stripe does it: the first response to a key is
 // kept (Store::put_idempotent) and replayed, with `Idempotent-Replayed: true`,
-// to a retry of the same request; the same key with a different request is an
+// to a retry of the same request, with `Original-Request: <the first request's
+// id>`; the same key with a different request is an
 // idempotency_error. Keys are scoped by the caller (API key + account acted
 // as). 5xx responses are not kept, so a retry after a server failure runs
 // again. No HTTP library.
@@ -26,6 +27,7 @@ struct IdempotentRequest {
   std::string scope;        // idempotency_scope(…)
   std::string key;          // the Idempotency-Key header, non-empty
   std::string fingerprint;  // request_fingerprint(…)
+  std::string request_id;   // req_…, sent back as Original-Request on replays
 };
 
 // The caller's scope, without the key itself in clear.

@@ -6,6 +6,7 @@
 
 #include "api/http/api_key_auth.hpp"
 #include "api/http/json_body.hpp"
+#include "api/http/retry_advice.hpp"
 #include "catalog/api_versions.hpp"
 #include "core/ids.hpp"
 #include "events/event_publisher.hpp"
@@ -39,16 +40,15 @@ ApiError unrecognized(std::string_view method, std::string_view path) {
                       "). Please see https://stripe.com/docs or the hookline README.");
 }
 
-ApiResponse render(const ApiError& error, const std::string& request_id) {
-  return ApiResponse{error.status(), error.body(request_id), {}};
+ApiResponse render(const ApiError& error) {
+  return ApiResponse{error.status(), error.body(), {}};
 }
 
 ApiResponse internal_error(const std::string& request_id) {
   return render(ApiError(500, "api_error",
                          "An unexpected error occurred while processing your request. The error "
                          "was logged with the request id " +
-                             request_id + "."),
-                request_id);
+                             request_id + "."));
 }
 
 // Runs `answer`, turning whatever it throws into a Stripe-shaped response.
@@ -58,9 +58,9 @@ ApiResponse guarded(const HttpRequestView& request, const std::string& request_i
   try {
     return answer();
   } catch (const ApiError& error) {
-    return render(error, request_id);
+    return render(error);
   } catch (const PublishError& error) {
-    return render(ApiError::invalid_request(error.what(), error.param()), request_id);
+    return render(ApiError::invalid_request(error.what(), error.param()));
   } catch (const std::exception& error) {
     spdlog::error("{} {} {} failed: {}", request_id, request.method, request.target,
                   error.what());
@@ -73,11 +73,13 @@ ApiResponse guarded(const HttpRequestView& request, const std::string& request_i
 
 }  // namespace
 
-RequestPipeline::RequestPipeline(ApiContext& context, CallHandler handler, bool listen_enabled)
+RequestPipeline::RequestPipeline(ApiContext& context, CallHandler handler, bool listen_enabled,
+                                 int rate_limit_per_second)
     : context_(context),
       handler_(std::move(handler)),
       listen_enabled_(listen_enabled),
       idempotency_(context.store, context.clock),
+      rate_limit_(rate_limit_per_second, context.clock),
       readiness_(context.store, context.clock) {}
 
 ApiResponse RequestPipeline::handle(const HttpRequestView& request) {
@@ -95,6 +97,12 @@ ApiResponse RequestPipeline::handle(const HttpRequestView& request) {
     throw unrecognized(request.method, path);
   });
   add_common_headers(response, request_id, request.stripe_version);
+  if (!request.idempotency_key.empty()) {
+    response.headers.emplace_back("Idempotency-Key", std::string(request.idempotency_key));
+  }
+  if (std::optional<std::string_view> retry = stripe_should_retry(response.status)) {
+    response.headers.emplace_back("Stripe-Should-Retry", std::string(*retry));
+  }
   return response;
 }
 
@@ -108,6 +116,10 @@ std::variant<ListenClient, ApiResponse> RequestPipeline::authorize_listen(
     const Caller caller =
         authenticate(context_.identity, context_.store,
                      api_key_from_authorization(request.authorization), request.stripe_account);
+    if (!request.stripe_version.empty() &&
+        !catalog::is_published_api_version(request.stripe_version)) {
+      throw ApiError::invalid_api_version(std::string(request.stripe_version));
+    }
     const std::string_view query =
         question == std::string_view::npos ? std::string_view() : request.target.substr(question + 1);
     client = ListenClient{caller.account_id, caller.livemode, caller.api_key, std::string(query)};
@@ -120,7 +132,7 @@ std::variant<ListenClient, ApiResponse> RequestPipeline::authorize_listen(
 
 ApiResponse RequestPipeline::error_response(const ApiError& error) {
   const std::string request_id = new_id("req");
-  ApiResponse response = render(error, request_id);
+  ApiResponse response = render(error);
   add_common_headers(response, request_id, {});
   return response;
 }
@@ -143,6 +155,12 @@ ApiResponse RequestPipeline::handle_api_call(const HttpRequestView& request,
   }
   const Caller caller =
       authenticate(context_.identity, context_.store, api_key, request.stripe_account);
+  if (!rate_limit_.admit(caller.api_key)) {
+    throw ApiError(429, "invalid_request_error",
+                   "Request rate limit exceeded. Learn more about rate limits here "
+                   "https://stripe.com/docs/rate-limits.",
+                   {}, "rate_limit");
+  }
   if (!request.stripe_version.empty() &&
       !catalog::is_published_api_version(request.stripe_version)) {
     throw ApiError::invalid_api_version(std::string(request.stripe_version));
@@ -160,15 +178,16 @@ ApiResponse RequestPipeline::handle_api_call(const HttpRequestView& request,
   call.idempotency_key = std::string(request.idempotency_key);
   const IdempotentRequest idempotent{
       idempotency_scope(caller.api_key, caller.account_id), call.idempotency_key,
-      request_fingerprint(request.method, request.target, call.json_body, request.body)};
+      request_fingerprint(request.method, request.target, call.json_body, request.body),
+      request_id};
   return idempotency_.run(idempotent, [&] {
     // Errors of the call itself are its response, kept like any other.
     try {
       return execute(call);
     } catch (const ApiError& error) {
-      return render(error, request_id);
+      return render(error);
     } catch (const PublishError& error) {
-      return render(ApiError::invalid_request(error.what(), error.param()), request_id);
+      return render(ApiError::invalid_request(error.what(), error.param()));
     }
   });
 }

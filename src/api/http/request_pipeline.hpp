@@ -1,7 +1,8 @@
 #pragma once
 // What happens to one HTTP request, without the HTTP library: route →
 // authenticate (key, Stripe-Account) → decode parameters → idempotency → the
-// call handler → a response with Request-Id and Stripe-Version. The Beast
+// call handler → a response with Request-Id and Stripe-Version (and, as
+// Stripe's, Idempotency-Key echoed, Stripe-Should-Retry on errors). The Beast
 // transport (api_server.cpp) only moves bytes and calls this on its workers.
 //
 // Thread-safe: handle() and authorize_listen() run on many threads at once.
@@ -15,6 +16,7 @@
 #include "api/http/form_decoder.hpp"
 #include "api/http/idempotency.hpp"
 #include "api/http/readiness.hpp"
+#include "api/http/request_rate_limit.hpp"
 #include "listen/listen_connection.hpp"
 
 namespace hookline::api {
@@ -35,7 +37,10 @@ class RequestPipeline {
  public:
   // `handler` answers authenticated /v1 and /oauth/ calls. `listen_enabled`:
   // whether GET /v1/listen upgrades are accepted (else 404 there).
-  RequestPipeline(ApiContext& context, CallHandler handler, bool listen_enabled);
+  // `rate_limit_per_second`: requests a second per API key beyond which calls
+  // get 429 rate_limit (0: no limit).
+  RequestPipeline(ApiContext& context, CallHandler handler, bool listen_enabled,
+                  int rate_limit_per_second = 0);
 
   // Answers one request that is not a WebSocket upgrade. Never throws: every
   // failure becomes a Stripe-shaped error response (500 for the unexpected).
@@ -61,6 +66,7 @@ class RequestPipeline {
   CallHandler handler_;
   bool listen_enabled_;
   IdempotencyKeys idempotency_;
+  RequestRateLimit rate_limit_;
   Readiness readiness_;
 };
 

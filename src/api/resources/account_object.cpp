@@ -8,7 +8,10 @@
 #include <regex>
 
 #include "api/api_error.hpp"
+#include "api/resources/account_typing.hpp"
 #include "api/resources/metadata_param.hpp"
+#include "catalog/countries.hpp"
+#include "core/ids.hpp"
 
 namespace hookline::api {
 
@@ -151,21 +154,6 @@ json::object default_object(const Account& account, const AccountKind& kind,
   return object;
 }
 
-// Merges form values into `target`: nested objects key by key, "" unsets (null).
-void merge_values(json::object& target, const json::object& given) {
-  for (const auto& [key, value] : given) {
-    if (value.is_object()) {
-      json::value& slot = target[key];
-      if (!slot.is_object()) slot = json::object();
-      merge_values(slot.as_object(), value.as_object());
-    } else if (value.is_string() && value.as_string().empty()) {
-      target[key] = nullptr;
-    } else {
-      target[key] = value;
-    }
-  }
-}
-
 json::object& object_field(json::object& object, std::string_view key) {
   json::value& slot = object[key];
   if (!slot.is_object()) slot = json::object();
@@ -183,7 +171,8 @@ void apply_business_profile(Params& params, json::object& object) {
     if (const json::value* value = profile.raw(key)) known[key] = *value;
   }
   profile.reject_unknown();
-  merge_values(object_field(object, "business_profile"), known);
+  merge_typed(object_field(object, "business_profile"), known, "business_profile",
+              "business_profile");
 }
 
 void apply_capabilities(Params& params, json::object& object) {
@@ -267,9 +256,38 @@ void order_keys(json::object& object) {
   object = std::move(ordered);
 }
 
+// Documented parameters that hookline does not model (tokens, files, bank
+// accounts): refused by name rather than as unknown.
+void refuse_unsupported(const Params& params) {
+  for (const char* name : {"account_token", "documents", "external_account"}) {
+    if (params.has(name)) {
+      throw ApiError::invalid_request(
+          fmt::format("`{}` is not supported by hookline: it keeps no tokens, files or external "
+                      "accounts.",
+                      name),
+          name);
+    }
+  }
+}
+
+// groups[payments_pricing]: kept on the object as Stripe shows it.
+void apply_groups(Params& params, json::object& object) {
+  const json::object* given = params.object("groups");
+  if (given == nullptr) return;
+  Params groups(*given, "groups");
+  json::object known;
+  if (const json::value* pricing = groups.raw("payments_pricing")) known["payments_pricing"] = *pricing;
+  groups.reject_unknown();
+  json::value& slot = object["groups"];
+  if (!slot.is_object()) slot = json::object{{"payments_pricing", nullptr}};
+  merge_typed(slot.as_object(), known, "groups", "groups");
+}
+
 // The parameters that create and update share.
 void apply_common(Params& params, json::object& object) {
+  refuse_unsupported(params);
   params.ignore("expand");
+  apply_groups(params, object);
   apply_business_profile(params, object);
   if (const json::value* business_type = params.raw("business_type")) {
     const bool unset = business_type->is_string() && business_type->as_string().empty();
@@ -282,13 +300,23 @@ void apply_common(Params& params, json::object& object) {
   apply_capabilities(params, object);
   for (const char* free_form : {"company", "individual", "settings", "tos_acceptance"}) {
     if (const json::object* given = params.object(free_form)) {
-      merge_values(object_field(object, free_form), *given);
+      merge_typed(object_field(object, free_form), *given, free_form, free_form);
     }
+  }
+  // The individual is a Person of the account, as Stripe shows it.
+  if (json::value* individual = object.if_contains("individual");
+      individual != nullptr && individual->is_object() &&
+      !individual->as_object().contains("id")) {
+    individual->as_object()["id"] = new_id("person");
+    individual->as_object()["object"] = "person";
+    individual->as_object()["account"] = object["id"];
+    individual->as_object()["created"] = object["created"];
   }
   apply_default_currency(params, object);
   apply_email(params, object);
   json::object& metadata = object_field(object, "metadata");
   apply_metadata_param(params, metadata);
+  complete_account_object(object);
   order_keys(object);
 }
 
@@ -298,6 +326,12 @@ AccountKind read_account_kind(Params& params, json::object& object) {
   AccountKind kind;
   const std::string type = one_of(params, "type", {"custom", "express", "standard"});
   ControllerParams given;
+  if (!type.empty() && params.has("controller")) {
+    throw ApiError::invalid_request(
+        "You cannot specify both `type` and `controller`: `type` is deprecated, describe the "
+        "account with `controller` alone.",
+        "type");
+  }
   if (const json::object* controller = params.object("controller")) {
     Params nested(*controller, "controller");
     given.fees_payer = nested_one_of(nested, "fees", "payer", {"account", "application"});
@@ -327,16 +361,17 @@ AccountKind read_account_kind(Params& params, json::object& object) {
 json::object new_account_object(const Account& account, const AccountKind& kind,
                                 const json::object& controller, Params& params) {
   json::object object = default_object(account, kind, controller);
-  static const std::regex kCountry("[A-Za-z]{2}");
   if (std::optional<std::string> country = params.string("country")) {
-    if (!std::regex_match(*country, kCountry)) {
+    std::transform(country->begin(), country->end(), country->begin(),
+                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    if (!catalog::is_iso_country(*country)) {
       throw ApiError::invalid_request(
-          fmt::format("Invalid country: '{}'. Give a two-letter ISO 3166-1 code, like US.",
+          fmt::format("Country '{}' is unknown. Try using a 2-character alphanumeric country "
+                      "code instead, such as 'US', 'EG', or 'GB'. A full list of country codes "
+                      "is available at https://www.iso.org/iso-3166-country-codes.html",
                       *country),
           "country");
     }
-    std::transform(country->begin(), country->end(), country->begin(),
-                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
     object["country"] = *country;
     object["default_currency"] = default_currency_of(*country);
   }
@@ -349,11 +384,17 @@ void apply_account_update(Params& params, json::object& object) { apply_common(p
 json::object account_object(const Account& account) {
   boost::system::error_code ec;
   json::value stored = json::parse(account.object_json, ec);
+  json::object object;
   if (!ec && stored.is_object() && stored.as_object().contains("charges_enabled")) {
-    return stored.as_object();
+    object = std::move(stored.as_object());
+  } else {
+    const AccountKind kind{account.type, account.platform_controls};
+    object = default_object(account, kind, render_controller(kind, {}));
   }
-  const AccountKind kind{account.type, account.platform_controls};
-  return default_object(account, kind, render_controller(kind, {}));
+  // Objects stored by older versions get the fields and types of today's.
+  complete_account_object(object);
+  order_keys(object);
+  return object;
 }
 
 json::object previous_attributes(const json::object& before, const json::object& after) {

@@ -7,6 +7,7 @@
 #include "api/api_error.hpp"
 #include "api/resources/account_object.hpp"
 #include "api/resources/caller_access.hpp"
+#include "api/resources/created_range.hpp"
 #include "api/resources/object_json.hpp"
 #include "api/resources/pagination.hpp"
 #include "api/resources/resource_routes.hpp"
@@ -140,15 +141,20 @@ ApiResponse list_accounts(const Request& request) {
   require_platform_caller(call, "list connected accounts");
   Params params(call.params);
   params.ignore("expand");
+  const CreatedRange created = read_created_range(params);
   const PageRequest page = read_page_request(params);
   params.reject_unknown();
-  auto listed_here = [&](const Account& account) {
+  auto reachable = [&](const Account& account) {
     return !account.is_platform() && !account.deauthorized &&
            reachable_in_mode(account, call.livemode);
   };
+  auto listed_here = [&](const Account& account) {
+    return reachable(account) && created.contains(account.created);
+  };
+  // A cursor outside the created range is still a valid place to start from.
   require_cursor(page, "account", [&](const std::string& id) {
     std::optional<Account> cursor = store.get_account(id);
-    return cursor && listed_here(*cursor);
+    return cursor && reachable(*cursor);
   });
   const Page<Account> found = filtered_page<Account>(
       page, [&](const PageRequest& walk) { return store.list_accounts(walk); }, listed_here);

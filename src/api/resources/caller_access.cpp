@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "api/api_error.hpp"
+#include "core/ids.hpp"
 
 namespace hookline::api {
 
@@ -74,12 +75,16 @@ StoredEvent event_of_caller(Store& store, const ApiCall& call, const std::string
 }
 
 std::string application_id(const std::string& platform_account_id) {
+  return derived_id("ca", platform_account_id);
+}
+
+bool is_application_id(const std::string& client_id, const std::string& platform_account_id) {
   constexpr std::string_view kAccountPrefix = "acct_";
   std::string_view suffix = platform_account_id;
   if (suffix.substr(0, kAccountPrefix.size()) == kAccountPrefix) {
     suffix.remove_prefix(kAccountPrefix.size());
   }
-  return "ca_" + std::string(suffix);
+  return client_id == application_id(platform_account_id) || client_id == "ca_" + std::string(suffix);
 }
 
 }  // namespace hookline::api

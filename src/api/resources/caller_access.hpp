@@ -54,7 +54,11 @@ StoredEvent event_of_caller(Store& store, const ApiCall& call, const std::string
                       const std::string& param = "id");
 
 // The Connect application id of the platform ("ca_…"), as Stripe names the
-// platform in a Connect endpoint's `application` and in OAuth.
+// platform in a Connect endpoint's `application` and in OAuth: "ca_" and 32
+// characters derived from the platform's account id.
 std::string application_id(const std::string& platform_account_id);
+// Whether `client_id` names the platform's application: application_id(), or
+// the id earlier versions gave it ("ca_" and the account id's characters).
+bool is_application_id(const std::string& client_id, const std::string& platform_account_id);
 
 }  // namespace hookline::api

@@ -73,6 +73,23 @@ std::vector<std::string> read_enabled_events(Params& params) {
   return events;
 }
 
+std::optional<std::string> read_description(Params& params) {
+  constexpr std::size_t kMaxCharacters = 5000;
+  std::optional<std::string> description = params.string("description");
+  if (!description) return description;
+  // UTF-8: every byte but a continuation byte starts a character.
+  const auto characters = static_cast<std::size_t>(
+      std::count_if(description->begin(), description->end(),
+                    [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+  if (characters > kMaxCharacters) {
+    throw ApiError::invalid_request(
+        fmt::format("Invalid string: {}...; must be at most {} characters",
+                    description->substr(0, 30), kMaxCharacters),
+        "description");
+  }
+  return description;
+}
+
 std::string read_api_version(Params& params) {
   std::optional<std::string> version = params.string("api_version");
   if (!version) return {};

@@ -3,8 +3,11 @@
 // in their mode.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "api/api_error.hpp"
 #include "api/resources/caller_access.hpp"
+#include "api/resources/created_range.hpp"
 #include "api/resources/object_json.hpp"
 #include "api/resources/pagination.hpp"
 #include "api/resources/resource_routes.hpp"
@@ -60,23 +63,6 @@ void read_type_filter(Params& params, EventFilter& filter) {
   }
 }
 
-// created=N, or created[gt|gte|lt|lte]=N.
-void read_created_filter(Params& params, EventFilter& filter) {
-  const boost::json::value* created = params.raw("created");
-  if (created == nullptr) return;
-  if (!created->is_object()) {
-    const int64_t exact = parse_integer(*created, "created");
-    filter.created_gte = filter.created_lte = exact;
-    return;
-  }
-  Params range(created->as_object(), "created");
-  filter.created_gt = range.integer("gt");
-  filter.created_gte = range.integer("gte");
-  filter.created_lt = range.integer("lt");
-  filter.created_lte = range.integer("lte");
-  range.reject_unknown();
-}
-
 // GET /v1/events/{id}
 ApiResponse retrieve_event(const Request& request) {
   Params params(request.call.params);
@@ -96,7 +82,11 @@ ApiResponse list_events(const Request& request) {
   filter.account_id = call.account_id;
   filter.livemode = call.livemode;
   read_type_filter(params, filter);
-  read_created_filter(params, filter);
+  const CreatedRange created = read_created_range(params);
+  filter.created_gt = created.gt;
+  filter.created_gte = created.gte;
+  filter.created_lt = created.lt;
+  filter.created_lte = created.lte;
   filter.delivery_success = params.boolean("delivery_success");
   PageRequest page = read_page_request(params);
   page.max_bytes = kListPageBytes;
@@ -144,18 +134,77 @@ WebhookEndpoint resend_target(const Request& request, const StoredEvent& event,
   return *endpoint;
 }
 
-// POST /v1/events/{id}/retry: delivers the event to one endpoint again, now,
-// once; the automatic retries go on as they were.
+// The caller as it acts on the event's account: itself, or (with `account`,
+// as the Stripe CLI's `events resend --account` sends it) the platform acting
+// on one of its connected accounts, as a Stripe-Account header would.
+ApiCall caller_on_account(const Request& request, const std::optional<std::string>& account) {
+  ApiCall call = request.call;
+  if (!account || account->empty() || *account == call.account_id) return call;
+  require_platform_caller(call, "resend events of other accounts");
+  const Account connected = connected_account_for(request.context.store, call, *account);
+  call.account_id = connected.id;
+  call.as_connected_account = true;
+  return call;
+}
+
+// for_stripecli=true: the enabled `hookline listen` session endpoints that
+// this event is routed to (Stripe replays to the CLI's listen sessions).
+std::vector<WebhookEndpoint> listen_session_targets(const Request& request, const ApiCall& call,
+                                                    const StoredEvent& event) {
+  Store& store = request.context.store;
+  std::optional<Account> account = store.get_account(event.account_id);
+  if (!account) throw ApiError::no_such("event", event.id);
+  std::vector<WebhookEndpoint> sessions;
+  for (WebhookEndpoint& endpoint : store.routing_candidates(event.account_id)) {
+    const bool owned = endpoint.account_id == call.account_id ||
+                       (endpoint.connect && endpoint.account_id == call.platform_account_id);
+    if (endpoint.listen_session && owned && endpoint.status == EndpointStatus::kEnabled) {
+      sessions.push_back(std::move(endpoint));
+    }
+  }
+  const std::vector<std::string> routed = routing::route_event(
+      *account, call.platform_account_id, event.livemode, event.type, sessions);
+  std::vector<WebhookEndpoint> targets;
+  for (WebhookEndpoint& endpoint : sessions) {
+    if (std::find(routed.begin(), routed.end(), endpoint.id) != routed.end()) {
+      targets.push_back(std::move(endpoint));
+    }
+  }
+  if (targets.empty()) {
+    throw ApiError::invalid_request(
+        fmt::format("No `hookline listen` session receives this event ({} in {} mode): start "
+                    "one, or name a webhook_endpoint.",
+                    event.type, event.livemode ? "live" : "test"),
+        "for_stripecli");
+  }
+  return targets;
+}
+
+// POST /v1/events/{id}/retry: delivers the event to one endpoint (or, with
+// for_stripecli=true, to the listen sessions) again, now, once; the automatic
+// retries go on as they were.
 ApiResponse retry_event(const Request& request) {
   ApiContext& context = request.context;
   Params params(request.call.params);
   params.ignore("expand");
-  const std::string endpoint_id = params.required_string("webhook_endpoint");
+  const std::optional<std::string> account = params.string("account");
+  const bool for_stripecli = params.boolean("for_stripecli").value_or(false);
+  const std::optional<std::string> endpoint_id = params.string("webhook_endpoint");
+  if (!for_stripecli && !endpoint_id) throw ApiError::missing_parameter("webhook_endpoint");
   params.reject_unknown();
-  const StoredEvent event = event_of_caller(context.store, request.call, request.path_args[0]);
-  const WebhookEndpoint endpoint = resend_target(request, event, endpoint_id);
-  if (context.store.add_manual_delivery(event.id, endpoint.id, context.clock.now_ms()) == 0) {
-    throw ApiError::no_such("event", event.id);  // pruned meanwhile
+  const ApiCall call = caller_on_account(request, account);
+  const StoredEvent event = event_of_caller(context.store, call, request.path_args[0]);
+  std::vector<WebhookEndpoint> targets;
+  if (endpoint_id) {
+    const Request as_account{context, call, request.path_args};
+    targets.push_back(resend_target(as_account, event, *endpoint_id));
+  } else {
+    targets = listen_session_targets(request, call, event);
+  }
+  for (const WebhookEndpoint& endpoint : targets) {
+    if (context.store.add_manual_delivery(event.id, endpoint.id, context.clock.now_ms()) == 0) {
+      throw ApiError::no_such("event", event.id);  // pruned meanwhile
+    }
   }
   if (context.dispatcher != nullptr) context.dispatcher->wake();
   return json_response(event_json(event));

@@ -48,8 +48,7 @@ ApiResponse deauthorize(const Request& request) {
                        "The client_secret is not the secret key this request was made with.");
   }
 
-  const std::string application = application_id(call.platform_account_id);
-  if (client_id && *client_id != application) {
+  if (client_id && !is_application_id(*client_id, call.platform_account_id)) {
     return oauth_error(401, "invalid_client", fmt::format("No such application: '{}'", *client_id));
   }
   if (!stripe_user_id || stripe_user_id->empty()) {
@@ -80,7 +79,7 @@ ApiResponse deauthorize(const Request& request) {
   event.livemode = call.livemode;
   event.type = "account.application.deauthorized";
   event.data_object =
-      json::object{{"id", application}, {"object", "application"}, {"name", nullptr}};
+      json::object{{"id", application_id(call.platform_account_id)}, {"object", "application"}, {"name", nullptr}};
   event.request_id = call.request_id;
   event.idempotency_key = call.idempotency_key;
   const StoredEvent published = context.publisher.publish(event);

@@ -14,8 +14,7 @@ PageRequest read_page_request(Params& params) {
   std::optional<std::string> ending_before = params.string("ending_before");
   if (starting_after && !starting_after->empty() && ending_before && !ending_before->empty()) {
     throw ApiError::invalid_request(
-        "You may only specify one of these parameters: ending_before, starting_after.",
-        "ending_before");
+        "Received both starting_after and ending_before parameters. Please pass in only one.");
   }
   page.starting_after = starting_after.value_or("");
   page.ending_before = ending_before.value_or("");

@@ -41,7 +41,7 @@ void drop_expired_secrets(WebhookEndpoint& endpoint, int64_t now_ms) {
 
 // Description: "" (Stripe's way to unset) clears it.
 void apply_description(Params& params, WebhookEndpoint& endpoint) {
-  if (std::optional<std::string> description = params.string("description")) {
+  if (std::optional<std::string> description = read_description(params)) {
     endpoint.description = *description;
   }
 }

@@ -41,11 +41,18 @@ test('controller settings decide the type, as on Stripe', async () => {
   assert.equal(custom.type, 'custom');
   const express = await stripe.accounts.create({ controller: { stripe_dashboard: { type: 'express' } } });
   assert.equal(express.type, 'express');
-  const controlled = await stripe.accounts.create({ type: 'standard',
+  const controlled = await stripe.accounts.create({
     controller: { requirement_collection: 'application', fees: { payer: 'application' } } });
   assert.equal(controlled.type, 'standard');
   assert.equal(controlled.controller.type, 'application');
   assert.equal(controlled.controller.is_controller, true);
+  // Issue 12 item 10: `type` (deprecated) and `controller` together are refused, as on Stripe.
+  await assert.rejects(stripe.accounts.create({ type: 'standard',
+    controller: { requirement_collection: 'application' } }), (e) => {
+    assert.ok(e instanceof Stripe.errors.StripeInvalidRequestError);
+    assert.equal(e.param, 'type');
+    return true;
+  });
 });
 
 test('accounts live in the mode of the key that made them', async () => {
