@@ -1,0 +1,33 @@
+// A uPlot time-series chart. uPlot draws on a canvas and styles its nodes
+// through the CSSOM, which the page's Content-Security-Policy allows.
+import { useEffect, useRef } from 'preact/hooks';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+
+export interface Series {
+  label: string;
+  values: (number | null)[];
+  color: string;
+}
+
+export function Chart({ title, times, series }: { title: string; times: number[]; series: Series[] }) {
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const element = box.current;
+    if (!element) return;
+    const width = Math.max(240, Math.min(element.clientWidth || 600, 900));
+    const plot = new uPlot({
+      width, height: 180,
+      series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.color, width: 2, spanGaps: true }))],
+      axes: [{ stroke: 'currentColor' }, { stroke: 'currentColor' }],
+      legend: { show: true },
+    }, [times, ...series.map((s) => s.values)] as uPlot.AlignedData, element);
+    return () => plot.destroy();
+  }, [times, series]);
+  return (
+    <figure class="chart">
+      <figcaption>{title}</figcaption>
+      <div ref={box} role="img" aria-label={title} />
+    </figure>
+  );
+}
