@@ -67,7 +67,7 @@ function App() {
   else content = <OverviewPage key={session.mode} />;
   return (
     <div class={live ? 'shell live' : 'shell'}>
-      <a class="skip" href="#main">Skip to content</a>
+      <a class="skip" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>Skip to content</a>
       <header class="top">
         <span class="brand">hookline</span>
         <nav aria-label="Pages">

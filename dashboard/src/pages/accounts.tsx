@@ -17,7 +17,7 @@ export function AccountsPage() {
       <h1>Connected accounts</h1>
       <ErrorNote error={accounts.error} />
       {!accounts.data ? <Loading what="accounts" /> : accounts.data.data.length === 0 ? <p class="muted">No connected accounts in {mode} mode.</p> : (
-        <div class="table-wrap">
+        <div class="table-wrap" tabIndex={0} role="region" aria-label="Scrollable table">
           <table>
             <caption class="sr-only">Connected accounts</caption>
             <thead><tr><th scope="col">Account</th><th scope="col">Type</th><th scope="col">Mode</th><th scope="col">Email</th><th scope="col">Created</th></tr></thead>

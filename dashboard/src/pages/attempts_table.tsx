@@ -8,7 +8,7 @@ import { Status } from '../ui';
 export function AttemptsTable({ attempts, showEvent, showEndpoint }: { attempts: Json[]; showEvent?: boolean; showEndpoint?: boolean }) {
   if (attempts.length === 0) return <p class="muted">No attempts yet.</p>;
   return (
-    <div class="table-wrap">
+    <div class="table-wrap" tabIndex={0} role="region" aria-label="Scrollable table">
       <table class="attempts">
         <caption class="sr-only">Delivery attempts</caption>
         <thead><tr>

@@ -41,7 +41,7 @@ export function EndpointsPage() {
       {!endpoints.data ? <Loading what="endpoints" /> : endpoints.data.length === 0 ? (
         <p class="muted">No endpoints yet.</p>
       ) : (
-        <div class="table-wrap">
+        <div class="table-wrap" tabIndex={0} role="region" aria-label="Scrollable table">
           <table>
             <caption class="sr-only">Webhook endpoints</caption>
             <thead><tr><th scope="col">URL</th><th scope="col">Kind</th><th scope="col">Mode</th><th scope="col">Status</th><th scope="col">Events</th><th scope="col">Success (last 100)</th></tr></thead>

@@ -95,7 +95,7 @@ export function EventPage({ id, account }: { id: string; account: string }) {
           ))}
       </Section>
       <Section title="Event data" actions={<button type="button" onClick={copy}>{copied ? 'Copied' : 'Copy JSON'}</button>}>
-        <pre class="json" tabIndex={0} aria-label="Event JSON">{pretty}</pre>
+        <pre class="json" tabIndex={0} role="region" aria-label="Event JSON">{pretty}</pre>
       </Section>
     </>
   );

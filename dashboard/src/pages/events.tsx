@@ -58,7 +58,7 @@ export function EventList({ filters }: { filters: Record<string, string> }) {
   if (events.length === 0) return <p class="muted">No events match.</p>;
   return (
     <>
-      <div class="table-wrap">
+      <div class="table-wrap" tabIndex={0} role="region" aria-label="Scrollable table">
         <table class="events" aria-live="polite">
           <caption class="sr-only">Events</caption>
           <thead><tr><th scope="col">Event</th><th scope="col">Type</th><th scope="col">Account</th><th scope="col">Created</th><th scope="col">Delivery</th></tr></thead>

@@ -34,7 +34,7 @@ export function OverviewPage() {
             <div class="tile"><span class="muted">Delivery attempts</span><strong data-testid="attempts-total">{s.totals.attempts}</strong></div>
             <div class="tile"><span class="muted">Success rate</span><strong>{percent(s.totals.success_rate)}</strong></div>
             <div class="tile"><span class="muted">Latency p50 / p95</span><strong>{ms(s.totals.latency_p50_ms)} / {ms(s.totals.latency_p95_ms)}</strong></div>
-            <div class="tile"><span class="muted">Pending deliveries</span><strong data-testid="pending-total">{s.pending_deliveries}</strong></div>
+            <div class="tile"><span class="muted">Pending webhooks</span><strong data-testid="pending-total">{s.pending_webhooks}</strong></div>
           </div>
           <Section title="Traffic">
             <Chart title={`Events and delivery attempts per ${window === 'hour' ? 'minute' : 'hour'}`}
