@@ -22,7 +22,13 @@ export function Chart({ title, times, series }: { title: string; times: number[]
       axes: [{ stroke: 'currentColor' }, { stroke: 'currentColor' }],
       legend: { show: true },
     }, [times, ...series.map((s) => s.values)] as uPlot.AlignedData, element);
-    return () => plot.destroy();
+    // Follows the page's width (a phone turned, a window resized).
+    const resize = new ResizeObserver(() => {
+      const fitted = Math.max(240, Math.min(element.clientWidth, 900));
+      if (fitted !== plot.width) plot.setSize({ width: fitted, height: 180 });
+    });
+    resize.observe(element);
+    return () => { resize.disconnect(); plot.destroy(); };
   }, [times, series]);
   return (
     <figure class="chart">
