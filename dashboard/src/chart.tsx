@@ -18,7 +18,7 @@ export function Chart({ title, times, series }: { title: string; times: number[]
     const width = Math.max(240, Math.min(element.clientWidth || 600, 900));
     const plot = new uPlot({
       width, height: 180,
-      series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.color, width: 2, spanGaps: true }))],
+      series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.color, width: 2, spanGaps: true, points: { show: true, size: 5 } }))],
       axes: [{ stroke: 'currentColor' }, { stroke: 'currentColor' }],
       legend: { show: true },
     }, [times, ...series.map((s) => s.values)] as uPlot.AlignedData, element);
