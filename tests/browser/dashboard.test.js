@@ -149,6 +149,7 @@ test('the dashboard, end to end', { timeout: 240_000 }, async (t) => {
   await page.getByRole('status').filter({ hasText: 'Resent' }).waitFor();
   await page.locator('table.attempts tbody tr').nth(1).waitFor();
   await page.locator('.badge.ok', { hasText: 'succeeded' }).first().waitFor();
+  assert.equal(JSON.parse(receiver.received.at(-1)).id, paid.id, 'the resend reached the receiver');
   assert.equal(await page.locator('table.attempts tbody tr').first().locator('td').nth(2).innerText(), '200');
 
   // The endpoint page shows both attempts, filterable; disable, enable, reveal, roll.
@@ -240,6 +241,19 @@ test('the dashboard, end to end', { timeout: 240_000 }, async (t) => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 1, `${name} is ${overflow}px wider than the phone screen`);
   }
+
+  // Delete asks first.
+  const doomed = await call('POST', '/v1/webhook_endpoints', { form: { url: 'https://example.com/doomed', 'enabled_events[]': '*' } });
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(`${server.baseUrl}/#/endpoints/${doomed.id}`);
+  await page.getByTestId('failing-since').filter({ hasText: 'not failing' }).waitFor();
+  await page.getByRole('button', { name: 'Delete' }).click();
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await page.getByRole('button', { name: 'Delete' }).click();
+  await page.getByRole('button', { name: 'Yes, delete' }).click();
+  await page.getByRole('heading', { name: 'Webhook endpoints' }).waitFor();
+  await assert.rejects(call('GET', `/v1/webhook_endpoints/${doomed.id}`));
+  assert.equal((await call('GET', `/v1/webhook_endpoints/${endpointId}`)).status, 'enabled');
 
   // Sign out forgets the key.
   await page.getByRole('button', { name: 'Sign out' }).click();

@@ -53,10 +53,15 @@ export function EndpointPage({ id }: { id: string }) {
   const key = activeKey();
   const endpoint = useLoad(() => call(key, 'GET', `/v1/webhook_endpoints/${id}`), [key, id]);
   const attempts = useLoad(() => call<ListPage<Json>>(key, 'GET', `/v1/webhook_endpoints/${id}/attempts`, { query: { limit: 100 } }), [key, id]);
+  // When its run of failures began and when the automatic disable would hit.
+  const health = useLoad(async () => {
+    const stats = await call(key, 'GET', '/v1/webhook_stats', { query: { window: 'day' } });
+    return (stats.endpoints as Json[]).find((entry) => entry.webhook_endpoint === id);
+  }, [key, id]);
   const [editing, setEditing] = useState(false);
   const [status, setStatus] = useState('all');
   const [error, setError] = useState<string>();
-  usePoll(() => { attempts.reload(); endpoint.reload(); }, [attempts.reload, endpoint.reload]);
+  usePoll(() => { attempts.reload(); endpoint.reload(); health.reload(); }, [attempts.reload, endpoint.reload, health.reload]);
 
   const shown = (attempts.data?.data ?? []).filter((a) => status === 'all' || (status === 'succeeded') === a.success);
   const chart = useMemo(() => {
@@ -89,6 +94,8 @@ export function EndpointPage({ id }: { id: string }) {
         {e.description && <><dt>Description</dt><dd>{e.description}</dd></>}
         <dt>Success (last 100)</dt><dd>{percent(rate)}</dd>
         <dt>Last failed attempt</dt><dd>{lastFailure ? time(lastFailure.created) : 'none'}</dd>
+        <dt>Failing since</dt><dd data-testid="failing-since">{health.data?.failing_since ? time(health.data.failing_since) : 'not failing'}</dd>
+        {health.data?.disables_at ? <><dt>Auto-disable at</dt><dd>{time(health.data.disables_at)}</dd></> : null}
       </dl>
       <p class="actions">
         <button type="button" onClick={() => setEditing(!editing)}>Edit</button>
