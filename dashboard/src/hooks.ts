@@ -27,10 +27,13 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
 
 export const kPollMs = 1500;
 
-// Calls `tick` every kPollMs while the page is visible.
-export function usePoll(tick: () => void, deps: unknown[]) {
+// Aggregates cost the server more than a page of a list: polled less often.
+export const kStatsPollMs = 10_000;
+
+// Calls `tick` every `everyMs` while the page is visible.
+export function usePoll(tick: () => void, deps: unknown[], everyMs = kPollMs) {
   useEffect(() => {
-    const timer = setInterval(() => { if (!document.hidden) tick(); }, kPollMs);
+    const timer = setInterval(() => { if (!document.hidden) tick(); }, everyMs);
     return () => clearInterval(timer);
   }, deps);
 }

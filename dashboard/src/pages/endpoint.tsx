@@ -3,8 +3,8 @@
 import { useMemo, useState } from 'preact/hooks';
 import { call, type Json, type ListPage } from '../api';
 import { Chart } from '../chart';
-import { useLoad, usePoll } from '../hooks';
-import { ms, percent, time } from '../format';
+import { kStatsPollMs, useLoad, usePoll } from '../hooks';
+import { percent, time } from '../format';
 import { href, navigate } from '../router';
 import { activeKey } from '../session';
 import { ConfirmButton, ErrorNote, Field, Loading, Section, Status } from '../ui';
@@ -55,13 +55,14 @@ export function EndpointPage({ id }: { id: string }) {
   const attempts = useLoad(() => call<ListPage<Json>>(key, 'GET', `/v1/webhook_endpoints/${id}/attempts`, { query: { limit: 100 } }), [key, id]);
   // When its run of failures began and when the automatic disable would hit.
   const health = useLoad(async () => {
-    const stats = await call(key, 'GET', '/v1/webhook_stats', { query: { window: 'day' } });
+    const stats = await call(key, 'GET', '/v1/webhook_stats', { query: { window: 'hour' } });
     return (stats.endpoints as Json[]).find((entry) => entry.webhook_endpoint === id);
   }, [key, id]);
   const [editing, setEditing] = useState(false);
   const [status, setStatus] = useState('all');
   const [error, setError] = useState<string>();
-  usePoll(() => { attempts.reload(); endpoint.reload(); health.reload(); }, [attempts.reload, endpoint.reload, health.reload]);
+  usePoll(() => { attempts.reload(); endpoint.reload(); }, [attempts.reload, endpoint.reload]);
+  usePoll(health.reload, [health.reload], kStatsPollMs);
 
   const shown = (attempts.data?.data ?? []).filter((a) => status === 'all' || (status === 'succeeded') === a.success);
   const chart = useMemo(() => {
@@ -122,7 +123,6 @@ export function EndpointPage({ id }: { id: string }) {
         <ErrorNote error={attempts.error} />
         {!attempts.data ? <Loading what="attempts" /> : <AttemptsTable attempts={shown} showEvent />}
       </Section>
-      <p class="muted">Latency shown as {ms(all[0]?.latency_ms)} for the newest attempt.</p>
     </>
   );
 }

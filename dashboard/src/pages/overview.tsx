@@ -3,7 +3,7 @@
 import { useState } from 'preact/hooks';
 import { call, type Json } from '../api';
 import { Chart } from '../chart';
-import { useLoad, usePoll } from '../hooks';
+import { kStatsPollMs, useLoad, usePoll } from '../hooks';
 import { ms, percent } from '../format';
 import { href } from '../router';
 import { activeKey } from '../session';
@@ -14,7 +14,7 @@ export function OverviewPage() {
   const [window, setWindow] = useState<'hour' | 'day'>('hour');
   const stats = useLoad(() => call(key, 'GET', '/v1/webhook_stats', { query: { window } }), [key, window]);
   const endpoints = useLoad(() => call(key, 'GET', '/v1/webhook_endpoints', { query: { limit: 100 } }), [key]);
-  usePoll(() => { stats.reload(); endpoints.reload(); }, [stats.reload, endpoints.reload]);
+  usePoll(() => { stats.reload(); endpoints.reload(); }, [stats.reload, endpoints.reload], kStatsPollMs);
   const s: Json = stats.data;
   const byId = new Map<string, Json>((endpoints.data?.data ?? []).map((e: Json) => [e.id, e]));
   const troubled = (s?.endpoints ?? []).filter((e: Json) => e.failing_since !== null || byId.get(e.webhook_endpoint)?.status === 'disabled');
