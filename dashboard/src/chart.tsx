@@ -16,10 +16,12 @@ export function Chart({ title, times, series }: { title: string; times: number[]
     const element = box.current;
     if (!element) return;
     const width = Math.max(240, Math.min(element.clientWidth || 600, 900));
+    const ink = getComputedStyle(element).color;
     const plot = new uPlot({
       width, height: 180,
       series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.color, width: 2, spanGaps: true, points: { show: true, size: 5 } }))],
-      axes: [{ stroke: 'currentColor' }, { stroke: 'currentColor' }],
+      // A canvas does not resolve currentColor: the text color of the page's theme.
+      axes: [0, 1].map(() => ({ stroke: ink, grid: { stroke: 'rgba(128, 128, 128, 0.25)' }, ticks: { stroke: 'rgba(128, 128, 128, 0.4)' } })),
       legend: { show: true },
     }, [times, ...series.map((s) => s.values)] as uPlot.AlignedData, element);
     // Follows the page's width (a phone turned, a window resized).
