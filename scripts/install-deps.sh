@@ -12,6 +12,7 @@ DEB_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-14 libclang-rt-14-dev llvm-14
   nodejs npm wrk tmux curl procps
+  chromium
 )
 
 missing=()
@@ -39,3 +40,12 @@ if [[ ! -f tests/node/node_modules/.package-lock.json ]] ||
    [[ tests/node/package-lock.json -nt tests/node/node_modules/.package-lock.json ]]; then
   (cd tests/node && npm ci --no-audit --no-fund --loglevel=error)
 fi
+
+# npm packages of the dashboard (esbuild, Preact, uPlot) and of its browser
+# tests (playwright-core driving Debian's chromium, axe-core).
+for dir in dashboard tests/browser; do
+  if [[ ! -f $dir/node_modules/.package-lock.json ]] ||
+     [[ $dir/package-lock.json -nt $dir/node_modules/.package-lock.json ]]; then
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+done

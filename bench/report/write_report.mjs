@@ -126,6 +126,12 @@ if (!smoke && fs.existsSync(profile)) {
   out();
   out(fs.readFileSync(profile, 'utf8').trimEnd());
 }
+// Measured apart from the figures, by its own command (it says which).
+const dashboard = path.join(repo, 'bench', 'dashboard', 'RESULTS.md');
+if (!smoke && fs.existsSync(dashboard)) {
+  out();
+  out(fs.readFileSync(dashboard, 'utf8').trimEnd());
+}
 out();
 out('## Settings of this run');
 out();

@@ -492,6 +492,8 @@ void Dispatcher::stop() { impl_->stop(); }
 
 uint64_t Dispatcher::claim_passes() const { return impl_->claim_passes.load(); }
 
+int64_t Dispatcher::disable_after_ms() const { return impl_->options.disable_after_ms; }
+
 std::optional<int64_t> Dispatcher::reserve(std::size_t count) { return impl_->reserve(count); }
 
 void Dispatcher::release(std::size_t count) { impl_->release(count); }

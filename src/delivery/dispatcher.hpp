@@ -71,6 +71,8 @@ class Dispatcher final : public DeliveryHandoff {
   // leases what was due at the clock's time then). A test that moved the
   // clock waits for two more to know that one began after the move.
   uint64_t claim_passes() const;
+  // How long an endpoint may fail every attempt before it is disabled.
+  int64_t disable_after_ms() const;
 
   // DeliveryHandoff: room is granted while started and not stopping, within
   // max_in_flight (what is held, claimed or handed over); the lease is as a

@@ -117,6 +117,27 @@ struct DeliveryOutcome {
   bool manual = false;
 };
 
+// Activity over a time window, for the dashboard's charts (GET /v1/webhook_stats).
+struct EventActivityQuery {
+  std::string account_id;  // empty: every account
+  bool livemode = false;
+  int64_t since = 0;           // unix seconds: the first bucket's start
+  int64_t bucket_seconds = 60;  // > 0
+  int bucket_count = 60;        // > 0; events after the last bucket are not counted
+};
+
+struct EventActivity {
+  std::vector<int64_t> events_per_bucket;  // bucket_count entries
+  int64_t pending_webhooks = 0;            // summed over the window's events
+};
+
+// One attempt as the statistics see it.
+struct AttemptSample {
+  int64_t at_ms = 0;
+  int64_t latency_us = 0;
+  bool success = false;
+};
+
 struct StoredObject {
   std::string account_id;
   bool livemode = false;
@@ -204,6 +225,12 @@ class Store {
                                                 const PageRequest& page) = 0;
   virtual Page<Attempt> list_attempts_for_endpoint(const std::string& endpoint_id,
                                                    const PageRequest& page) = 0;
+
+  // --- statistics
+  virtual EventActivity event_activity(const EventActivityQuery& query) = 0;
+  // The endpoint's attempts at or after since_ms, newest first, at most `limit`.
+  virtual std::vector<AttemptSample> list_attempt_samples(const std::string& endpoint_id,
+                                                          int64_t since_ms, std::size_t limit) = 0;
 
   // --- objects carried by events (latest data.object per id)
   virtual std::optional<StoredObject> get_object(const std::string& object_id) = 0;

@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "api/http/api_key_auth.hpp"
+#include "api/http/dashboard_response.hpp"
 #include "api/http/json_body.hpp"
 #include "api/http/retry_advice.hpp"
 #include "catalog/api_versions.hpp"
@@ -94,6 +95,9 @@ ApiResponse RequestPipeline::handle(const HttpRequestView& request) {
     if (get && path == "/healthz") return ApiResponse{200, R"({"status":"ok"})", {}};
     if (get && path == "/readyz") return readiness_.check();
     if (get && path == "/metrics") return metrics();
+    if (get) {
+      if (std::optional<ApiResponse> page = dashboard_response(path)) return std::move(*page);
+    }
     throw unrecognized(request.method, path);
   });
   add_common_headers(response, request_id, request.stripe_version);

@@ -16,6 +16,8 @@ const RouteTable& route_table() {
     add_event_publish_routes(table);
     add_account_routes(table);
     add_oauth_routes(table);
+    add_webhook_stats_routes(table);
+    add_endpoint_secret_routes(table);
     add_carried_object_routes(table);
     return table;
   }();

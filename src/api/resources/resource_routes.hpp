@@ -10,6 +10,8 @@ void add_event_publish_routes(RouteTable& routes);
 void add_attempt_routes(RouteTable& routes);
 void add_account_routes(RouteTable& routes);
 void add_oauth_routes(RouteTable& routes);
+void add_webhook_stats_routes(RouteTable& routes);
+void add_endpoint_secret_routes(RouteTable& routes);
 // Last: GET /v1/{resource}/{id} for the objects events carry.
 void add_carried_object_routes(RouteTable& routes);
 

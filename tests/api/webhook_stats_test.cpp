@@ -1,0 +1,194 @@
+// Issue 14, the API calls the dashboard needs: GET /v1/webhook_stats (events
+// and attempts per bucket, success rate, p50/p95 latency, per endpoint) and
+// GET /v1/webhook_endpoints/{id}/secret (reveal, audited in the log).
+#include <gtest/gtest.h>
+
+#include "api/resources/activity_buckets.hpp"
+#include "api_test_support.hpp"
+
+namespace hookline::testing {
+namespace {
+
+class WebhookStatsTest : public ApiTest {
+ protected:
+  // Attempts every due delivery, with this outcome and latency.
+  void attempt_all(bool success, int64_t latency_us) {
+    std::vector<DeliveryOutcome> outcomes;
+    for (const DueDelivery& due : store().claim_due(clock_.now_ms(), clock_.now_ms() + 1000, 100)) {
+      DeliveryOutcome outcome;
+      outcome.delivery_id = due.delivery.id;
+      outcome.event_id = due.delivery.event_id;
+      outcome.endpoint_id = due.delivery.endpoint_id;
+      Attempt attempt;
+      attempt.at_ms = clock_.now_ms();
+      attempt.http_status = success ? 200 : 500;
+      attempt.latency_us = latency_us;
+      attempt.success = success;
+      outcome.attempt = attempt;
+      outcome.new_state = success ? DeliveryState::kSucceeded : DeliveryState::kPending;
+      outcome.next_attempt_ms = clock_.now_ms() + 60'000;
+      outcomes.push_back(outcome);
+    }
+    store().record_outcomes(outcomes, clock_.now_ms(), 3LL * 86'400'000);
+  }
+  std::string publish_id(const std::string& type, const As& as = kTest) {
+    return str(publish(type, R"({"id":"cus_1","object":"customer"})", as).at("id"));
+  }
+};
+
+TEST_F(WebhookStatsTest, AnHourOfEventsAndAttemptsPerMinuteWithSuccessAndLatency) {
+  clock_.set_ms(1'767'225'600'000);  // a whole minute
+  const std::string a = str(create_endpoint("https://e.com/a", R"(["*"])").at("id"));
+  const std::string account = create_account("express");
+  const std::string connect = str(create_endpoint("https://e.com/c", R"(["*"])", true).at("id"));
+  publish_id("customer.created");
+  attempt_all(false, 40'000);  // to a: a 500 in 40 ms
+  clock_.advance_ms(60'000);
+  publish_id("customer.created", test_as(account));  // to connect
+  attempt_all(true, 10'000);                          // a's retry and connect: 10 ms each
+  publish_id("customer.created", kLive);              // another mode: not counted
+
+  const json::object stats = ok("GET", "/v1/webhook_stats");
+  EXPECT_EQ(str(stats.at("object")), "webhook_stats");
+  EXPECT_EQ(str(stats.at("window")), "hour");
+  EXPECT_EQ(stats.at("bucket_seconds"), 60);
+  const json::array& buckets = stats.at("buckets").as_array();
+  ASSERT_EQ(buckets.size(), 60u);
+  const json::object& last = buckets[59].as_object();
+  const json::object& before = buckets[58].as_object();
+  EXPECT_EQ(last.at("start").as_int64(), clock_.now_ms() / 1000);
+  EXPECT_EQ(before.at("events"), 1);
+  EXPECT_EQ(before.at("attempts"), 1);
+  EXPECT_EQ(before.at("succeeded"), 0);
+  EXPECT_EQ(before.at("latency_p50_ms").as_double(), 40.0);
+  EXPECT_EQ(last.at("events"), 1);
+  EXPECT_EQ(last.at("attempts"), 2);
+  EXPECT_EQ(last.at("success_rate").as_double(), 1.0);
+  EXPECT_TRUE(buckets[0].as_object().at("latency_p95_ms").is_null());
+
+  const json::object& totals = stats.at("totals").as_object();
+  EXPECT_EQ(totals.at("events"), 2);
+  EXPECT_EQ(totals.at("attempts"), 3);
+  EXPECT_EQ(totals.at("succeeded"), 2);
+  EXPECT_NEAR(totals.at("success_rate").as_double(), 2.0 / 3, 1e-9);
+  EXPECT_EQ(totals.at("latency_p50_ms").as_double(), 10.0);
+  EXPECT_EQ(totals.at("latency_p95_ms").as_double(), 40.0);
+  EXPECT_EQ(stats.at("pending_webhooks"), 0);
+
+  const json::array& endpoints = stats.at("endpoints").as_array();
+  ASSERT_EQ(endpoints.size(), 2u);
+  for (const json::value& value : endpoints) {
+    const json::object& entry = value.as_object();
+    EXPECT_EQ(str(entry.at("status")), "enabled");
+    EXPECT_TRUE(entry.at("failing_since").is_null());  // each one's last attempt succeeded
+    if (str(entry.at("webhook_endpoint")) == a) {
+      EXPECT_EQ(entry.at("attempts"), 2);
+      EXPECT_EQ(entry.at("success_rate").as_double(), 0.5);
+    } else {
+      EXPECT_EQ(str(entry.at("webhook_endpoint")), connect);
+      EXPECT_EQ(entry.at("attempts"), 1);
+    }
+  }
+}
+
+TEST_F(WebhookStatsTest, AFailingEndpointSaysSinceWhenAndPendingWebhooksAreCounted) {
+  const std::string a = str(create_endpoint("https://e.com/a", R"(["*"])").at("id"));
+  publish_id("customer.created");
+  attempt_all(false, 5'000);
+  const json::object stats = ok("GET", "/v1/webhook_stats", R"({"window":"day"})");
+  EXPECT_EQ(stats.at("bucket_seconds"), 3600);
+  EXPECT_EQ(stats.at("buckets").as_array().size(), 24u);
+  EXPECT_EQ(stats.at("pending_webhooks"), 1);
+  const json::object& entry = stats.at("endpoints").as_array()[0].as_object();
+  EXPECT_EQ(entry.at("failing_since").as_int64(), clock_.now_ms() / 1000);
+  EXPECT_TRUE(entry.at("disables_at").is_null());  // no dispatcher in this fixture
+
+  // A connected account sees its own events only; the live key its own mode.
+  const std::string account = create_account("custom");
+  const json::object theirs = ok("GET", "/v1/webhook_stats", "{}", test_as(account));
+  EXPECT_EQ(theirs.at("totals").as_object().at("events"), 0);
+  EXPECT_TRUE(theirs.at("endpoints").as_array().empty());
+  const json::object live = ok("GET", "/v1/webhook_stats", "{}", kLive);
+  EXPECT_EQ(live.at("totals").as_object().at("attempts"), 0);
+  EXPECT_EQ(live.at("livemode"), true);
+}
+
+TEST_F(WebhookStatsTest, BadWindowAndUnknownParametersAreNamed) {
+  EXPECT_API_ERROR(error("GET", "/v1/webhook_stats", R"({"window":"week"})"), 400,
+                   "invalid_request_error", "window", "hour or day");
+  EXPECT_API_ERROR(error("GET", "/v1/webhook_stats", R"({"colour":"red"})"), 400,
+                   "invalid_request_error", "colour", "colour");
+}
+
+TEST_F(WebhookStatsTest, RevealSecretAnswersTheCurrentSecretToItsOwnerOnly) {
+  const json::object created = create_endpoint("https://e.com/a", R"(["*"])");
+  const std::string id = str(created.at("id"));
+  const json::object revealed = ok("GET", "/v1/webhook_endpoints/" + id + "/secret");
+  EXPECT_EQ(str(revealed.at("object")), "webhook_endpoint_secret");
+  EXPECT_EQ(str(revealed.at("webhook_endpoint")), id);
+  EXPECT_EQ(revealed.at("secret"), created.at("secret"));
+
+  const json::object rolled = ok("POST", "/v1/webhook_endpoints/" + id + "/roll_secret");
+  EXPECT_EQ(ok("GET", "/v1/webhook_endpoints/" + id + "/secret").at("secret"),
+            rolled.at("secret"));
+  EXPECT_API_ERROR(error("GET", "/v1/webhook_endpoints/" + id + "/secret", "{}", kLive), 404,
+                   "invalid_request_error", "id", "No such webhook endpoint");
+  const std::string account = create_account("custom");
+  EXPECT_API_ERROR(error("GET", "/v1/webhook_endpoints/" + id + "/secret", "{}", test_as(account)),
+                   404, "invalid_request_error", "id", "No such webhook endpoint");
+}
+
+// The arithmetic, table-driven.
+TEST(ActivityBuckets, WindowsEndWithTheBucketThatHoldsNow) {
+  const auto hour = api::stats_window("hour", 10'000);
+  ASSERT_TRUE(hour);
+  EXPECT_EQ(hour->bucket_seconds, 60);
+  EXPECT_EQ(hour->since, 9960 - 59 * 60);
+  const auto day = api::stats_window("day", 100'000);
+  ASSERT_TRUE(day);
+  EXPECT_EQ(day->since, 97'200 - 23 * 3600);
+  EXPECT_FALSE(api::stats_window("week", 1));
+}
+
+TEST(ActivityBuckets, NearestRankPercentiles) {
+  struct Case {
+    std::vector<int64_t> latencies_us;
+    double p;
+    std::optional<double> ms;
+  };
+  const Case cases[] = {
+      {{}, 50, std::nullopt},
+      {{7000}, 50, 7.0},
+      {{7000}, 95, 7.0},
+      {{4000, 1000, 3000, 2000}, 50, 2.0},
+      {{4000, 1000, 3000, 2000}, 95, 4.0},
+      {{1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 9000, 10000}, 95, 10.0},
+      {{1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 9000, 10000}, 90, 9.0},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(api::latency_percentile_ms(c.latencies_us, c.p), c.ms) << c.p;
+  }
+}
+
+TEST(ActivityBuckets, SamplesFallInTheirBucketAndOutsideOnesAreLeftOut) {
+  const api::StatsWindow window{60, 3, 1000};
+  const std::vector<AttemptSample> samples = {
+      {999'999, 1000, true},     // before
+      {1'000'000, 1000, true},   // bucket 0
+      {1'059'999, 3000, false},  // bucket 0
+      {1'120'000, 2000, true},   // bucket 2
+      {1'180'000, 1000, true},   // after
+  };
+  const std::vector<api::AttemptFold> folds = api::fold_attempts_by_bucket(samples, window);
+  ASSERT_EQ(folds.size(), 3u);
+  EXPECT_EQ(folds[0].attempts, 2);
+  EXPECT_EQ(folds[0].succeeded, 1);
+  EXPECT_EQ(folds[0].success_rate(), 0.5);
+  EXPECT_EQ(folds[0].latency_p95_ms, 3.0);
+  EXPECT_EQ(folds[1].attempts, 0);
+  EXPECT_EQ(folds[1].success_rate(), std::nullopt);
+  EXPECT_EQ(folds[2].latency_p50_ms, 2.0);
+}
+
+}  // namespace
+}  // namespace hookline::testing
