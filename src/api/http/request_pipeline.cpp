@@ -9,6 +9,7 @@
 #include "catalog/api_versions.hpp"
 #include "core/ids.hpp"
 #include "events/event_publisher.hpp"
+#include "store/store.hpp"
 
 namespace hookline::api {
 
@@ -51,6 +52,18 @@ ApiResponse internal_error(const std::string& request_id) {
                 request_id);
 }
 
+// The database is away (restarting, unreachable): a Stripe-shaped 503 that
+// tells clients, SDKs included, to retry; the driver's message stays in the log.
+ApiResponse store_unavailable(const std::string& request_id) {
+  ApiResponse response = render(
+      ApiError(503, "api_error",
+               "hookline cannot reach its database right now, so this request was not "
+               "completed. Retry it in a few seconds (with the same Idempotency-Key)."),
+      request_id);
+  response.headers.emplace_back("Stripe-Should-Retry", "true");
+  return response;
+}
+
 // Runs `answer`, turning whatever it throws into a Stripe-shaped response.
 template <typename Answer>
 ApiResponse guarded(const HttpRequestView& request, const std::string& request_id,
@@ -61,6 +74,12 @@ ApiResponse guarded(const HttpRequestView& request, const std::string& request_i
     return render(error, request_id);
   } catch (const PublishError& error) {
     return render(ApiError::invalid_request(error.what(), error.param()), request_id);
+  } catch (const StoreUnavailable& error) {
+    // One line per request at most at debug: an outage is logged by /readyz
+    // and the dispatcher once, not once per call.
+    spdlog::debug("{} {} {}: 503, the store is unavailable: {}", request_id, request.method,
+                  request.target, error.what());
+    return store_unavailable(request_id);
   } catch (const std::exception& error) {
     spdlog::error("{} {} {} failed: {}", request_id, request.method, request.target,
                   error.what());
