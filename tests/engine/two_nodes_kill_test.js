@@ -5,7 +5,8 @@
 // reach the receiver: the killed node's leased deliveries come due again on
 // the survivor when their lease ends (--timeout plus the dispatcher's margin).
 // The killed node is restarted for the next round, and the other one is
-// killed then. Prints acknowledged, received, lost, duplicates; fails on any
+// killed then. The receiver answers slowly, so that each kill leaves
+// deliveries of acknowledged events in flight. Prints acknowledged, received, lost, duplicates; fails on any
 // lost or unverified delivery.
 // Usage: two_nodes_kill_test.js HOOKLINE_BINARY [ROUNDS]
 'use strict';
@@ -55,7 +56,9 @@ async function main() {
   await postgres.start();
   const store = ['--database', postgres.createDatabase('hookline_two_nodes')];
   let secret = '';
-  const receiver = new EventReceiver(() => secret);
+  // Slow answers keep attempts in flight, so that the killed node always
+  // leaves acknowledged events whose deliveries it held (leased) undelivered.
+  const receiver = new EventReceiver(() => secret, { delayMs: 200 });
   const receiverPort = await receiver.listen();
   const start = (port) => startServer(binary, tempDir('hookline-node-'), key,
     { port, store, flags: serveFlags });
@@ -81,12 +84,14 @@ async function main() {
       const killAfterMs = 400 + Math.floor(random() * 1200);
       await new Promise((r) => setTimeout(r, killAfterMs));
       await nodes[victim].kill();
+      const owed = [...acknowledged].filter((id) => !receiver.counts.has(id)).length;
       // The survivor keeps taking events for a while.
       await new Promise((r) => setTimeout(r, 1000));
       stop.now = true;
       await Promise.all(loops);
       console.log(`round ${round}: node ${victim + 1} SIGKILLed after ${killAfterMs} ms, ` +
-        `${acknowledged.size - before} events acknowledged by the two nodes this round`);
+        `${acknowledged.size - before} events acknowledged by the two nodes this round, ` +
+        `${owed} acknowledged ones not yet received at the kill`);
       nodes[victim] = await start(nodes[victim].port);
     }
     assert.ok(acknowledged.size > 0, 'no event was acknowledged');
