@@ -70,7 +70,8 @@ out();
 out(`- Machine: ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, ` +
   `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM; Linux ${os.release()}.`);
 out(`- hookline ${commit ?? '(no git)'}${dirty ? ' with uncommitted changes' : ''}, ` +
-  `CMake build type ${buildType()}; embedded store (SQLite, durable commits), ` +
+  `CMake build type ${buildType()}; embedded store (SQLite, durable commits; the -PG ` +
+  'figures and P9 on a private PostgreSQL 15 server on the same machine), ' +
   'everything on loopback (127.0.0.1), every process on the same cores.');
 out('- The receiver is `bench/receiver` (C++, Beast, keep-alive, answers 200 with an empty ' +
   `body, ${env.BENCH_RECEIVER_THREADS} threads). The reference for P1 and P2 is \`wrk ` +
