@@ -127,6 +127,13 @@ if (!smoke && fs.existsSync(profile)) {
   out();
   out(fs.readFileSync(profile, 'utf8').trimEnd());
 }
+// Several nodes on one PostgreSQL: the database's work per event and the
+// ceiling of a cluster on one primary (measured by hand from P1-PG and P9).
+const cluster = path.join(repo, 'bench', 'postgres_cluster.md');
+if (!smoke && fs.existsSync(cluster)) {
+  out();
+  out(fs.readFileSync(cluster, 'utf8').trimEnd());
+}
 out();
 out('## Settings of this run');
 out();
