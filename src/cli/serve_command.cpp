@@ -8,8 +8,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <ctime>
 #include <cstdlib>
+#include <ctime>
 #include <iostream>
 #include <memory>
 #include <stdexcept>
@@ -115,7 +115,8 @@ int run_serve(ServeFlags& flags) {
         .count();
   };
   try {
-    const int64_t wait_ms = options.database.empty() ? 0 : seconds_to_ms(flags.database_wait_seconds);
+    const int64_t wait_ms =
+        options.database.empty() ? 0 : seconds_to_ms(flags.database_wait_seconds);
     const WaitOutcome outcome = start_when_database_answers(
         [&server] { server.start(); }, wait_ms,
         options.database.empty() ? std::string() : describe_store(options), sleep_unless_stopped,
@@ -162,13 +163,15 @@ void add_serve_command(CLI::App& app) {
                     "PostgreSQL connections this node opens at most")
       ->check(CLI::Range(1, 1000))
       ->capture_default_str();
-  serve->add_option("--database-wait", flags->database_wait_seconds,
-                    "Seconds to keep trying a database that cannot be reached at start "
-                    "(0: exit at once with status 1)")
+  serve
+      ->add_option("--database-wait", flags->database_wait_seconds,
+                   "Seconds to keep trying a database that cannot be reached at start "
+                   "(0: exit at once with status 1)")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
-  serve->add_option("--max-concurrent-attempts", options.delivery.max_in_flight,
-                    "Delivery attempts this node runs at once (and deliveries it holds claimed)")
+  serve
+      ->add_option("--max-concurrent-attempts", options.delivery.max_in_flight,
+                   "Delivery attempts this node runs at once (and deliveries it holds claimed)")
       ->check(CLI::Range(1, 100000))
       ->capture_default_str();
   serve->add_option("--retry-schedule-live", flags->retry_schedule_live,

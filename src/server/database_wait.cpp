@@ -23,10 +23,11 @@ WaitOutcome start_when_database_answers(const std::function<void()>& start, int6
       const int64_t left = deadline - now_ms();
       if (left <= 0) throw;
       const int64_t pause = std::min(delay, left);
-      spdlog::error("database {} cannot be reached: {}; trying again in {:.1f} s (giving up in "
-                    "{:.0f} s, see --database-wait)",
-                    where, error.what(), static_cast<double>(pause) / 1000.0,
-                    static_cast<double>(left) / 1000.0);
+      spdlog::error(
+          "database {} cannot be reached: {}; trying again in {:.1f} s (giving up in "
+          "{:.0f} s, see --database-wait)",
+          where, error.what(), static_cast<double>(pause) / 1000.0,
+          static_cast<double>(left) / 1000.0);
       if (!sleep(pause)) return WaitOutcome::kInterrupted;
       delay = std::min(delay * 2, kMaxDatabaseRetryMs);
     }

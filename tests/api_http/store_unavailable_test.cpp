@@ -27,8 +27,7 @@ class StoreUnavailableApi : public ApiServerTest {
     HttpRequest request;
     request.method = "POST";
     request.path = "/v1/webhook_endpoints";
-    request.headers = {std::string("Authorization: Bearer ") + kTestKey,
-                       "Idempotency-Key: " + key};
+    request.headers = {std::string("Authorization: Bearer ") + kTestKey, "Idempotency-Key: " + key};
     request.body = "url=https%3A%2F%2Fexample.com%2Fhook&enabled_events[]=*";
     return client.send(request);
   }

@@ -55,11 +55,11 @@ ApiResponse internal_error(const std::string& request_id) {
 // The database is away (restarting, unreachable): a Stripe-shaped 503 that
 // tells clients, SDKs included, to retry; the driver's message stays in the log.
 ApiResponse store_unavailable(const std::string& request_id) {
-  ApiResponse response = render(
-      ApiError(503, "api_error",
-               "hookline cannot reach its database right now, so this request was not "
-               "completed. Retry it in a few seconds (with the same Idempotency-Key)."),
-      request_id);
+  ApiResponse response =
+      render(ApiError(503, "api_error",
+                      "hookline cannot reach its database right now, so this request was not "
+                      "completed. Retry it in a few seconds (with the same Idempotency-Key)."),
+             request_id);
   response.headers.emplace_back("Stripe-Should-Retry", "true");
   return response;
 }

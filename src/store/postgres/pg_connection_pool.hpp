@@ -63,8 +63,8 @@ class PgConnectionPool {
   const std::size_t max_size_;
   std::mutex mutex_;
   std::condition_variable returned_;
-  std::vector<Idle> idle_;   // guarded by mutex_
-  std::size_t open_ = 0;     // guarded by mutex_: idle + lent
+  std::vector<Idle> idle_;  // guarded by mutex_
+  std::size_t open_ = 0;    // guarded by mutex_: idle + lent
   // Bumped when a broken connection comes back: older ones are suspect.
   uint64_t generation_ = 0;  // guarded by mutex_
   // After a failed connect: no new attempt before retry_at_.
