@@ -141,7 +141,7 @@ out('Every `BENCH_*` variable can be set in the environment (see the Benchmarks 
 out();
 out('```sh');
 for (const name of Object.keys(env).filter((k) => k.startsWith('BENCH_')).sort()) {
-  if (['BENCH_WORK_DIR', 'BENCH_OUT'].includes(name)) continue;
+  if (['BENCH_WORK_DIR', 'BENCH_OUT', 'BENCH_PG_DIR', 'BENCH_PG_SERVER'].includes(name)) continue;
   out(`${name}=${env[name]}`);
 }
 out('```');
