@@ -15,6 +15,16 @@ class PrivatePostgres {
     // Short: the unix socket's path must fit in 107 bytes.
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hlpg-'));
     this.server = `host=${this.dir} port=5432 user=postgres`;
+    this.started = false;
+    // However the test ends (a failed assertion, process.exit), nothing is left behind.
+    process.once('exit', () => {
+      if (!this.started) return;
+      try {
+        execFileSync('bash', [script, 'stop', this.dir], { stdio: 'ignore' });
+      } catch (e) {
+        // exiting anyway
+      }
+    });
   }
 
   // Resolves when pg_test_server.sh is done; the event loop (the test's
@@ -28,11 +38,11 @@ class PrivatePostgres {
     });
   }
 
-  start() { return this.run('start'); }
+  start() { this.started = true; return this.run('start'); }
   restart() { return this.run('restart'); }  // pg_ctl restart -m fast
   pause() { return this.run('pause'); }
   resume() { return this.run('resume'); }
-  stop() { return this.run('stop'); }  // and remove everything
+  stop() { this.started = false; return this.run('stop'); }  // and remove everything
 
   // A new database; returns its connection string.
   createDatabase(name) {
