@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The benchmarks of hookline (figures P1–P7) and the report BENCHMARKS.md.
+# The benchmarks of hookline (figures P1–P7; P1–P3 again on PostgreSQL, and
+# P9, several nodes on one PostgreSQL) and the report BENCHMARKS.md.
 #
 #   bash bench/run.sh BUILD_DIR            (what `make bench` runs)
 #
@@ -51,7 +52,12 @@ setting BACKLOG_RETRY_SECONDS 2 1
 setting BACKLOG_RETRY_STEPS 500 100
 setting SETTLE_SECONDS 60 30
 setting DRAIN_TIMEOUT_SECONDS 600 60
-BENCH_ONLY=${BENCH_ONLY:-P1 P2 P3 P4 P5 P6 P7}
+setting P9_EVENTS 1000 20
+setting P9_ENDPOINTS 16 4
+setting P9_CONCURRENCY 8 2
+setting P9_DELAY_MS 20 20
+setting P9_NODES "1 2 4" "1 2 4"
+BENCH_ONLY=${BENCH_ONLY:-P1 P2 P3 P4 P5 P6 P7 P1-PG P2-PG P3-PG P9}
 BENCH_OUT=$(realpath -m "${BENCH_OUT:-$REPO/BENCHMARKS.md}")
 BENCH_KEY=sk_test_bench0000000000000000000000
 export BENCH_ONLY BENCH_OUT BUILD_DIR REPO
@@ -83,8 +89,12 @@ for lib in "$REPO"/bench/lib/*.sh "$REPO"/bench/figures/*.sh; do
 done
 BENCH_PID_REGISTRY=$WORK/pids
 : >"$BENCH_PID_REGISTRY"
-trap stop_started_processes EXIT
+trap 'stop_started_processes; stop_bench_postgres' EXIT
 trap 'exit 130' INT TERM
+# One private PostgreSQL server for the figures on the PostgreSQL store.
+if [[ " $BENCH_ONLY " =~ \ (P1-PG|P2-PG|P3-PG|P9)\  ]]; then
+  start_bench_postgres
+fi
 
 # run_figure ID FUNCTION RUNS NEEDS_HOOKLINE: RUNS runs, each in a subshell
 # (its processes stopped on any exit) in WORK/ID/runN; stops at the first
@@ -129,6 +139,10 @@ run_figure P4 p4_run "$RUNS" yes
 run_figure P5 p5_run "$RUNS" yes
 run_figure P6 p6_run "$RUNS" yes
 run_figure P7 p7_run 1 no  # one process, RUNS repetitions inside
+run_figure P1-PG p1_pg_run "$RUNS" yes
+run_figure P2-PG p2_pg_run "$RUNS" yes
+run_figure P3-PG p3_pg_run "$RUNS" yes
+run_figure P9 p9_run "$RUNS" yes
 
 node "$REPO/bench/report/write_report.mjs"
 echo "bench: wrote $BENCH_OUT (runs and logs in $WORK)" >&2

@@ -5,8 +5,9 @@ start_hookline() {
   local data_dir=$1 log=$2
   shift 2
   mkdir -p "$data_dir"
+  store_flags "$data_dir"  # bench/lib/postgres.sh
   local command=(env HOOKLINE_SECRET_KEY="$BENCH_KEY" "$HOOKLINE_BIN" serve --host 127.0.0.1
-    --port 0 --data-dir "$data_dir" --log-level warn "$@")
+    --port 0 "${STORE_FLAGS[@]}" --log-level warn "$@")
   record_command "${command[@]}"
   start_process hookline "$log" "${command[@]}"
   HOOKLINE_PID=$STARTED_PID

@@ -2,6 +2,7 @@
 // bench/figures/*.sh) become numbers, and how the runs become a report row.
 import fs from 'node:fs';
 import path from 'node:path';
+import { postgresFigures } from './postgres_figures.mjs';
 import {
   percentile, readJson, readNumber, readRows, readText, readWrk, spread,
 } from './stats.mjs';
@@ -337,6 +338,8 @@ export const figures = [
     ],
   },
 ];
+
+figures.push(...postgresFigures((id) => figures.find((f) => f.id === id)));
 
 // The runs of one figure: { runs, error, notRun, commands }.
 export function collect(figure, work) {

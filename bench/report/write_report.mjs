@@ -70,7 +70,8 @@ out();
 out(`- Machine: ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, ` +
   `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM; Linux ${os.release()}.`);
 out(`- hookline ${commit ?? '(no git)'}${dirty ? ' with uncommitted changes' : ''}, ` +
-  `CMake build type ${buildType()}; embedded store (SQLite, durable commits), ` +
+  `CMake build type ${buildType()}; embedded store (SQLite, durable commits; the -PG ` +
+  'figures and P9 on a private PostgreSQL 15 server on the same machine), ' +
   'everything on loopback (127.0.0.1), every process on the same cores.');
 out('- The receiver is `bench/receiver` (C++, Beast, keep-alive, answers 200 with an empty ' +
   `body, ${env.BENCH_RECEIVER_THREADS} threads). The reference for P1 and P2 is \`wrk ` +
@@ -132,6 +133,13 @@ if (!smoke && fs.existsSync(dashboard)) {
   out();
   out(fs.readFileSync(dashboard, 'utf8').trimEnd());
 }
+// Several nodes on one PostgreSQL: the database's work per event and the
+// ceiling of a cluster on one primary (measured by hand from P1-PG and P9).
+const cluster = path.join(repo, 'bench', 'postgres_cluster.md');
+if (!smoke && fs.existsSync(cluster)) {
+  out();
+  out(fs.readFileSync(cluster, 'utf8').trimEnd());
+}
 out();
 out('## Settings of this run');
 out();
@@ -139,7 +147,7 @@ out('Every `BENCH_*` variable can be set in the environment (see the Benchmarks 
 out();
 out('```sh');
 for (const name of Object.keys(env).filter((k) => k.startsWith('BENCH_')).sort()) {
-  if (['BENCH_WORK_DIR', 'BENCH_OUT'].includes(name)) continue;
+  if (['BENCH_WORK_DIR', 'BENCH_OUT', 'BENCH_PG_DIR', 'BENCH_PG_SERVER'].includes(name)) continue;
   out(`${name}=${env[name]}`);
 }
 out('```');

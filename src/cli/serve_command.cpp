@@ -6,8 +6,10 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdlib>
+#include <ctime>
 #include <iostream>
 #include <memory>
 #include <stdexcept>
@@ -17,6 +19,7 @@
 #include "cli/commands.hpp"
 #include "cli/flag_values.hpp"
 #include "delivery/target_allowlist.hpp"
+#include "server/database_wait.hpp"
 #include "server/schedule_flag.hpp"
 #include "server/server.hpp"
 #include "server/startup_banner.hpp"
@@ -34,6 +37,7 @@ struct ServeFlags {
   double disable_after_seconds = 3 * 24 * 3600;
   std::vector<std::string> allowed_targets;
   std::string log_level = "info";
+  double database_wait_seconds = 300;
 };
 
 std::string env_or_empty(const char* name) {
@@ -101,8 +105,31 @@ int run_serve(ServeFlags& flags) {
   signal(SIGPIPE, SIG_IGN);
 
   Server server(options);
+  // While the database cannot be reached, a stop signal ends the wait.
+  const auto sleep_unless_stopped = [&stop_signals](int64_t ms) {
+    const timespec timeout{static_cast<time_t>(ms / 1000), static_cast<long>(ms % 1000) * 1000000};
+    return sigtimedwait(&stop_signals, nullptr, &timeout) < 0;
+  };
+  const auto steady_now_ms = [] {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+  };
   try {
-    server.start();
+    const int64_t wait_ms =
+        options.database.empty() ? 0 : seconds_to_ms(flags.database_wait_seconds);
+    const WaitOutcome outcome = start_when_database_answers(
+        [&server] { server.start(); }, wait_ms,
+        options.database.empty() ? std::string() : describe_store(options), sleep_unless_stopped,
+        steady_now_ms);
+    if (outcome == WaitOutcome::kInterrupted) {
+      spdlog::info("stopped while waiting for the database");
+      return 0;
+    }
+  } catch (const StoreUnavailable& e) {
+    fmt::print(stderr, "hookline serve: cannot start: the database {} cannot be reached: {}\n",
+               describe_store(options), e.what());
+    return 1;
   } catch (const std::exception& e) {
     fmt::print(stderr, "hookline serve: cannot start: {}\n", e.what());
     return 1;
@@ -135,6 +162,17 @@ void add_serve_command(CLI::App& app) {
   serve->add_option("--database-connections", options.database_connections,
                     "PostgreSQL connections this node opens at most")
       ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  serve
+      ->add_option("--database-wait", flags->database_wait_seconds,
+                   "Seconds to keep trying a database that cannot be reached at start "
+                   "(0: exit at once with status 1)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  serve
+      ->add_option("--max-concurrent-attempts", options.delivery.max_in_flight,
+                   "Delivery attempts this node runs at once (and deliveries it holds claimed)")
+      ->check(CLI::Range(1, 100000))
       ->capture_default_str();
   serve->add_option("--retry-schedule-live", flags->retry_schedule_live,
                     "Seconds between attempts for live endpoints, e.g. 60,300,1800 "

@@ -1,6 +1,8 @@
 // An in-process webhook receiver that verifies each delivery with the official
 // `stripe` package and counts deliveries per event id. `secretFor(path)` gives
-// the endpoint secret for a request path.
+// the endpoint secret for a request path. With `options.delayMs`, each answer
+// waits that long, and a delivery counts only once answered (a sender killed
+// meanwhile never saw it succeed).
 'use strict';
 const http = require('http');
 const path = require('path');
@@ -9,8 +11,9 @@ const Stripe = require(path.join(__dirname, '../node/node_modules/stripe'));
 const stripe = new Stripe('sk_test_unused');
 
 class EventReceiver {
-  constructor(secretFor) {
+  constructor(secretFor, options = {}) {
     this.secretFor = secretFor;
+    this.delayMs = options.delayMs || 0;
     this.counts = new Map();  // event id -> deliveries received
     this.deliveries = 0;
     this.unverified = 0;
@@ -21,9 +24,16 @@ class EventReceiver {
         try {
           const event = stripe.webhooks.constructEvent(Buffer.concat(chunks),
             req.headers['stripe-signature'], this.secretFor(req.url));
-          this.counts.set(event.id, (this.counts.get(event.id) || 0) + 1);
-          this.deliveries++;
-          res.writeHead(200).end();
+          const count = () => {
+            this.counts.set(event.id, (this.counts.get(event.id) || 0) + 1);
+            this.deliveries++;
+            res.writeHead(200).end();
+          };
+          if (this.delayMs === 0) {
+            count();
+          } else {
+            setTimeout(() => { if (!req.socket.destroyed) count(); }, this.delayMs);
+          }
         } catch (e) {
           this.unverified++;
           res.writeHead(400).end(e.message);

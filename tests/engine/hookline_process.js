@@ -16,9 +16,10 @@ function tempDir(prefix) {
 }
 
 // Starts the server; resolves with {child, port, stop(), kill()} once it prints
-// its banner. `options.port` (default 0) and `options.flags` (extra flags).
+// its banner. `options.port` (default 0), `options.flags` (extra flags) and
+// `options.store` (the store's flags, instead of those for `dataDir`).
 function startServer(binary, dataDir, key, options = {}) {
-  const args = ['serve', '--port', String(options.port || 0), ...storeFlags(dataDir),
+  const args = ['serve', '--port', String(options.port || 0), ...(options.store || storeFlags(dataDir)),
     ...(options.flags || [])];
   const child = spawn(binary, args, {
     env: { ...process.env, HOOKLINE_SECRET_KEY: key },

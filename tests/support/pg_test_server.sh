@@ -3,11 +3,13 @@
 # postgres_server.hpp): `start DIR` runs initdb in DIR (removed first) and
 # starts the server listening only on a unix socket in DIR; `stop DIR` stops
 # it and removes DIR. Connect with "host=DIR port=5432 user=postgres".
+# For the fault tests: `restart DIR` (pg_ctl restart -m fast: sessions are
+# cut), `pause DIR` (stopped -m fast, data kept) and `resume DIR`.
 # fsync and synchronous_commit keep their defaults. As root, the server runs
 # as the `postgres` user (initdb refuses root).
 set -euo pipefail
-command=${1:?usage: pg_test_server.sh start|stop DIR}
-dir=${2:?usage: pg_test_server.sh start|stop DIR}
+command=${1:?usage: pg_test_server.sh start|stop|restart|pause|resume DIR}
+dir=${2:?usage: pg_test_server.sh start|stop|restart|pause|resume DIR}
 bin=${HOOKLINE_PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)}
 
 as_owner() {
@@ -43,6 +45,15 @@ case "$command" in
     ;;
   stop)
     stop_server
+    ;;
+  restart)
+    as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -m fast -w -t 60 restart >/dev/null
+    ;;
+  pause)
+    as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w -t 60 stop >/dev/null
+    ;;
+  resume)
+    as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start >/dev/null
     ;;
   *)
     echo "pg_test_server.sh: unknown command $command" >&2

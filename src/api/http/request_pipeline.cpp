@@ -11,6 +11,7 @@
 #include "catalog/api_versions.hpp"
 #include "core/ids.hpp"
 #include "events/event_publisher.hpp"
+#include "store/store.hpp"
 
 namespace hookline::api {
 
@@ -52,6 +53,15 @@ ApiResponse internal_error(const std::string& request_id) {
                              request_id + "."));
 }
 
+// The database is away (restarting, unreachable): a Stripe-shaped 503, which
+// handle() marks Stripe-Should-Retry: true as every 5xx; the driver's message
+// stays in the log.
+ApiResponse store_unavailable() {
+  return render(ApiError(503, "api_error",
+                         "hookline cannot reach its database right now, so this request was not "
+                         "completed. Retry it in a few seconds (with the same Idempotency-Key)."));
+}
+
 // Runs `answer`, turning whatever it throws into a Stripe-shaped response.
 template <typename Answer>
 ApiResponse guarded(const HttpRequestView& request, const std::string& request_id,
@@ -62,6 +72,12 @@ ApiResponse guarded(const HttpRequestView& request, const std::string& request_i
     return render(error);
   } catch (const PublishError& error) {
     return render(ApiError::invalid_request(error.what(), error.param()));
+  } catch (const StoreUnavailable& error) {
+    // One line per request at most at debug: an outage is logged by /readyz
+    // and the dispatcher once, not once per call.
+    spdlog::debug("{} {} {}: 503, the store is unavailable: {}", request_id, request.method,
+                  request.target, error.what());
+    return store_unavailable();
   } catch (const std::exception& error) {
     spdlog::error("{} {} {} failed: {}", request_id, request.method, request.target,
                   error.what());

@@ -16,8 +16,17 @@ std::string message_of(pg_conn* conn, PGresult* result) {
   if (text == nullptr || *text == '\0') text = PQerrorMessage(conn);
   std::string message = text != nullptr ? text : "";
   while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+  // libpq's hints come on lines of their own ("\n\tIs the server running…"):
+  // one line, for the log.
+  for (char& c : message) {
+    if (c == '\n' || c == '\t') c = ' ';
+  }
   return message;
 }
+
+// A host that drops packets (rather than refusing) would otherwise block a
+// connect for the kernel's TCP timeout (minutes): a call waits this long at most.
+constexpr const char* kDefaultConnectTimeoutSeconds = "5";
 
 // Class 08 (connection exception) and 57P0x (the server shutting down) mean
 // "try again later", like a lost connection.
@@ -50,7 +59,15 @@ std::string number_placeholders(std::string_view sql) {
   return out;
 }
 
-PgConnection::PgConnection(const std::string& conninfo) : conn_(PQconnectdb(conninfo.c_str())) {
+// `conninfo` is expanded after the defaults, so that its own settings win
+// (libpq keeps the last value of a repeated keyword).
+static pg_conn* open_connection(const std::string& conninfo) {
+  const char* keywords[] = {"connect_timeout", "dbname", nullptr};
+  const char* values[] = {kDefaultConnectTimeoutSeconds, conninfo.c_str(), nullptr};
+  return PQconnectdbParams(keywords, values, 1);
+}
+
+PgConnection::PgConnection(const std::string& conninfo) : conn_(open_connection(conninfo)) {
   if (conn_ == nullptr) throw StoreUnavailable("postgres: out of memory while connecting");
   if (PQstatus(conn_) != CONNECTION_OK) {
     const std::string message = message_of(conn_, nullptr);
