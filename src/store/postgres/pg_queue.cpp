@@ -71,14 +71,15 @@ std::vector<DueDelivery> PostgresStore::claim_within_ceiling(PgConnection& db, i
   // skipping endpoints already at the ceiling; then, in the same statement, a
   // transaction lock per endpoint among them (in key order: no deadlock), so
   // that two claimers of one endpoint count its leases one after the other.
-  // Claims for other endpoints do not wait.
+  // Claims for other endpoints do not wait. (`lease_until_ms > 0` lets the
+  // leases be counted from the partial index deliveries_leased.)
   Query candidates(
       db,
       "WITH c AS (SELECT id, endpoint_id FROM deliveries q"
       " WHERE state = 'pending' AND next_attempt_ms <= ? AND " +
           not_held_elsewhere("q") +
           " AND endpoint_id NOT IN (SELECT endpoint_id FROM deliveries"
-          "  WHERE lease_until_ms > ? AND state = 'pending'"
+          "  WHERE lease_until_ms > 0 AND lease_until_ms > ? AND state = 'pending'"
           "  GROUP BY endpoint_id HAVING COUNT(*) >= ?)"
           " ORDER BY next_attempt_ms LIMIT ? FOR UPDATE OF q SKIP LOCKED),"
           " locked AS (SELECT pg_advisory_xact_lock(7420, k) FROM"
@@ -105,7 +106,7 @@ std::vector<DueDelivery> PostgresStore::claim_within_ceiling(PgConnection& db, i
               "  (PARTITION BY endpoint_id ORDER BY next_attempt_ms, id) AS rank"
               "  FROM deliveries WHERE id = ANY(?::BIGINT[])),"
               " busy AS (SELECT endpoint_id, COUNT(*) AS n FROM deliveries"
-              "  WHERE lease_until_ms > ? AND state = 'pending'"
+              "  WHERE lease_until_ms > 0 AND lease_until_ms > ? AND state = 'pending'"
               "  AND endpoint_id IN (SELECT endpoint_id FROM c) GROUP BY endpoint_id),"
               " due AS (SELECT c.id, c.due_ms FROM c LEFT JOIN busy ON busy.endpoint_id = "
               "  c.endpoint_id WHERE c.rank <= ? - COALESCE(busy.n, 0))"
