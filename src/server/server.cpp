@@ -19,10 +19,10 @@
 #include "events/event_publisher.hpp"
 #include "listen/listen_hub.hpp"
 #include "server/data_dir_lock.hpp"
-#include "store/platform_identity.hpp"
 #include "server/store_location.hpp"
 #include "store/cluster_job.hpp"
 #include "store/group_commit.hpp"
+#include "store/platform_identity.hpp"
 
 namespace hookline {
 
@@ -31,7 +31,8 @@ namespace {
 constexpr int64_t kMsPerDay = 24LL * 3600 * 1000;
 constexpr auto kPruneInterval = std::chrono::hours(1);
 // A node skips its pass if another node's ran more recently than this.
-constexpr auto kPruneMinInterval = std::chrono::milliseconds(kPruneInterval) - std::chrono::minutes(5);
+constexpr auto kPruneMinInterval =
+    std::chrono::milliseconds(kPruneInterval) - std::chrono::minutes(5);
 
 // Deletes expired events (and idempotency keys older than 24 h) once an hour.
 class RetentionPruner {

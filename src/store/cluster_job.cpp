@@ -4,8 +4,8 @@
 
 namespace hookline {
 
-bool run_cluster_job(Store& store, const std::string& job, int64_t now_ms,
-                     int64_t min_interval_ms, const std::function<void()>& work) {
+bool run_cluster_job(Store& store, const std::string& job, int64_t now_ms, int64_t min_interval_ms,
+                     const std::function<void()>& work) {
   const std::unique_ptr<Store::JobLock> lock = store.try_lock_job(job);
   if (!lock) return false;
   // Under the lock: the pass of a node that held it just before is seen here.

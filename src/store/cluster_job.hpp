@@ -16,7 +16,7 @@ namespace hookline {
 // `min_interval_ms` before `now_ms`. Returns whether it ran. The pass is noted
 // (setting "cluster_job.<job>.last_ms") after `work` returns; if `work` throws,
 // it is not noted and the exception propagates.
-bool run_cluster_job(Store& store, const std::string& job, int64_t now_ms,
-                     int64_t min_interval_ms, const std::function<void()>& work);
+bool run_cluster_job(Store& store, const std::string& job, int64_t now_ms, int64_t min_interval_ms,
+                     const std::function<void()>& work);
 
 }  // namespace hookline

@@ -128,7 +128,7 @@ struct StoredObject {
 
 struct IdempotentResponse {
   std::string request_hash;  // what the first request was (method, path, body)
-  int status = 0;  // 0: reserved by a request still running (reserve_idempotent)
+  int status = 0;            // 0: reserved by a request still running (reserve_idempotent)
   std::string body;
   int64_t created_ms = 0;
 };

@@ -26,8 +26,8 @@ class StoreClusterTest : public BackendStoreTest {
   void add_backlog(const std::string& endpoint_id, int count) {
     std::vector<NewEvent> batch;
     for (int i = 0; i < count; ++i) {
-      batch.push_back(make_event("evt_" + std::to_string(++events_), "acct_c", 1,
-                                 {endpoint_id}, "charge.failed", false, kNow - count + i));
+      batch.push_back(make_event("evt_" + std::to_string(++events_), "acct_c", 1, {endpoint_id},
+                                 "charge.failed", false, kNow - count + i));
     }
     store().insert_events(batch);
   }
@@ -180,9 +180,9 @@ TEST_P(StoreClusterTest, ClusterJobRunsOncePerInterval) {
   EXPECT_TRUE(run_cluster_job(*other, "retention", kNow + 1'000, 1'000, work));
   EXPECT_EQ(runs, 3);
   // A pass that fails is not noted: the next node tries again.
-  EXPECT_THROW(run_cluster_job(store(), "failing", kNow, 1'000,
-                               [] { throw StoreError("prune failed"); }),
-               StoreError);
+  EXPECT_THROW(
+      run_cluster_job(store(), "failing", kNow, 1'000, [] { throw StoreError("prune failed"); }),
+      StoreError);
   EXPECT_TRUE(run_cluster_job(*other, "failing", kNow, 1'000, work));
 }
 

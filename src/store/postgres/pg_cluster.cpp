@@ -51,7 +51,8 @@ void PostgresStore::hold_listen_endpoints(const std::vector<std::string>& endpoi
     for (const std::string& id : endpoint_ids) {
       Query(db, std::string("INSERT INTO listen_holders (endpoint_id, node_id, alive_until_ms) "
                             "VALUES (?, ?, ") +
-                    kDatabaseNowMs + " + ?) ON CONFLICT (endpoint_id) DO UPDATE SET "
+                    kDatabaseNowMs +
+                    " + ?) ON CONFLICT (endpoint_id) DO UPDATE SET "
                     "node_id = excluded.node_id, alive_until_ms = excluded.alive_until_ms")
           .bind(1, id)
           .bind(2, node_id_)

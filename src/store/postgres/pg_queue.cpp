@@ -45,15 +45,16 @@ std::vector<DueDelivery> PostgresStore::claim_oldest(PgConnection& db, int64_t n
   // LOCKED: concurrent claimers take disjoint rows, never wait) and leases
   // them. RETURNING has no order: `due_ms` (before the lease) restores it.
   // A listen session's deliveries are left to the node holding it.
-  Query claim(db, "WITH due AS (SELECT id, next_attempt_ms AS due_ms FROM deliveries q"
-                  " WHERE state = 'pending' AND next_attempt_ms <= ? AND " +
-                      not_held_elsewhere("q") +
-                      " ORDER BY next_attempt_ms LIMIT ? FOR UPDATE SKIP LOCKED)"
-                      " UPDATE deliveries d SET next_attempt_ms = ?, lease_until_ms = ?"
-                      " FROM due, events e WHERE d.id = due.id AND e.seq = d.event_seq"
-                      " RETURNING " +
-                      delivery_columns("d.") +
-                      ", e.body, e.livemode, e.type, e.account_id, due.due_ms");
+  Query claim(db,
+              "WITH due AS (SELECT id, next_attempt_ms AS due_ms FROM deliveries q"
+              " WHERE state = 'pending' AND next_attempt_ms <= ? AND " +
+                  not_held_elsewhere("q") +
+                  " ORDER BY next_attempt_ms LIMIT ? FOR UPDATE SKIP LOCKED)"
+                  " UPDATE deliveries d SET next_attempt_ms = ?, lease_until_ms = ?"
+                  " FROM due, events e WHERE d.id = due.id AND e.seq = d.event_seq"
+                  " RETURNING " +
+                  delivery_columns("d.") +
+                  ", e.body, e.livemode, e.type, e.account_id, due.due_ms");
   claim.bind(1, now_ms)
       .bind(2, node_id_)
       .bind(3, static_cast<int64_t>(limit))
@@ -73,18 +74,17 @@ std::vector<DueDelivery> PostgresStore::claim_within_ceiling(PgConnection& db, i
   // that two claimers of one endpoint count its leases one after the other.
   // Claims for other endpoints do not wait. (`lease_until_ms > 0` lets the
   // leases be counted from the partial index deliveries_leased.)
-  Query candidates(
-      db,
-      "WITH c AS (SELECT id, endpoint_id FROM deliveries q"
-      " WHERE state = 'pending' AND next_attempt_ms <= ? AND " +
-          not_held_elsewhere("q") +
-          " AND endpoint_id NOT IN (SELECT endpoint_id FROM deliveries"
-          "  WHERE lease_until_ms > 0 AND lease_until_ms > ? AND state = 'pending'"
-          "  GROUP BY endpoint_id HAVING COUNT(*) >= ?)"
-          " ORDER BY next_attempt_ms LIMIT ? FOR UPDATE OF q SKIP LOCKED),"
-          " locked AS (SELECT pg_advisory_xact_lock(7420, k) FROM"
-          "  (SELECT DISTINCT hashtext(endpoint_id) AS k FROM c ORDER BY k) keys)"
-          " SELECT id, (SELECT COUNT(*) FROM locked) FROM c");
+  Query candidates(db,
+                   "WITH c AS (SELECT id, endpoint_id FROM deliveries q"
+                   " WHERE state = 'pending' AND next_attempt_ms <= ? AND " +
+                       not_held_elsewhere("q") +
+                       " AND endpoint_id NOT IN (SELECT endpoint_id FROM deliveries"
+                       "  WHERE lease_until_ms > 0 AND lease_until_ms > ? AND state = 'pending'"
+                       "  GROUP BY endpoint_id HAVING COUNT(*) >= ?)"
+                       " ORDER BY next_attempt_ms LIMIT ? FOR UPDATE OF q SKIP LOCKED),"
+                       " locked AS (SELECT pg_advisory_xact_lock(7420, k) FROM"
+                       "  (SELECT DISTINCT hashtext(endpoint_id) AS k FROM c ORDER BY k) keys)"
+                       " SELECT id, (SELECT COUNT(*) FROM locked) FROM c");
   candidates.bind(1, now_ms)
       .bind(2, node_id_)
       .bind(3, now_ms)

@@ -100,8 +100,7 @@ bool PostgresStore::reserve_idempotent(const std::string& scope, const std::stri
 
 void PostgresStore::release_idempotent(const std::string& scope, const std::string& key) {
   write(Durability::kNormal, [&](PgConnection& db) {
-    Query(db,
-          "DELETE FROM idempotency_keys WHERE scope = ? AND idempotency_key = ? AND status = 0")
+    Query(db, "DELETE FROM idempotency_keys WHERE scope = ? AND idempotency_key = ? AND status = 0")
         .bind(1, scope)
         .bind(2, key)
         .run();

@@ -4,7 +4,6 @@
 #include <libpq-fe.h>
 
 #include "core/ids.hpp"
-
 #include "store/postgres/pg_pagination.hpp"
 #include "store/postgres/pg_rows.hpp"
 #include "store/postgres/pg_schema.hpp"

@@ -142,8 +142,8 @@ class PostgresStore final : public Store {
   // The last count of the gauge, and when (steady ms; -1: never).
   const int64_t pending_gauge_max_age_ms_;
   std::mutex pending_gauge_mutex_;
-  int64_t pending_gauge_ = 0;             // GUARDED_BY(pending_gauge_mutex_)
-  int64_t pending_gauge_at_ms_ = -1;      // GUARDED_BY(pending_gauge_mutex_)
+  int64_t pending_gauge_ = 0;         // GUARDED_BY(pending_gauge_mutex_)
+  int64_t pending_gauge_at_ms_ = -1;  // GUARDED_BY(pending_gauge_mutex_)
   std::atomic<int64_t> probes_{0};  // readiness probes: each writes a new value
   // After pool_: stopped first.
   std::unique_ptr<DueListener> listener_;

@@ -95,8 +95,7 @@ bool SqliteStore::reserve_idempotent(const std::string& scope, const std::string
 
 void SqliteStore::release_idempotent(const std::string& scope, const std::string& key) {
   write(Durability::kNormal, [&](SqliteConnection& db) {
-    Query(db,
-          "DELETE FROM idempotency_keys WHERE scope = ? AND idempotency_key = ? AND status = 0")
+    Query(db, "DELETE FROM idempotency_keys WHERE scope = ? AND idempotency_key = ? AND status = 0")
         .bind(1, scope)
         .bind(2, key)
         .run();

@@ -120,8 +120,7 @@ void SqliteStore::put_setting(const std::string& name, const std::string& value)
   });
 }
 
-std::string SqliteStore::put_setting_if_absent(const std::string& name,
-                                               const std::string& value) {
+std::string SqliteStore::put_setting_if_absent(const std::string& name, const std::string& value) {
   return write(Durability::kFull, [&](SqliteConnection& db) {
     Query(db, "INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING")
         .bind(1, name)
