@@ -208,6 +208,9 @@ struct Dispatcher::Impl {
     bool released = false;
     bool store_ok = true;      // the last write went through
     bool due_pending = false;  // the last claim was full: more may be due now
+    // Something due was left by the last claim (an endpoint at its ceiling
+    // across the cluster): claim again when an attempt ends, not at once.
+    bool held_back = false;
     int64_t next_due_at = 0;   // clock ms: nothing was due before this at the last look
     int64_t recheck_at = 0;    // steady ms: look at the store again by then anyway
     int64_t outcomes_since = -1;  // steady ms of the oldest outcome not yet recorded
@@ -224,6 +227,7 @@ struct Dispatcher::Impl {
       }
       const int64_t now = clock.now_ms();
       const int64_t steady = steady_ms();
+      const bool freed = !completions.empty();
       for (Completion& completion : completions) on_completion(completion, now, steady);
       completions.clear();
       // Straight from the group commit, already leased: as if just claimed
@@ -249,13 +253,19 @@ struct Dispatcher::Impl {
         released = true;
         give_up_at = steady + std::max<int64_t>(0, options.attempt_timeout_ms) + kStopGraceMs;
       } else if (!stopping && store_ok && claim_room() > 0 &&
-                 (wake_pending || due_pending || now >= next_due_at || steady >= recheck_at)) {
+                 (wake_pending || due_pending || (held_back && freed) || now >= next_due_at ||
+                  steady >= recheck_at)) {
         wake_pending = false;
         const std::optional<bool> full = claim(now, steady);
         due_pending = full.value_or(false);
+        held_back = false;
         if (!due_pending) {
           next_due_at = full ? next_due() : std::numeric_limits<int64_t>::max();
           recheck_at = steady + (full ? kRecheckMs : kStoreRetryMs);
+          if (full && next_due_at <= now) {
+            held_back = true;
+            next_due_at = std::numeric_limits<int64_t>::max();  // the recheck stays
+          }
         }
       }
 
@@ -328,7 +338,8 @@ struct Dispatcher::Impl {
     const std::size_t limit = claim_room();
     std::vector<DueDelivery> due;
     try {
-      due = store.claim_due(now, now + lease_ms, limit);
+      // The per-endpoint limit holds across every node sharing the store.
+      due = store.claim_due(now, now + lease_ms, limit, options.max_in_flight_per_endpoint);
     } catch (const std::exception& e) {
       spdlog::error("dispatcher: cannot claim due deliveries: {}", e.what());
       return std::nullopt;

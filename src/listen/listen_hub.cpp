@@ -115,6 +115,10 @@ ListenCallbacks ListenHub::accept(const ListenClient& client,
     sessions.push_back(session);
     const listen::SessionEndpoints endpoints = listen::open_session_endpoints(
         store_, clock_, client, session->is_platform, union_query(sessions));
+    // Deliveries to these endpoints are attempted here, whichever node publishes.
+    std::vector<std::string> held;
+    for (const WebhookEndpoint& endpoint : endpoints.endpoints) held.push_back(endpoint.id);
+    store_.hold_listen_endpoints(held);
     ready.secret = endpoints.secret;
     ready.account_id = client.account_id;
     ready.livemode = client.livemode;
@@ -244,6 +248,7 @@ void ListenHub::on_close(const std::shared_ptr<Session>& session) {
                                        union_query(remaining));
       }
       listen::disable_session_endpoints(store_, to_disable);
+      store_.release_listen_endpoints(to_disable);
     } catch (const std::exception&) {
       // The store failed: the endpoints stay as they were and their deliveries
       // fail with listen_session_disconnected until the next connection.

@@ -20,9 +20,10 @@
 #include "events/event_publisher.hpp"
 #include "listen/listen_hub.hpp"
 #include "server/data_dir_lock.hpp"
-#include "store/platform_identity.hpp"
 #include "server/store_location.hpp"
+#include "store/cluster_job.hpp"
 #include "store/group_commit.hpp"
+#include "store/platform_identity.hpp"
 
 namespace hookline {
 
@@ -30,6 +31,9 @@ namespace {
 
 constexpr int64_t kMsPerDay = 24LL * 3600 * 1000;
 constexpr auto kPruneInterval = std::chrono::hours(1);
+// A node skips its pass if another node's ran more recently than this.
+constexpr auto kPruneMinInterval =
+    std::chrono::milliseconds(kPruneInterval) - std::chrono::minutes(5);
 
 // Deletes expired events (and idempotency keys older than 24 h) once an hour.
 class RetentionPruner {
@@ -60,9 +64,12 @@ class RetentionPruner {
   void prune_once() {
     const int64_t now_ms = clock_.now_ms();
     try {
-      const int64_t deleted =
-          store_.prune((now_ms - retention_ms_) / 1000, api::idempotency_cutoff_ms(now_ms));
-      if (deleted > 0) spdlog::info("retention: pruned {} events older than the limit", deleted);
+      // Once per cluster: nodes sharing a database take turns (cluster_job.hpp).
+      run_cluster_job(store_, "retention", now_ms, kPruneMinInterval.count(), [&] {
+        const int64_t deleted =
+            store_.prune((now_ms - retention_ms_) / 1000, api::idempotency_cutoff_ms(now_ms));
+        if (deleted > 0) spdlog::info("retention: pruned {} events older than the limit", deleted);
+      });
     } catch (const std::exception& e) {
       spdlog::error("retention: prune failed: {}", e.what());
     }

@@ -1,5 +1,6 @@
 #include "store/group_commit.hpp"
 
+#include <algorithm>
 #include <condition_variable>
 #include <deque>
 #include <exception>
@@ -65,7 +66,14 @@ struct GroupCommitWriter::State {
       std::size_t to_hand_over = 0;
       for (const auto& write : batch) {
         events.push_back(std::move(write->event));
-        if (handoff != nullptr && write->endpoints.size() == events.back().endpoint_ids.size()) {
+        // A listen session's deliveries go through the queue: the session may
+        // be held by another node sharing the database, and the claim (not
+        // this node's dispatcher) leaves them to it.
+        const bool to_listen_session =
+            std::any_of(write->endpoints.begin(), write->endpoints.end(),
+                        [](const WebhookEndpoint& endpoint) { return endpoint.listen_session; });
+        if (handoff != nullptr && !to_listen_session &&
+            write->endpoints.size() == events.back().endpoint_ids.size()) {
           to_hand_over += write->endpoints.size();
           endpoints.push_back(std::move(write->endpoints));
         } else {

@@ -21,9 +21,10 @@ std::string resolve_key(Store& store, const std::string& given, const std::strin
     return given;
   }
   if (auto kept = store.get_setting(setting)) return *kept;
-  std::string key = prefix + random_alphanumeric(48);
-  store.put_setting(setting, key);
-  generated = true;
+  // Nodes starting together on one empty database: the first key written wins.
+  const std::string candidate = prefix + random_alphanumeric(48);
+  std::string key = store.put_setting_if_absent(setting, candidate);
+  generated = key == candidate;
   return key;
 }
 
@@ -36,6 +37,8 @@ PlatformIdentity load_platform_identity(Store& store, const Clock& clock,
   if (auto id = store.get_setting("platform_account_id")) {
     identity.account_id = *id;
   } else {
+    // The account row first, so that whoever reads the id finds the account;
+    // a node whose id lost the race removes its own row.
     Account platform;
     platform.id = new_id("acct");
     platform.type = AccountType::kPlatform;
@@ -45,8 +48,8 @@ PlatformIdentity load_platform_identity(Store& store, const Clock& clock,
         R"({{"id":"{}","object":"account","type":"standard","created":{}}})", platform.id,
         platform.created);
     store.put_account(platform);
-    store.put_setting("platform_account_id", platform.id);
-    identity.account_id = platform.id;
+    identity.account_id = store.put_setting_if_absent("platform_account_id", platform.id);
+    if (identity.account_id != platform.id) store.delete_account(platform.id);
   }
   identity.test_secret_key = resolve_key(store, test_key_from_env, "sk_test_", "test_secret_key",
                                          identity.generated_test_key);

@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -148,7 +149,7 @@ struct StoredObject {
 
 struct IdempotentResponse {
   std::string request_hash;  // what the first request was (method, path, body)
-  int status = 0;
+  int status = 0;            // 0: reserved by a request still running (reserve_idempotent)
   std::string body;
   int64_t created_ms = 0;
 };
@@ -160,6 +161,9 @@ class Store {
   // --- settings: small named values (platform account id, generated keys, …)
   virtual std::optional<std::string> get_setting(const std::string& name) = 0;
   virtual void put_setting(const std::string& name, const std::string& value) = 0;
+  // Writes `value` unless `name` already has one, atomically (nodes starting
+  // together on one database): returns the value kept, `value` if it was this call's.
+  virtual std::string put_setting_if_absent(const std::string& name, const std::string& value) = 0;
 
   // --- accounts (the platform and its connected accounts)
   virtual void put_account(const Account& account) = 0;  // insert or replace
@@ -198,8 +202,16 @@ class Store {
   // Claims up to `limit` pending deliveries due at or before `now_ms`, oldest due
   // first, and moves their next_attempt_ms to `lease_until_ms` so that nobody else
   // claims them meanwhile; if the claimer dies, they come due again then.
+  // `per_endpoint` > 0: a cluster-wide ceiling; the claim takes no more of one
+  // endpoint's deliveries than `per_endpoint` minus those of it leased now by
+  // any store on the database (claimed or inserted leased, lease not yet
+  // ended, outcome not yet recorded). A store that no other node shares
+  // (SQLite) ignores it: its one dispatcher limits itself.
   virtual std::vector<DueDelivery> claim_due(int64_t now_ms, int64_t lease_until_ms,
-                                             std::size_t limit) = 0;
+                                             std::size_t limit, std::size_t per_endpoint) = 0;
+  std::vector<DueDelivery> claim_due(int64_t now_ms, int64_t lease_until_ms, std::size_t limit) {
+    return claim_due(now_ms, lease_until_ms, limit, 0);
+  }
   // The earliest next_attempt_ms of a pending delivery, if any.
   virtual std::optional<int64_t> next_due_ms() = 0;
   // Writes outcomes in one transaction: attempt rows, delivery state, the
@@ -215,10 +227,14 @@ class Store {
   // (a process crash loses nothing; a power loss may replay a delivery).
   virtual std::vector<std::string> record_outcomes(const std::vector<DeliveryOutcome>& outcomes,
                                                    int64_t now_ms, int64_t disable_after_ms) = 0;
-  // Deliveries still pending. Cheap enough for every /metrics scrape: kept in
-  // memory, counted once when the store opens and then moved by the writes
-  // that change it (no query).
+  // Deliveries still pending, exactly. SQLite keeps the figure in memory
+  // (counted once when the store opens, then moved by the writes that change
+  // it); PostgreSQL, shared by several nodes, counts with a query.
   virtual int64_t count_pending_deliveries() = 0;
+  // The same figure for a gauge scraped often (/metrics): never more than one
+  // query per few seconds, so it may be that old (PostgreSQL keeps the last
+  // count for PostgresOptions::pending_gauge_max_age_ms).
+  virtual int64_t pending_deliveries_gauge() { return count_pending_deliveries(); }
 
   // --- attempts log (newest first)
   virtual Page<Attempt> list_attempts_for_event(const std::string& event_id,
@@ -238,9 +254,21 @@ class Store {
   // --- idempotency keys, scoped by the caller (key + account)
   virtual std::optional<IdempotentResponse> get_idempotent(const std::string& scope,
                                                            const std::string& key) = 0;
-  // Returns false if a response for (scope, key) already exists (a race).
+  // Keeps the response, in place of a reservation of (scope, key) if there is
+  // one. Returns false if a response for (scope, key) already exists (a race).
   virtual bool put_idempotent(const std::string& scope, const std::string& key,
                               const IdempotentResponse& response) = 0;
+  // Reserves (scope, key) for a request now running, across every node on the
+  // database: a row with status 0 and `request_hash`, created at `now_ms`.
+  // Returns false if the key already has a row (a kept response, or another
+  // request's reservation made at or after `stale_before_ms`); an older
+  // reservation (its node died mid-request) is taken over.
+  virtual bool reserve_idempotent(const std::string& scope, const std::string& key,
+                                  const std::string& request_hash, int64_t now_ms,
+                                  int64_t stale_before_ms) = 0;
+  // Drops the reservation of (scope, key) (its request ended without a
+  // response to keep); a kept response stays.
+  virtual void release_idempotent(const std::string& scope, const std::string& key) = 0;
 
   // --- other nodes on a shared database
   // Registers `wake`, called on a thread of the store's whenever a store on
@@ -250,6 +278,23 @@ class Store {
   // function stops the calls (before whatever `wake` uses goes away). A store
   // that no other node shares (SQLite) never calls it.
   virtual void on_deliveries_due(std::function<void()> wake) { (void)wake; }
+
+  // A `hookline listen` session on this node serves these endpoints: until
+  // released (or this node stops renewing its hold, i.e. it died), stores of
+  // other nodes do not claim their deliveries, and this one claims them. A
+  // store that no other node shares (SQLite) has nothing to record.
+  virtual void hold_listen_endpoints(const std::vector<std::string>& endpoint_ids) = 0;
+  virtual void release_listen_endpoints(const std::vector<std::string>& endpoint_ids) = 0;
+
+  // Work that must run once per cluster (retention): a lock on `job` that one
+  // store on the database holds at a time; nullptr while another holds it.
+  // Released when the returned object goes (or its node dies). A store that no
+  // other node shares (SQLite) always grants it.
+  class JobLock {
+   public:
+    virtual ~JobLock() = default;
+  };
+  virtual std::unique_ptr<JobLock> try_lock_job(const std::string& job) = 0;
 
   // --- retention: deletes events created before `created_before` (unix seconds)
   // with their deliveries and attempts, and idempotency keys older than

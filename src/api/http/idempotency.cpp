@@ -49,6 +49,35 @@ class RunningKey {
   std::string id_;
 };
 
+ApiError key_in_use() {
+  return ApiError(409, "idempotency_error",
+                  "There is currently another in-progress request using this Idempotent Key "
+                  "(probably because of a network error). Try again later.",
+                  {}, "idempotency_key_in_use");
+}
+
+// Drops the request's reservation in the store unless its response was kept.
+class Reservation {
+ public:
+  Reservation(Store& store, const IdempotentRequest& request) : store_(store), request_(request) {}
+  ~Reservation() {
+    if (kept_) return;
+    try {
+      store_.release_idempotent(request_.scope, request_.key);
+    } catch (const std::exception&) {
+      // It expires (kIdempotencyReservationMs) and is taken over then.
+    }
+  }
+  Reservation(const Reservation&) = delete;
+  Reservation& operator=(const Reservation&) = delete;
+  void kept() { kept_ = true; }
+
+ private:
+  Store& store_;
+  const IdempotentRequest& request_;
+  bool kept_ = false;
+};
+
 }  // namespace
 
 std::string idempotency_scope(std::string_view api_key, std::string_view account_id) {
@@ -76,6 +105,12 @@ std::optional<ApiResponse> IdempotencyKeys::replay(const IdempotentRequest& requ
                    "were first used with. Try using a key other than '" +
                        request.key + "' if you meant to execute a different request.");
   }
+  if (kept->status == 0) {
+    // Reserved by a request still running (on this node or another), unless
+    // its node died: then it is free to take over.
+    if (kept->created_ms < clock_.now_ms() - kIdempotencyReservationMs) return std::nullopt;
+    throw key_in_use();
+  }
   ApiResponse response;
   response.status = kept->status;
   response.body = kept->body;
@@ -97,16 +132,18 @@ ApiResponse IdempotencyKeys::run(const IdempotentRequest& request,
   std::string id = request.scope + '\n' + request.key;
   {
     std::lock_guard lock(mutex_);
-    if (!running_.insert(id).second) {
-      throw ApiError(409, "idempotency_error",
-                     "There is currently another in-progress request using this Idempotent Key "
-                     "(probably because of a network error). Try again later.",
-                     {}, "idempotency_key_in_use");
-    }
+    if (!running_.insert(id).second) throw key_in_use();
   }
   RunningKey running(mutex_, running_, std::move(id));
-  // The first request may have finished between replay() and taking the key.
-  if (auto replayed = replay(request)) return std::move(*replayed);
+  // Across nodes: the store's row decides. Not reserved: the first request
+  // finished meanwhile (replayed), or is still running elsewhere (409).
+  const int64_t now_ms = clock_.now_ms();
+  if (!store_.reserve_idempotent(request.scope, request.key, request.fingerprint, now_ms,
+                                 now_ms - kIdempotencyReservationMs)) {
+    if (auto replayed = replay(request)) return std::move(*replayed);
+    throw key_in_use();
+  }
+  Reservation reservation(store_, request);
 
   ApiResponse response = execute();
   if (response.status < 500) {
@@ -117,6 +154,7 @@ ApiResponse IdempotencyKeys::run(const IdempotentRequest& request,
     kept.body = response.body;
     kept.created_ms = clock_.now_ms();
     store_.put_idempotent(request.scope, request.key, kept);
+    reservation.kept();
   }
   return response;
 }

@@ -7,9 +7,11 @@
 // as). 5xx responses are not kept, so a retry after a server failure runs
 // again. No HTTP library.
 //
-// Thread-safe: concurrent requests with one key in one process get 409 while
-// the first is running (across processes, the store's put decides: the first
-// kept response wins).
+// Thread-safe: concurrent requests with one key get 409 while the first is
+// running, on one node (a set in memory) and across nodes sharing a database
+// (Store::reserve_idempotent: the key is reserved in the store for the length
+// of the request; a reservation left by a node that died is taken over after
+// kIdempotencyReservationMs).
 #include <cstdint>
 #include <functional>
 #include <mutex>
@@ -41,6 +43,8 @@ std::string request_fingerprint(std::string_view method, std::string_view target
 // created before idempotency_cutoff_ms(now), and their keys may be used again.
 inline constexpr int64_t kIdempotencyWindowMs = 24LL * 3600 * 1000;
 int64_t idempotency_cutoff_ms(int64_t now_ms);
+// A request's reservation of its key older than this is taken to be abandoned.
+inline constexpr int64_t kIdempotencyReservationMs = 60'000;
 
 class IdempotencyKeys {
  public:

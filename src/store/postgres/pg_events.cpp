@@ -97,18 +97,19 @@ std::vector<int64_t> PostgresStore::insert_delivery_rows(PgConnection& db,
     const std::size_t count = std::min(kRowsPerStatement, rows.size() - begin);
     Query insert(db,
                  "INSERT INTO deliveries (event_id, event_seq, endpoint_id, state, manual, "
-                 "attempt_count, next_attempt_ms, created_ms, last_http_status, last_error) "
-                 "VALUES " +
-                     values_list(count, "(?, ?, ?, 'pending', 0, 0, ?, ?, 0, '')") +
+                 "attempt_count, next_attempt_ms, created_ms, last_http_status, last_error, "
+                 "lease_until_ms) VALUES " +
+                     values_list(count, "(?, ?, ?, 'pending', 0, 0, ?, ?, 0, '', ?)") +
                      " RETURNING id");
     for (std::size_t i = begin; i < begin + count; ++i) {
       const NewEvent& item = *rows[i].item;
-      const int base = static_cast<int>(i - begin) * 5 + 1;
+      const int base = static_cast<int>(i - begin) * 6 + 1;
       insert.bind(base, item.event.id)
           .bind(base + 1, rows[i].event_seq)
           .bind(base + 2, *rows[i].endpoint_id)
           .bind(base + 3, item.lease_until_ms > 0 ? item.lease_until_ms : item.first_attempt_ms)
-          .bind(base + 4, item.first_attempt_ms);
+          .bind(base + 4, item.first_attempt_ms)
+          .bind(base + 5, std::max<int64_t>(0, item.lease_until_ms));
     }
     insert.run();
     // Identity values are drawn row after row in VALUES order, so ascending

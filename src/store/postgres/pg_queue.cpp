@@ -5,6 +5,7 @@
 // only makes a delivery due again (at-least-once). What the API acknowledges
 // commits with kFull.
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -27,40 +28,120 @@ std::string placeholders(std::size_t count) {
 }  // namespace
 
 std::vector<DueDelivery> PostgresStore::claim_due(int64_t now_ms, int64_t lease_until_ms,
-                                                  std::size_t limit) {
+                                                  std::size_t limit, std::size_t per_endpoint) {
   if (limit == 0) return {};
   return write(Durability::kNormal, [&](PgConnection& db) {
-    // One statement selects the oldest due rows nobody else holds (SKIP
-    // LOCKED: concurrent claimers take disjoint rows, never wait) and leases
-    // them. RETURNING has no order: `due_ms` (before the lease) restores it.
-    Query claim(db, "WITH due AS (SELECT id, next_attempt_ms AS due_ms FROM deliveries"
-                    " WHERE state = 'pending' AND next_attempt_ms <= ?"
-                    " ORDER BY next_attempt_ms LIMIT ? FOR UPDATE SKIP LOCKED)"
-                    " UPDATE deliveries d SET next_attempt_ms = ? FROM due, events e"
-                    " WHERE d.id = due.id AND e.seq = d.event_seq"
-                    " RETURNING " +
-                        delivery_columns("d.") +
-                        ", e.body, e.livemode, e.type, e.account_id, due.due_ms");
-    claim.bind(1, now_ms).bind(2, static_cast<int64_t>(limit)).bind(3, lease_until_ms).run();
-    std::vector<std::pair<int64_t, DueDelivery>> rows;
-    for (int row = 0; row < claim.rows(); ++row) {
-      DueDelivery item;
-      item.delivery = read_delivery(claim, row);
-      item.event_body = claim.text(row, kDeliveryColumnCount);
-      item.event_livemode = claim.boolean(row, kDeliveryColumnCount + 1);
-      item.event_type = claim.text(row, kDeliveryColumnCount + 2);
-      item.event_account_id = claim.text(row, kDeliveryColumnCount + 3);
-      rows.emplace_back(claim.int64(row, kDeliveryColumnCount + 4), std::move(item));
-    }
-    std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
-      return a.first != b.first ? a.first < b.first : a.second.delivery.id < b.second.delivery.id;
-    });
-    std::vector<DueDelivery> due;
-    due.reserve(rows.size());
-    for (auto& row : rows) due.push_back(std::move(row.second));
+    std::vector<DueDelivery> due =
+        per_endpoint == 0 ? claim_oldest(db, now_ms, lease_until_ms, limit)
+                          : claim_within_ceiling(db, now_ms, lease_until_ms, limit, per_endpoint);
     attach_endpoints(db, due);
     return due;
   });
+}
+
+std::vector<DueDelivery> PostgresStore::claim_oldest(PgConnection& db, int64_t now_ms,
+                                                     int64_t lease_until_ms, std::size_t limit) {
+  // One statement selects the oldest due rows nobody else holds (SKIP
+  // LOCKED: concurrent claimers take disjoint rows, never wait) and leases
+  // them. RETURNING has no order: `due_ms` (before the lease) restores it.
+  // A listen session's deliveries are left to the node holding it.
+  Query claim(db,
+              "WITH due AS (SELECT id, next_attempt_ms AS due_ms FROM deliveries q"
+              " WHERE state = 'pending' AND next_attempt_ms <= ? AND " +
+                  not_held_elsewhere("q") +
+                  " ORDER BY next_attempt_ms LIMIT ? FOR UPDATE SKIP LOCKED)"
+                  " UPDATE deliveries d SET next_attempt_ms = ?, lease_until_ms = ?"
+                  " FROM due, events e WHERE d.id = due.id AND e.seq = d.event_seq"
+                  " RETURNING " +
+                  delivery_columns("d.") +
+                  ", e.body, e.livemode, e.type, e.account_id, due.due_ms");
+  claim.bind(1, now_ms)
+      .bind(2, node_id_)
+      .bind(3, static_cast<int64_t>(limit))
+      .bind(4, lease_until_ms)
+      .bind(5, lease_until_ms)
+      .run();
+  return read_claimed(claim);
+}
+
+std::vector<DueDelivery> PostgresStore::claim_within_ceiling(PgConnection& db, int64_t now_ms,
+                                                             int64_t lease_until_ms,
+                                                             std::size_t limit,
+                                                             std::size_t per_endpoint) {
+  // 1. The oldest due rows nobody else holds, as claim_oldest takes them,
+  // skipping endpoints already at the ceiling; then, in the same statement, a
+  // transaction lock per endpoint among them (in key order: no deadlock), so
+  // that two claimers of one endpoint count its leases one after the other.
+  // Claims for other endpoints do not wait. (`lease_until_ms > 0` lets the
+  // leases be counted from the partial index deliveries_leased.)
+  Query candidates(db,
+                   "WITH c AS (SELECT id, endpoint_id FROM deliveries q"
+                   " WHERE state = 'pending' AND next_attempt_ms <= ? AND " +
+                       not_held_elsewhere("q") +
+                       " AND endpoint_id NOT IN (SELECT endpoint_id FROM deliveries"
+                       "  WHERE lease_until_ms > 0 AND lease_until_ms > ? AND state = 'pending'"
+                       "  GROUP BY endpoint_id HAVING COUNT(*) >= ?)"
+                       " ORDER BY next_attempt_ms LIMIT ? FOR UPDATE OF q SKIP LOCKED),"
+                       " locked AS (SELECT pg_advisory_xact_lock(7420, k) FROM"
+                       "  (SELECT DISTINCT hashtext(endpoint_id) AS k FROM c ORDER BY k) keys)"
+                       " SELECT id, (SELECT COUNT(*) FROM locked) FROM c");
+  candidates.bind(1, now_ms)
+      .bind(2, node_id_)
+      .bind(3, now_ms)
+      .bind(4, static_cast<int64_t>(per_endpoint))
+      .bind(5, static_cast<int64_t>(limit))
+      .run();
+  if (candidates.rows() == 0) return {};
+  std::string ids = "{";
+  for (int row = 0; row < candidates.rows(); ++row) {
+    if (row > 0) ids += ',';
+    ids += std::to_string(candidates.int64(row, 0));
+  }
+  ids += '}';
+  // 2. A new snapshot, taken after the locks: the leases other claimers of
+  // these endpoints committed are counted. Each endpoint gets the ceiling
+  // minus its leases, oldest due first; the other candidates stay due.
+  Query claim(db,
+              "WITH c AS (SELECT id, endpoint_id, next_attempt_ms AS due_ms, ROW_NUMBER() OVER"
+              "  (PARTITION BY endpoint_id ORDER BY next_attempt_ms, id) AS rank"
+              "  FROM deliveries WHERE id = ANY(?::BIGINT[])),"
+              " busy AS (SELECT endpoint_id, COUNT(*) AS n FROM deliveries"
+              "  WHERE lease_until_ms > 0 AND lease_until_ms > ? AND state = 'pending'"
+              "  AND endpoint_id IN (SELECT endpoint_id FROM c) GROUP BY endpoint_id),"
+              " due AS (SELECT c.id, c.due_ms FROM c LEFT JOIN busy ON busy.endpoint_id = "
+              "  c.endpoint_id WHERE c.rank <= ? - COALESCE(busy.n, 0))"
+              " UPDATE deliveries d SET next_attempt_ms = ?, lease_until_ms = ?"
+              " FROM due, events e WHERE d.id = due.id AND e.seq = d.event_seq"
+              " RETURNING " +
+                  delivery_columns("d.") +
+                  ", e.body, e.livemode, e.type, e.account_id, due.due_ms");
+  claim.bind(1, ids)
+      .bind(2, now_ms)
+      .bind(3, static_cast<int64_t>(per_endpoint))
+      .bind(4, lease_until_ms)
+      .bind(5, lease_until_ms)
+      .run();
+  return read_claimed(claim);
+}
+
+std::vector<DueDelivery> PostgresStore::read_claimed(const Query& claim) {
+  std::vector<std::pair<int64_t, DueDelivery>> rows;
+  for (int row = 0; row < claim.rows(); ++row) {
+    DueDelivery item;
+    item.delivery = read_delivery(claim, row);
+    item.event_body = claim.text(row, kDeliveryColumnCount);
+    item.event_livemode = claim.boolean(row, kDeliveryColumnCount + 1);
+    item.event_type = claim.text(row, kDeliveryColumnCount + 2);
+    item.event_account_id = claim.text(row, kDeliveryColumnCount + 3);
+    rows.emplace_back(claim.int64(row, kDeliveryColumnCount + 4), std::move(item));
+  }
+  std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first < b.first : a.second.delivery.id < b.second.delivery.id;
+  });
+  std::vector<DueDelivery> due;
+  due.reserve(rows.size());
+  for (auto& row : rows) due.push_back(std::move(row.second));
+  return due;
 }
 
 void PostgresStore::attach_endpoints(PgConnection& db, std::vector<DueDelivery>& due) {
@@ -86,8 +167,10 @@ void PostgresStore::attach_endpoints(PgConnection& db, std::vector<DueDelivery>&
 
 std::optional<int64_t> PostgresStore::next_due_ms() {
   return read([&](PgConnection& db) -> std::optional<int64_t> {
-    Query query(db, "SELECT MIN(next_attempt_ms) FROM deliveries WHERE state = 'pending'");
-    query.run();
+    // As claim_due sees the queue: another node's listen deliveries are not due here.
+    Query query(db, "SELECT MIN(next_attempt_ms) FROM deliveries q WHERE state = 'pending' AND " +
+                        not_held_elsewhere("q"));
+    query.bind(1, node_id_).run();
     if (query.rows() == 0 || query.is_null(0, 0)) return std::nullopt;
     return query.int64(0, 0);
   });
@@ -99,6 +182,20 @@ int64_t PostgresStore::count_pending_deliveries() {
     query.run();
     return query.int64(0, 0);
   });
+}
+
+int64_t PostgresStore::pending_deliveries_gauge() {
+  // One scraper counts while the others wait for its figure: at most one
+  // query per max age per node, however many scrape.
+  std::lock_guard lock(pending_gauge_mutex_);
+  const int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::steady_clock::now().time_since_epoch())
+                          .count();
+  if (pending_gauge_at_ms_ < 0 || now - pending_gauge_at_ms_ >= pending_gauge_max_age_ms_) {
+    pending_gauge_ = count_pending_deliveries();
+    pending_gauge_at_ms_ = now;
+  }
+  return pending_gauge_;
 }
 
 std::vector<std::string> PostgresStore::record_outcomes(
@@ -149,7 +246,8 @@ std::vector<std::string> PostgresStore::record_outcomes(
             "last_http_status = CASE WHEN ? = 1 THEN ? ELSE last_http_status END, "
             "last_error = CASE WHEN ? = 1 THEN ? ELSE last_error END, "
             "state = CASE WHEN ? = 1 THEN ? ELSE state END, "
-            "next_attempt_ms = CASE WHEN ? = 1 THEN ? ELSE next_attempt_ms END WHERE id = ?")
+            "next_attempt_ms = CASE WHEN ? = 1 THEN ? ELSE next_attempt_ms END, "
+            "lease_until_ms = 0 WHERE id = ?")
           .bind(1, attempt ? 1 : 0)
           .bind(2, attempt.has_value())
           .bind(3, attempt ? attempt->http_status : 0)

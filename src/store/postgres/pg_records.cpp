@@ -61,7 +61,10 @@ bool PostgresStore::put_idempotent(const std::string& scope, const std::string& 
     return Query(db,
                  "INSERT INTO idempotency_keys (scope, idempotency_key, request_hash, status, "
                  "body, created_ms) VALUES (?, ?, ?, ?, ?, ?) "
-                 "ON CONFLICT (scope, idempotency_key) DO NOTHING")
+                 "ON CONFLICT (scope, idempotency_key) DO UPDATE SET "
+                 "request_hash = excluded.request_hash, status = excluded.status, "
+                 "body = excluded.body, created_ms = excluded.created_ms "
+                 "WHERE idempotency_keys.status = 0")
                .bind(1, scope)
                .bind(2, key)
                .bind(3, response.request_hash)
@@ -70,6 +73,37 @@ bool PostgresStore::put_idempotent(const std::string& scope, const std::string& 
                .bind(6, response.created_ms)
                .run()
                .changes() > 0;
+  });
+}
+
+bool PostgresStore::reserve_idempotent(const std::string& scope, const std::string& key,
+                                       const std::string& request_hash, int64_t now_ms,
+                                       int64_t stale_before_ms) {
+  return write(Durability::kNormal, [&](PgConnection& db) {
+    // The primary key decides between nodes: one insert wins, the others see
+    // its row (after it commits) and change nothing.
+    return Query(db,
+                 "INSERT INTO idempotency_keys (scope, idempotency_key, request_hash, status, "
+                 "body, created_ms) VALUES (?, ?, ?, 0, '', ?) "
+                 "ON CONFLICT (scope, idempotency_key) DO UPDATE SET "
+                 "request_hash = excluded.request_hash, created_ms = excluded.created_ms "
+                 "WHERE idempotency_keys.status = 0 AND idempotency_keys.created_ms < ?")
+               .bind(1, scope)
+               .bind(2, key)
+               .bind(3, request_hash)
+               .bind(4, now_ms)
+               .bind(5, stale_before_ms)
+               .run()
+               .changes() > 0;
+  });
+}
+
+void PostgresStore::release_idempotent(const std::string& scope, const std::string& key) {
+  write(Durability::kNormal, [&](PgConnection& db) {
+    Query(db, "DELETE FROM idempotency_keys WHERE scope = ? AND idempotency_key = ? AND status = 0")
+        .bind(1, scope)
+        .bind(2, key)
+        .run();
   });
 }
 

@@ -123,6 +123,20 @@ CREATE TABLE idempotency_keys (
 );
 CREATE INDEX idempotency_keys_by_created ON idempotency_keys (created_ms);
 )sql",
+      // 2: what nodes sharing the database coordinate (pg_cluster.cpp): which
+      // node holds each listen session's endpoints, and each delivery's lease
+      // (0: none) so that a claim counts an endpoint's deliveries in flight.
+      R"sql(
+ALTER TABLE deliveries ADD COLUMN lease_until_ms BIGINT NOT NULL DEFAULT 0;
+CREATE INDEX deliveries_leased ON deliveries (endpoint_id) WHERE lease_until_ms > 0;
+
+CREATE TABLE listen_holders (
+  endpoint_id TEXT PRIMARY KEY,
+  node_id TEXT NOT NULL,
+  alive_until_ms BIGINT NOT NULL
+);
+CREATE INDEX listen_holders_by_node ON listen_holders (node_id);
+)sql",
   };
   return all;
 }

@@ -3,6 +3,7 @@
 
 #include <libpq-fe.h>
 
+#include "core/ids.hpp"
 #include "store/postgres/pg_pagination.hpp"
 #include "store/postgres/pg_rows.hpp"
 #include "store/postgres/pg_schema.hpp"
@@ -42,9 +43,15 @@ std::string describe_postgres_location(const std::string& conninfo) {
 namespace postgres {
 
 PostgresStore::PostgresStore(const PostgresOptions& options)
-    : conninfo_(options.conninfo), pool_(options.conninfo, options.max_connections) {
-  auto lease = pool_.acquire();
-  migrate(*lease);
+    : conninfo_(options.conninfo),
+      node_id_(new_id("node")),
+      pool_(options.conninfo, options.max_connections),
+      pending_gauge_max_age_ms_(options.pending_gauge_max_age_ms) {
+  {
+    auto lease = pool_.acquire();
+    migrate(*lease);
+  }
+  renewer_ = std::make_unique<HoldRenewer>([this] { renew_listen_holds(); });
 }
 
 void PostgresStore::on_deliveries_due(std::function<void()> wake) {
@@ -71,6 +78,21 @@ void PostgresStore::put_setting(const std::string& name, const std::string& valu
         .bind(1, name)
         .bind(2, value)
         .run();
+  });
+}
+
+std::string PostgresStore::put_setting_if_absent(const std::string& name,
+                                                 const std::string& value) {
+  return write(Durability::kFull, [&](PgConnection& db) {
+    // A concurrent insert of the same name waits for the other to commit, then
+    // does nothing; the SELECT (a new snapshot) sees the committed value.
+    Query(db, "INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING")
+        .bind(1, name)
+        .bind(2, value)
+        .run();
+    Query kept(db, "SELECT value FROM settings WHERE name = ?");
+    kept.bind(1, name).run();
+    return kept.text(0, 0);
   });
 }
 

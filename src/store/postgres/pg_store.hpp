@@ -13,6 +13,9 @@ struct PostgresOptions {
   std::string conninfo;
   // Connections open at once at most; callers beyond it wait for one.
   std::size_t max_connections = 16;
+  // How old the pending-deliveries gauge (/metrics) may be: it is counted at
+  // most this often, however often it is scraped.
+  int64_t pending_gauge_max_age_ms = 5'000;
 };
 
 // Connects to the PostgreSQL store at `options.conninfo`, migrating its schema

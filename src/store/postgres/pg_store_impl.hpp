@@ -10,10 +10,12 @@
 #include <atomic>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <type_traits>
 
 #include "store/endpoint_health.hpp"
+#include "store/postgres/pg_cluster.hpp"
 #include "store/postgres/pg_connection.hpp"
 #include "store/postgres/pg_connection_pool.hpp"
 #include "store/postgres/pg_notifications.hpp"
@@ -23,10 +25,12 @@ namespace hookline::postgres {
 
 class PostgresStore final : public Store {
  public:
+  using Store::claim_due;
   explicit PostgresStore(const PostgresOptions& options);
 
   std::optional<std::string> get_setting(const std::string& name) override;
   void put_setting(const std::string& name, const std::string& value) override;
+  std::string put_setting_if_absent(const std::string& name, const std::string& value) override;
 
   void put_account(const Account& account) override;
   std::optional<Account> get_account(const std::string& id) override;
@@ -47,12 +51,13 @@ class PostgresStore final : public Store {
                               int64_t due_ms) override;
   std::vector<Delivery> list_deliveries(const std::string& event_id) override;
 
-  std::vector<DueDelivery> claim_due(int64_t now_ms, int64_t lease_until_ms,
-                                     std::size_t limit) override;
+  std::vector<DueDelivery> claim_due(int64_t now_ms, int64_t lease_until_ms, std::size_t limit,
+                                     std::size_t per_endpoint) override;
   std::optional<int64_t> next_due_ms() override;
   std::vector<std::string> record_outcomes(const std::vector<DeliveryOutcome>& outcomes,
                                            int64_t now_ms, int64_t disable_after_ms) override;
   int64_t count_pending_deliveries() override;
+  int64_t pending_deliveries_gauge() override;
   void probe() override;
 
   Page<Attempt> list_attempts_for_event(const std::string& event_id,
@@ -69,6 +74,14 @@ class PostgresStore final : public Store {
                                                    const std::string& key) override;
   bool put_idempotent(const std::string& scope, const std::string& key,
                       const IdempotentResponse& response) override;
+  bool reserve_idempotent(const std::string& scope, const std::string& key,
+                          const std::string& request_hash, int64_t now_ms,
+                          int64_t stale_before_ms) override;
+  void release_idempotent(const std::string& scope, const std::string& key) override;
+
+  void hold_listen_endpoints(const std::vector<std::string>& endpoint_ids) override;
+  void release_listen_endpoints(const std::vector<std::string>& endpoint_ids) override;
+  std::unique_ptr<JobLock> try_lock_job(const std::string& job) override;
 
   int64_t prune(int64_t created_before, int64_t idempotency_before_ms) override;
 
@@ -83,7 +96,14 @@ class PostgresStore final : public Store {
                                                    const std::vector<int64_t>& event_seqs);
   static void upsert_objects(PgConnection& db, const std::vector<NewEvent>& events);
 
-  // claim_due's second step: the endpoint of each delivery.
+  // claim_due's steps: the claim (without a ceiling, or within one), its rows
+  // in due order, then the endpoint of each delivery.
+  std::vector<DueDelivery> claim_oldest(PgConnection& db, int64_t now_ms, int64_t lease_until_ms,
+                                        std::size_t limit);
+  std::vector<DueDelivery> claim_within_ceiling(PgConnection& db, int64_t now_ms,
+                                                int64_t lease_until_ms, std::size_t limit,
+                                                std::size_t per_endpoint);
+  static std::vector<DueDelivery> read_claimed(const Query& claim);
   static void attach_endpoints(PgConnection& db, std::vector<DueDelivery>& due);
 
   // record_outcomes' steps.
@@ -116,11 +136,21 @@ class PostgresStore final : public Store {
     return work(*lease);
   }
 
+  // Renews this node's listen holds (HoldRenewer's work).
+  void renew_listen_holds();
+
   const std::string conninfo_;
+  const std::string node_id_;  // this store's name in listen_holders: one per process
   PgConnectionPool pool_;
+  // The last count of the gauge, and when (steady ms; -1: never).
+  const int64_t pending_gauge_max_age_ms_;
+  std::mutex pending_gauge_mutex_;
+  int64_t pending_gauge_ = 0;         // GUARDED_BY(pending_gauge_mutex_)
+  int64_t pending_gauge_at_ms_ = -1;  // GUARDED_BY(pending_gauge_mutex_)
   std::atomic<int64_t> probes_{0};  // readiness probes: each writes a new value
   // After pool_: stopped first.
   std::unique_ptr<DueListener> listener_;
+  std::unique_ptr<HoldRenewer> renewer_;
 };
 
 }  // namespace hookline::postgres

@@ -20,7 +20,7 @@ constexpr std::size_t kMaxResponseExcerpt = 4096;
 }  // namespace
 
 std::vector<DueDelivery> SqliteStore::claim_due(int64_t now_ms, int64_t lease_until_ms,
-                                                std::size_t limit) {
+                                                std::size_t limit, std::size_t) {
   if (limit == 0) return {};
   return write(Durability::kNormal, [&](SqliteConnection& db) {
     std::vector<DueDelivery> due;

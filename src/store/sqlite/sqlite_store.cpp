@@ -120,6 +120,19 @@ void SqliteStore::put_setting(const std::string& name, const std::string& value)
   });
 }
 
+std::string SqliteStore::put_setting_if_absent(const std::string& name, const std::string& value) {
+  return write(Durability::kFull, [&](SqliteConnection& db) {
+    Query(db, "INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING")
+        .bind(1, name)
+        .bind(2, value)
+        .run();
+    Query kept(db, "SELECT value FROM settings WHERE name = ?");
+    kept.bind(1, name);
+    kept.step();
+    return kept.text(0);
+  });
+}
+
 // --- accounts
 
 void SqliteStore::put_account(const Account& account) {

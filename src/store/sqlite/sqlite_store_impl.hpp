@@ -26,10 +26,12 @@ namespace hookline::sqlite {
 
 class SqliteStore final : public Store {
  public:
+  using Store::claim_due;
   SqliteStore(const std::string& path, SqliteStoreOptions options);
 
   std::optional<std::string> get_setting(const std::string& name) override;
   void put_setting(const std::string& name, const std::string& value) override;
+  std::string put_setting_if_absent(const std::string& name, const std::string& value) override;
 
   void put_account(const Account& account) override;
   std::optional<Account> get_account(const std::string& id) override;
@@ -50,8 +52,8 @@ class SqliteStore final : public Store {
                               int64_t due_ms) override;
   std::vector<Delivery> list_deliveries(const std::string& event_id) override;
 
-  std::vector<DueDelivery> claim_due(int64_t now_ms, int64_t lease_until_ms,
-                                     std::size_t limit) override;
+  std::vector<DueDelivery> claim_due(int64_t now_ms, int64_t lease_until_ms, std::size_t limit,
+                                     std::size_t per_endpoint) override;
   std::optional<int64_t> next_due_ms() override;
   std::vector<std::string> record_outcomes(const std::vector<DeliveryOutcome>& outcomes,
                                            int64_t now_ms, int64_t disable_after_ms) override;
@@ -71,6 +73,14 @@ class SqliteStore final : public Store {
                                                    const std::string& key) override;
   bool put_idempotent(const std::string& scope, const std::string& key,
                       const IdempotentResponse& response) override;
+  bool reserve_idempotent(const std::string& scope, const std::string& key,
+                          const std::string& request_hash, int64_t now_ms,
+                          int64_t stale_before_ms) override;
+  void release_idempotent(const std::string& scope, const std::string& key) override;
+
+  void hold_listen_endpoints(const std::vector<std::string>& endpoint_ids) override;
+  void release_listen_endpoints(const std::vector<std::string>& endpoint_ids) override;
+  std::unique_ptr<JobLock> try_lock_job(const std::string& job) override;
 
   int64_t prune(int64_t created_before, int64_t idempotency_before_ms) override;
 
