@@ -45,7 +45,7 @@ class ClusterTest : public ::testing::Test {
 };
 
 api::IdempotentRequest request(const std::string& key, const std::string& body) {
-  return {"scope", key, api::request_fingerprint("POST", "/v1/accounts", false, body)};
+  return {"scope", key, api::request_fingerprint("POST", "/v1/accounts", false, body), "req_test"};
 }
 
 TEST_F(ClusterTest, AnIdempotencyKeyInUseOnOneNodeIsA409OnTheOtherThenReplayed) {
