@@ -86,8 +86,9 @@ TEST_F(ClusterTest, AnIdempotencyKeyInUseOnOneNodeIsA409OnTheOtherThenReplayed) 
   });
   EXPECT_EQ(b_runs, 0);
   EXPECT_EQ(replay.body, R"({"id":"acct_1"})");
-  ASSERT_EQ(replay.headers.size(), 1u);
+  ASSERT_EQ(replay.headers.size(), 2u);
   EXPECT_EQ(replay.headers[0].first, "Idempotent-Replayed");
+  EXPECT_EQ(replay.headers[1], (std::pair<std::string, std::string>{"Original-Request", "req_test"}));
 }
 
 TEST_F(ClusterTest, AKeyLeftByANodeThatDiedIsTakenOverAfterTheReservationWindow) {
