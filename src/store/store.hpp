@@ -135,7 +135,7 @@ struct EventActivity {
 // the latency histogram that GET /v1/webhook_stats reads its percentiles from.
 struct AttemptHistogramCell {
   int bucket = 0;             // (at_ms - since_ms) / bucket_ms
-  int64_t latency_class = 0;  // see store/latency_class.hpp
+  int64_t latency_class = 0;  // µs, two significant digits: store/latency_class.hpp
   int64_t attempts = 0;
   int64_t succeeded = 0;
 };

@@ -5,7 +5,6 @@
 
 #include "api/resources/activity_buckets.hpp"
 #include "api_test_support.hpp"
-#include "store/latency_class.hpp"
 
 namespace hookline::testing {
 namespace {
@@ -150,8 +149,7 @@ TEST(ActivityBuckets, WindowsEndWithTheBucketThatHoldsNow) {
   EXPECT_FALSE(api::stats_window("week", 1));
 }
 
-// A fold of histogram cells: (bucket, latency class as digits * 100 + the
-// first two digits, attempts, succeeded).
+// A fold of histogram cells: (bucket, latency class in µs, attempts, succeeded).
 api::AttemptFold fold_of(const std::vector<AttemptHistogramCell>& cells) {
   api::AttemptFold fold;
   for (const AttemptHistogramCell& cell : cells) fold.add(cell);
@@ -166,15 +164,15 @@ TEST(ActivityBuckets, NearestRankPercentilesReadFromTheLatencyHistogram) {
   };
   const Case cases[] = {
       {{}, 50, std::nullopt},
-      {{{0, 470, 1, 1}}, 50, 7.0},  // 7000 µs
-      {{{0, 470, 1, 1}}, 95, 7.0},
-      {{{0, 410, 1, 1}, {0, 420, 1, 1}, {0, 430, 1, 1}, {0, 440, 1, 1}}, 50, 2.0},
-      {{{0, 440, 1, 1}, {0, 410, 1, 1}, {0, 430, 1, 1}, {0, 420, 1, 1}}, 95, 4.0},
-      {{{0, 410, 9, 9}, {1, 510, 1, 1}}, 90, 1.0},  // 9 × 1 ms, 1 × 10 ms
-      {{{0, 410, 9, 9}, {1, 510, 1, 1}}, 95, 10.0},
-      {{{0, 412, 3, 3}}, 50, 1.2},                    // 1200–1299 µs: the class's floor
-      {{{0, 107, 1, 1}, {0, 399, 1, 1}}, 50, 0.007},  // 7 µs, then 990–999 µs
-      {{{0, 107, 1, 1}, {0, 399, 1, 1}}, 95, 0.99},
+      {{{0, 7'000, 1, 1}}, 50, 7.0},  // 7000 µs
+      {{{0, 7'000, 1, 1}}, 95, 7.0},
+      {{{0, 1'000, 1, 1}, {0, 2'000, 1, 1}, {0, 3'000, 1, 1}, {0, 4'000, 1, 1}}, 50, 2.0},
+      {{{0, 4'000, 1, 1}, {0, 1'000, 1, 1}, {0, 3'000, 1, 1}, {0, 2'000, 1, 1}}, 95, 4.0},
+      {{{0, 1'000, 9, 9}, {1, 10'000, 1, 1}}, 90, 1.0},  // 9 × 1 ms, 1 × 10 ms
+      {{{0, 1'000, 9, 9}, {1, 10'000, 1, 1}}, 95, 10.0},
+      {{{0, 1'200, 3, 3}}, 50, 1.2},                // 1200–1299 µs: the class's floor
+      {{{0, 7, 1, 1}, {0, 990, 1, 1}}, 50, 0.007},  // 7 µs, then 990–999 µs
+      {{{0, 7, 1, 1}, {0, 990, 1, 1}}, 95, 0.99},
   };
   for (const Case& c : cases) {
     EXPECT_EQ(fold_of(c.cells).latency_percentile_ms(c.p), c.ms) << c.p;
@@ -182,15 +180,12 @@ TEST(ActivityBuckets, NearestRankPercentilesReadFromTheLatencyHistogram) {
 }
 
 TEST(ActivityBuckets, CellsAddUpToCountsAndASuccessRate) {
-  const api::AttemptFold fold = fold_of({{0, 412, 2, 1}, {2, 412, 1, 1}, {2, 530, 1, 0}});
+  const api::AttemptFold fold = fold_of({{0, 1'200, 2, 1}, {2, 1'200, 1, 1}, {2, 30'000, 1, 0}});
   EXPECT_EQ(fold.attempts, 4);
   EXPECT_EQ(fold.succeeded, 2);
   EXPECT_EQ(fold.success_rate(), 0.5);
-  EXPECT_EQ(fold.attempts_by_latency_class.at(412), 3);
+  EXPECT_EQ(fold.attempts_by_latency_class.at(1'200), 3);
   EXPECT_EQ(fold_of({}).success_rate(), std::nullopt);
-  EXPECT_EQ(latency_class_floor_us(530), 30'000);
-  EXPECT_EQ(latency_class_floor_us(100), 0);
-  EXPECT_EQ(latency_class_floor_us(299), 99);
 }
 
 }  // namespace

@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <tuple>
 
-#include "store/latency_class.hpp"
 #include "store_backends.hpp"
 
 namespace hookline::testing {
@@ -91,33 +90,33 @@ TEST_P(StoreStatsTest, AttemptsAreCountedPerBucketAndLatencyClassInTheWindow) {
   });
   ASSERT_EQ(cells.size(), 3u);
   EXPECT_EQ(cells[0].bucket, 0);
-  EXPECT_EQ(latency_class_floor_us(cells[0].latency_class), 1'200);
+  EXPECT_EQ(cells[0].latency_class, 1'200);
   EXPECT_EQ(cells[0].attempts, 2);
   EXPECT_EQ(cells[0].succeeded, 1);
   EXPECT_EQ(cells[1].bucket, 1);
-  EXPECT_EQ(latency_class_floor_us(cells[1].latency_class), 7);
+  EXPECT_EQ(cells[1].latency_class, 7);
   EXPECT_EQ(cells[1].succeeded, 1);
   EXPECT_EQ(cells[2].bucket, 2);
-  EXPECT_EQ(latency_class_floor_us(cells[2].latency_class), 99'000);
+  EXPECT_EQ(cells[2].latency_class, 99'000);
   EXPECT_EQ(cells[2].attempts, 1);
   EXPECT_EQ(cells[2].succeeded, 0);
   EXPECT_TRUE(store().attempt_histogram("we_b", 0, 1'000, 10).empty());
 }
 
-TEST_P(StoreStatsTest, LatencyClassesOrderAsTheirLatencies) {
+TEST_P(StoreStatsTest, LatencyClassesAreTheLatencyRoundedDownToTwoSignificantDigits) {
   store().put_endpoint(make_endpoint("we_a", "acct_p", true, false));
   store().insert_events({make_event("evt_1", "acct_c", 1)});
-  const int64_t latencies_us[] = {0, 9, 10, 99, 100, 101, 999, 1'000, 12'345, 2'000'000};
+  const int64_t latencies_us[] = {0,     9,      10,      99,        100,       101,       999,
+                                  1'000, 12'345, 123'456, 2'000'000, 9'999'999, 35'123'456};
   int64_t at_ms = 1'000;
   for (const int64_t latency : latencies_us) attempt("evt_1", at_ms++, latency, true);
   std::vector<AttemptHistogramCell> cells = store().attempt_histogram("we_a", 0, 1'000'000, 1);
   std::sort(cells.begin(), cells.end(),
             [](const auto& a, const auto& b) { return a.latency_class < b.latency_class; });
   std::vector<int64_t> floors;
-  for (const AttemptHistogramCell& cell : cells) {
-    floors.push_back(latency_class_floor_us(cell.latency_class));
-  }
-  EXPECT_EQ(floors, (std::vector<int64_t>{0, 9, 10, 99, 100, 990, 1'000, 12'000, 2'000'000}));
+  for (const AttemptHistogramCell& cell : cells) floors.push_back(cell.latency_class);
+  EXPECT_EQ(floors, (std::vector<int64_t>{0, 9, 10, 99, 100, 990, 1'000, 12'000, 120'000, 2'000'000,
+                                          9'900'000, 35'000'000}));
   EXPECT_EQ(cells[4].attempts, 2);  // 100 and 101 µs
 }
 

@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include "store/latency_class.hpp"
-
 namespace hookline::api {
 
 std::optional<StatsWindow> stats_window(std::string_view name, int64_t now) {
@@ -39,7 +37,7 @@ std::optional<double> AttemptFold::latency_percentile_ms(double p) const {
   int64_t seen = 0;
   for (const auto& [latency_class, count] : attempts_by_latency_class) {
     seen += count;
-    if (seen >= rank) return static_cast<double>(latency_class_floor_us(latency_class)) / 1000.0;
+    if (seen >= rank) return static_cast<double>(latency_class) / 1000.0;
   }
   return std::nullopt;  // unreachable while attempts equals the classes' sum
 }
