@@ -132,11 +132,13 @@ struct EventActivity {
   int64_t pending_webhooks = 0;            // summed over the window's events
 };
 
-// One attempt as the statistics see it.
-struct AttemptSample {
-  int64_t at_ms = 0;
-  int64_t latency_us = 0;
-  bool success = false;
+// An endpoint's attempts in one time bucket and one latency class: a cell of
+// the latency histogram that GET /v1/webhook_stats reads its percentiles from.
+struct AttemptHistogramCell {
+  int bucket = 0;             // (at_ms - since_ms) / bucket_ms
+  int64_t latency_class = 0;  // µs, two significant digits: store/latency_class.hpp
+  int64_t attempts = 0;
+  int64_t succeeded = 0;
 };
 
 struct StoredObject {
@@ -244,9 +246,12 @@ class Store {
 
   // --- statistics
   virtual EventActivity event_activity(const EventActivityQuery& query) = 0;
-  // The endpoint's attempts at or after since_ms, newest first, at most `limit`.
-  virtual std::vector<AttemptSample> list_attempt_samples(const std::string& endpoint_id,
-                                                          int64_t since_ms, std::size_t limit) = 0;
+  // The endpoint's attempts from since_ms to since_ms + bucket_ms * bucket_count
+  // (excluded), counted per bucket and latency class (aggregated in SQL, one
+  // index range scan); cells without attempts are left out.
+  virtual std::vector<AttemptHistogramCell> attempt_histogram(const std::string& endpoint_id,
+                                                              int64_t since_ms, int64_t bucket_ms,
+                                                              int bucket_count) = 0;
 
   // --- objects carried by events (latest data.object per id)
   virtual std::optional<StoredObject> get_object(const std::string& object_id) = 0;

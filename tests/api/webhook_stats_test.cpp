@@ -45,8 +45,8 @@ TEST_F(WebhookStatsTest, AnHourOfEventsAndAttemptsPerMinuteWithSuccessAndLatency
   attempt_all(false, 40'000);  // to a: a 500 in 40 ms
   clock_.advance_ms(60'000);
   publish_id("customer.created", test_as(account));  // to connect
-  attempt_all(true, 10'000);                          // a's retry and connect: 10 ms each
-  publish_id("customer.created", kLive);              // another mode: not counted
+  attempt_all(true, 10'000);                         // a's retry and connect: 10 ms each
+  publish_id("customer.created", kLive);             // another mode: not counted
 
   const json::object stats = ok("GET", "/v1/webhook_stats");
   EXPECT_EQ(str(stats.at("object")), "webhook_stats");
@@ -129,8 +129,7 @@ TEST_F(WebhookStatsTest, RevealSecretAnswersTheCurrentSecretToItsOwnerOnly) {
   EXPECT_EQ(revealed.at("secret"), created.at("secret"));
 
   const json::object rolled = ok("POST", "/v1/webhook_endpoints/" + id + "/roll_secret");
-  EXPECT_EQ(ok("GET", "/v1/webhook_endpoints/" + id + "/secret").at("secret"),
-            rolled.at("secret"));
+  EXPECT_EQ(ok("GET", "/v1/webhook_endpoints/" + id + "/secret").at("secret"), rolled.at("secret"));
   EXPECT_API_ERROR(error("GET", "/v1/webhook_endpoints/" + id + "/secret", "{}", kLive), 404,
                    "invalid_request_error", "id", "No such webhook endpoint");
   const std::string account = create_account("custom");
@@ -150,44 +149,43 @@ TEST(ActivityBuckets, WindowsEndWithTheBucketThatHoldsNow) {
   EXPECT_FALSE(api::stats_window("week", 1));
 }
 
-TEST(ActivityBuckets, NearestRankPercentiles) {
+// A fold of histogram cells: (bucket, latency class in µs, attempts, succeeded).
+api::AttemptFold fold_of(const std::vector<AttemptHistogramCell>& cells) {
+  api::AttemptFold fold;
+  for (const AttemptHistogramCell& cell : cells) fold.add(cell);
+  return fold;
+}
+
+TEST(ActivityBuckets, NearestRankPercentilesReadFromTheLatencyHistogram) {
   struct Case {
-    std::vector<int64_t> latencies_us;
+    std::vector<AttemptHistogramCell> cells;
     double p;
     std::optional<double> ms;
   };
   const Case cases[] = {
       {{}, 50, std::nullopt},
-      {{7000}, 50, 7.0},
-      {{7000}, 95, 7.0},
-      {{4000, 1000, 3000, 2000}, 50, 2.0},
-      {{4000, 1000, 3000, 2000}, 95, 4.0},
-      {{1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 9000, 10000}, 95, 10.0},
-      {{1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 9000, 10000}, 90, 9.0},
+      {{{0, 7'000, 1, 1}}, 50, 7.0},  // 7000 µs
+      {{{0, 7'000, 1, 1}}, 95, 7.0},
+      {{{0, 1'000, 1, 1}, {0, 2'000, 1, 1}, {0, 3'000, 1, 1}, {0, 4'000, 1, 1}}, 50, 2.0},
+      {{{0, 4'000, 1, 1}, {0, 1'000, 1, 1}, {0, 3'000, 1, 1}, {0, 2'000, 1, 1}}, 95, 4.0},
+      {{{0, 1'000, 9, 9}, {1, 10'000, 1, 1}}, 90, 1.0},  // 9 × 1 ms, 1 × 10 ms
+      {{{0, 1'000, 9, 9}, {1, 10'000, 1, 1}}, 95, 10.0},
+      {{{0, 1'200, 3, 3}}, 50, 1.2},                // 1200–1299 µs: the class's floor
+      {{{0, 7, 1, 1}, {0, 990, 1, 1}}, 50, 0.007},  // 7 µs, then 990–999 µs
+      {{{0, 7, 1, 1}, {0, 990, 1, 1}}, 95, 0.99},
   };
   for (const Case& c : cases) {
-    EXPECT_EQ(api::latency_percentile_ms(c.latencies_us, c.p), c.ms) << c.p;
+    EXPECT_EQ(fold_of(c.cells).latency_percentile_ms(c.p), c.ms) << c.p;
   }
 }
 
-TEST(ActivityBuckets, SamplesFallInTheirBucketAndOutsideOnesAreLeftOut) {
-  const api::StatsWindow window{60, 3, 1000};
-  const std::vector<AttemptSample> samples = {
-      {999'999, 1000, true},     // before
-      {1'000'000, 1000, true},   // bucket 0
-      {1'059'999, 3000, false},  // bucket 0
-      {1'120'000, 2000, true},   // bucket 2
-      {1'180'000, 1000, true},   // after
-  };
-  const std::vector<api::AttemptFold> folds = api::fold_attempts_by_bucket(samples, window);
-  ASSERT_EQ(folds.size(), 3u);
-  EXPECT_EQ(folds[0].attempts, 2);
-  EXPECT_EQ(folds[0].succeeded, 1);
-  EXPECT_EQ(folds[0].success_rate(), 0.5);
-  EXPECT_EQ(folds[0].latency_p95_ms, 3.0);
-  EXPECT_EQ(folds[1].attempts, 0);
-  EXPECT_EQ(folds[1].success_rate(), std::nullopt);
-  EXPECT_EQ(folds[2].latency_p50_ms, 2.0);
+TEST(ActivityBuckets, CellsAddUpToCountsAndASuccessRate) {
+  const api::AttemptFold fold = fold_of({{0, 1'200, 2, 1}, {2, 1'200, 1, 1}, {2, 30'000, 1, 0}});
+  EXPECT_EQ(fold.attempts, 4);
+  EXPECT_EQ(fold.succeeded, 2);
+  EXPECT_EQ(fold.success_rate(), 0.5);
+  EXPECT_EQ(fold.attempts_by_latency_class.at(1'200), 3);
+  EXPECT_EQ(fold_of({}).success_rate(), std::nullopt);
 }
 
 }  // namespace

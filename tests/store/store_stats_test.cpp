@@ -1,7 +1,11 @@
 // Issue 14: the queries behind GET /v1/webhook_stats, on both backends —
 // events counted per time bucket (by mode, optionally by account, with their
-// pending webhooks) and an endpoint's attempts since a time, newest first.
+// pending webhooks) and an endpoint's attempts counted per bucket and
+// latency class (the histogram the percentiles are read from).
 #include <gtest/gtest.h>
+
+#include <algorithm>
+#include <tuple>
 
 #include "store_backends.hpp"
 
@@ -44,8 +48,7 @@ TEST_P(StoreStatsTest, EventsAreCountedPerBucketByModeAndAccount) {
   store().put_endpoint(make_endpoint("we_a", "acct_p", true, false));
   store().insert_events({
       make_event("evt_before", "acct_c", 999, {"we_a"}),  // before the window
-      make_event("evt_1", "acct_c", 1000, {"we_a"}),
-      make_event("evt_2", "acct_c", 1059),
+      make_event("evt_1", "acct_c", 1000, {"we_a"}), make_event("evt_2", "acct_c", 1059),
       make_event("evt_3", "acct_d", 1060, {"we_a"}),
       make_event("evt_live", "acct_c", 1061, {}, "payment_intent.succeeded", true),
       make_event("evt_4", "acct_c", 1179),
@@ -70,28 +73,51 @@ TEST_P(StoreStatsTest, EventsAreCountedPerBucketByModeAndAccount) {
   EXPECT_EQ(store().event_activity(query).events_per_bucket, (std::vector<int64_t>{0, 1, 0}));
 }
 
-TEST_P(StoreStatsTest, AttemptSamplesAreAnEndpointsAttemptsSinceATimeNewestFirst) {
+TEST_P(StoreStatsTest, AttemptsAreCountedPerBucketAndLatencyClassInTheWindow) {
   store().put_endpoint(make_endpoint("we_a", "acct_p", true, false));
   store().put_endpoint(make_endpoint("we_b", "acct_p", true, false));
   store().insert_events({make_event("evt_1", "acct_c", 1), make_event("evt_2", "acct_c", 2)});
-  attempt("evt_1", 5'000, 1'500, false);
-  attempt("evt_1", 7'000, 2'500, true);
-  attempt("evt_2", 9'000, 3'500, true);
+  attempt("evt_1", 4'999, 1'000, true);    // before the window
+  attempt("evt_1", 5'000, 1'234, false);   // bucket 0, class 1200 µs
+  attempt("evt_1", 5'999, 1'299, true);    // bucket 0, class 1200 µs
+  attempt("evt_2", 6'000, 7, true);        // bucket 1, class 7 µs
+  attempt("evt_2", 7'500, 99'999, false);  // bucket 2, class 99000 µs
+  attempt("evt_2", 8'000, 5, true);        // after the window
 
-  const std::vector<AttemptSample> since_6s = store().list_attempt_samples("we_a", 6'000, 10);
-  ASSERT_EQ(since_6s.size(), 2u);
-  EXPECT_EQ(since_6s[0].at_ms, 9'000);
-  EXPECT_EQ(since_6s[0].latency_us, 3'500);
-  EXPECT_TRUE(since_6s[0].success);
-  EXPECT_EQ(since_6s[1].at_ms, 7'000);
+  std::vector<AttemptHistogramCell> cells = store().attempt_histogram("we_a", 5'000, 1'000, 3);
+  std::sort(cells.begin(), cells.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.bucket, a.latency_class) < std::tie(b.bucket, b.latency_class);
+  });
+  ASSERT_EQ(cells.size(), 3u);
+  EXPECT_EQ(cells[0].bucket, 0);
+  EXPECT_EQ(cells[0].latency_class, 1'200);
+  EXPECT_EQ(cells[0].attempts, 2);
+  EXPECT_EQ(cells[0].succeeded, 1);
+  EXPECT_EQ(cells[1].bucket, 1);
+  EXPECT_EQ(cells[1].latency_class, 7);
+  EXPECT_EQ(cells[1].succeeded, 1);
+  EXPECT_EQ(cells[2].bucket, 2);
+  EXPECT_EQ(cells[2].latency_class, 99'000);
+  EXPECT_EQ(cells[2].attempts, 1);
+  EXPECT_EQ(cells[2].succeeded, 0);
+  EXPECT_TRUE(store().attempt_histogram("we_b", 0, 1'000, 10).empty());
+}
 
-  const std::vector<AttemptSample> newest = store().list_attempt_samples("we_a", 0, 1);
-  ASSERT_EQ(newest.size(), 1u);
-  EXPECT_EQ(newest[0].at_ms, 9'000);
-  const std::vector<AttemptSample> all = store().list_attempt_samples("we_a", 0, 10);
-  ASSERT_EQ(all.size(), 3u);
-  EXPECT_FALSE(all[2].success);
-  EXPECT_TRUE(store().list_attempt_samples("we_b", 0, 10).empty());
+TEST_P(StoreStatsTest, LatencyClassesAreTheLatencyRoundedDownToTwoSignificantDigits) {
+  store().put_endpoint(make_endpoint("we_a", "acct_p", true, false));
+  store().insert_events({make_event("evt_1", "acct_c", 1)});
+  const int64_t latencies_us[] = {0,     9,      10,      99,        100,       101,       999,
+                                  1'000, 12'345, 123'456, 2'000'000, 9'999'999, 35'123'456};
+  int64_t at_ms = 1'000;
+  for (const int64_t latency : latencies_us) attempt("evt_1", at_ms++, latency, true);
+  std::vector<AttemptHistogramCell> cells = store().attempt_histogram("we_a", 0, 1'000'000, 1);
+  std::sort(cells.begin(), cells.end(),
+            [](const auto& a, const auto& b) { return a.latency_class < b.latency_class; });
+  std::vector<int64_t> floors;
+  for (const AttemptHistogramCell& cell : cells) floors.push_back(cell.latency_class);
+  EXPECT_EQ(floors, (std::vector<int64_t>{0, 9, 10, 99, 100, 990, 1'000, 12'000, 120'000, 2'000'000,
+                                          9'900'000, 35'000'000}));
+  EXPECT_EQ(cells[4].attempts, 2);  // 100 and 101 µs
 }
 
 }  // namespace

@@ -19,46 +19,27 @@ std::optional<StatsWindow> stats_window(std::string_view name, int64_t now) {
   return window;
 }
 
+void AttemptFold::add(const AttemptHistogramCell& cell) {
+  attempts += cell.attempts;
+  succeeded += cell.succeeded;
+  attempts_by_latency_class[cell.latency_class] += cell.attempts;
+}
+
 std::optional<double> AttemptFold::success_rate() const {
   if (attempts == 0) return std::nullopt;
   return static_cast<double>(succeeded) / static_cast<double>(attempts);
 }
 
-std::optional<double> latency_percentile_ms(std::vector<int64_t> latencies_us, double p) {
-  if (latencies_us.empty()) return std::nullopt;
-  std::sort(latencies_us.begin(), latencies_us.end());
-  const auto rank = static_cast<std::size_t>(
-      std::ceil(p / 100.0 * static_cast<double>(latencies_us.size())));
-  const std::size_t index = std::clamp<std::size_t>(rank, 1, latencies_us.size()) - 1;
-  return static_cast<double>(latencies_us[index]) / 1000.0;
-}
-
-AttemptFold fold_attempts(const std::vector<AttemptSample>& samples) {
-  AttemptFold fold;
-  std::vector<int64_t> latencies;
-  for (const AttemptSample& sample : samples) {
-    ++fold.attempts;
-    if (sample.success) ++fold.succeeded;
-    latencies.push_back(sample.latency_us);
+std::optional<double> AttemptFold::latency_percentile_ms(double p) const {
+  if (attempts == 0) return std::nullopt;
+  const auto rank = std::clamp<int64_t>(
+      static_cast<int64_t>(std::ceil(p / 100.0 * static_cast<double>(attempts))), 1, attempts);
+  int64_t seen = 0;
+  for (const auto& [latency_class, count] : attempts_by_latency_class) {
+    seen += count;
+    if (seen >= rank) return static_cast<double>(latency_class) / 1000.0;
   }
-  fold.latency_p50_ms = latency_percentile_ms(latencies, 50);
-  fold.latency_p95_ms = latency_percentile_ms(std::move(latencies), 95);
-  return fold;
-}
-
-std::vector<AttemptFold> fold_attempts_by_bucket(const std::vector<AttemptSample>& samples,
-                                                 const StatsWindow& window) {
-  std::vector<std::vector<AttemptSample>> buckets(static_cast<std::size_t>(window.bucket_count));
-  const int64_t since_ms = window.since * 1000;
-  const int64_t bucket_ms = window.bucket_seconds * 1000;
-  for (const AttemptSample& sample : samples) {
-    if (sample.at_ms < since_ms) continue;
-    const int64_t bucket = (sample.at_ms - since_ms) / bucket_ms;
-    if (bucket < window.bucket_count) buckets[static_cast<std::size_t>(bucket)].push_back(sample);
-  }
-  std::vector<AttemptFold> folds;
-  for (const auto& bucket : buckets) folds.push_back(fold_attempts(bucket));
-  return folds;
+  return std::nullopt;  // unreachable while attempts equals the classes' sum
 }
 
 }  // namespace hookline::api

@@ -1,7 +1,9 @@
 #pragma once
 // The arithmetic of GET /v1/webhook_stats, without the store: the window's
-// buckets, and attempts folded into counts and latency percentiles.
+// buckets, and attempts folded into counts and a latency histogram that the
+// p50/p95 are read from.
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -22,18 +24,14 @@ std::optional<StatsWindow> stats_window(std::string_view name, int64_t now);
 struct AttemptFold {
   int64_t attempts = 0;
   int64_t succeeded = 0;
-  std::optional<double> latency_p50_ms;  // nullopt without attempts
-  std::optional<double> latency_p95_ms;
+  std::map<int64_t, int64_t> attempts_by_latency_class;  // store/latency_class.hpp
+
+  void add(const AttemptHistogramCell& cell);
   std::optional<double> success_rate() const;
+  // Nearest-rank percentile (0 < p <= 100) of the latencies, in ms, as the
+  // floor of the class that holds it (two significant digits of the µs);
+  // nullopt without attempts.
+  std::optional<double> latency_percentile_ms(double p) const;
 };
-
-// Nearest-rank percentile (0 < p <= 100) of the samples' latencies in ms.
-std::optional<double> latency_percentile_ms(std::vector<int64_t> latencies_us, double p);
-
-AttemptFold fold_attempts(const std::vector<AttemptSample>& samples);
-
-// One fold per bucket of the window; samples outside it are left out.
-std::vector<AttemptFold> fold_attempts_by_bucket(const std::vector<AttemptSample>& samples,
-                                                 const StatsWindow& window);
 
 }  // namespace hookline::api

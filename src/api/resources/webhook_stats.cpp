@@ -16,9 +16,6 @@ namespace {
 
 namespace json = boost::json;
 
-// At most this many attempts per endpoint enter the statistics (the newest).
-constexpr std::size_t kMaxSamplesPerEndpoint = 20000;
-
 json::value number_or_null(const std::optional<double>& value) {
   return value ? json::value(*value) : json::value(nullptr);
 }
@@ -27,8 +24,8 @@ void put_fold(json::object& object, const AttemptFold& fold) {
   object["attempts"] = fold.attempts;
   object["succeeded"] = fold.succeeded;
   object["success_rate"] = number_or_null(fold.success_rate());
-  object["latency_p50_ms"] = number_or_null(fold.latency_p50_ms);
-  object["latency_p95_ms"] = number_or_null(fold.latency_p95_ms);
+  object["latency_p50_ms"] = number_or_null(fold.latency_percentile_ms(50));
+  object["latency_p95_ms"] = number_or_null(fold.latency_percentile_ms(95));
 }
 
 std::vector<WebhookEndpoint> endpoints_of(Store& store, const ApiCall& call) {
@@ -64,18 +61,25 @@ ApiResponse webhook_stats(const Request& request) {
   events_query.bucket_count = window->bucket_count;
   const EventActivity events = store.event_activity(events_query);
 
-  const int64_t disable_after_ms = request.context.dispatcher != nullptr
-                                       ? request.context.dispatcher->disable_after_ms()
-                                       : 0;
-  std::vector<AttemptSample> all_samples;
+  const int64_t disable_after_ms =
+      request.context.dispatcher != nullptr ? request.context.dispatcher->disable_after_ms() : 0;
+  std::vector<AttemptFold> bucket_folds(static_cast<std::size_t>(window->bucket_count));
+  AttemptFold total_fold;
   json::array endpoints;
   for (const WebhookEndpoint& endpoint : endpoints_of(store, call)) {
-    std::vector<AttemptSample> samples =
-        store.list_attempt_samples(endpoint.id, window->since * 1000, kMaxSamplesPerEndpoint);
+    AttemptFold fold;
+    for (const AttemptHistogramCell& cell :
+         store.attempt_histogram(endpoint.id, window->since * 1000, window->bucket_seconds * 1000,
+                                 window->bucket_count)) {
+      if (cell.bucket < 0 || cell.bucket >= window->bucket_count) continue;
+      fold.add(cell);
+      bucket_folds[static_cast<std::size_t>(cell.bucket)].add(cell);
+      total_fold.add(cell);
+    }
     json::object entry;
     entry["webhook_endpoint"] = endpoint.id;
     entry["status"] = endpoint.status == EndpointStatus::kEnabled ? "enabled" : "disabled";
-    put_fold(entry, fold_attempts(samples));
+    put_fold(entry, fold);
     const bool failing = endpoint.failing_since_ms > 0;
     entry["failing_since"] = failing ? json::value(endpoint.failing_since_ms / 1000) : nullptr;
     entry["disables_at"] =
@@ -83,11 +87,9 @@ ApiResponse webhook_stats(const Request& request) {
             ? json::value((endpoint.failing_since_ms + disable_after_ms) / 1000)
             : nullptr;
     endpoints.push_back(std::move(entry));
-    all_samples.insert(all_samples.end(), samples.begin(), samples.end());
   }
 
   json::array buckets;
-  const std::vector<AttemptFold> folds = fold_attempts_by_bucket(all_samples, *window);
   int64_t event_total = 0;
   for (int i = 0; i < window->bucket_count; ++i) {
     json::object bucket;
@@ -95,12 +97,12 @@ ApiResponse webhook_stats(const Request& request) {
     const int64_t count = events.events_per_bucket[static_cast<std::size_t>(i)];
     bucket["events"] = count;
     event_total += count;
-    put_fold(bucket, folds[static_cast<std::size_t>(i)]);
+    put_fold(bucket, bucket_folds[static_cast<std::size_t>(i)]);
     buckets.push_back(std::move(bucket));
   }
   json::object totals;
   totals["events"] = event_total;
-  put_fold(totals, fold_attempts(all_samples));
+  put_fold(totals, total_fold);
 
   json::object out;
   out["object"] = "webhook_stats";

@@ -137,6 +137,11 @@ CREATE TABLE listen_holders (
 );
 CREATE INDEX listen_holders_by_node ON listen_holders (node_id);
 )sql",
+      // 3: GET /v1/webhook_stats reads an endpoint's attempts of a time window
+      // (latency and outcome) from this index alone, without the table's rows.
+      R"sql(
+CREATE INDEX attempts_for_stats ON attempts (endpoint_id, at_ms, latency_us, success);
+)sql",
   };
   return all;
 }

@@ -1,5 +1,6 @@
 // PostgresStore: activity over a time window, for GET /v1/webhook_stats. The
 // same SQL as store/sqlite/sqlite_stats.cpp.
+#include "store/latency_class.hpp"
 #include "store/postgres/pg_store_impl.hpp"
 
 namespace hookline::postgres {
@@ -30,19 +31,23 @@ EventActivity PostgresStore::event_activity(const EventActivityQuery& query) {
   });
 }
 
-std::vector<AttemptSample> PostgresStore::list_attempt_samples(const std::string& endpoint_id,
-                                                               int64_t since_ms,
-                                                               std::size_t limit) {
+std::vector<AttemptHistogramCell> PostgresStore::attempt_histogram(const std::string& endpoint_id,
+                                                                   int64_t since_ms,
+                                                                   int64_t bucket_ms,
+                                                                   int bucket_count) {
+  const std::string sql = std::string("SELECT (at_ms - ?) / ?, ") + kLatencyClassSql +
+                          ", COUNT(*), SUM(success) FROM attempts WHERE endpoint_id = ? AND "
+                          "at_ms >= ? AND at_ms < ? GROUP BY 1, 2";
   return read([&](PgConnection& db) {
-    Query rows(db,
-               "SELECT at_ms, latency_us, success FROM attempts WHERE endpoint_id = ? AND "
-               "at_ms >= ? ORDER BY at_ms DESC, id DESC LIMIT ?");
-    rows.bind(1, endpoint_id).bind(2, since_ms).bind(3, static_cast<int64_t>(limit)).run();
-    std::vector<AttemptSample> samples;
+    Query rows(db, sql);
+    rows.bind(1, since_ms).bind(2, bucket_ms).bind(3, endpoint_id).bind(4, since_ms);
+    rows.bind(5, since_ms + bucket_ms * bucket_count).run();
+    std::vector<AttemptHistogramCell> cells;
     for (int row = 0; row < rows.rows(); ++row) {
-      samples.push_back({rows.int64(row, 0), rows.int64(row, 1), rows.boolean(row, 2)});
+      cells.push_back({static_cast<int>(rows.int64(row, 0)), rows.int64(row, 1), rows.int64(row, 2),
+                       rows.int64(row, 3)});
     }
-    return samples;
+    return cells;
   });
 }
 

@@ -65,8 +65,9 @@ class PostgresStore final : public Store {
   Page<Attempt> list_attempts_for_endpoint(const std::string& endpoint_id,
                                            const PageRequest& page) override;
   EventActivity event_activity(const EventActivityQuery& query) override;
-  std::vector<AttemptSample> list_attempt_samples(const std::string& endpoint_id, int64_t since_ms,
-                                                  std::size_t limit) override;
+  std::vector<AttemptHistogramCell> attempt_histogram(const std::string& endpoint_id,
+                                                      int64_t since_ms, int64_t bucket_ms,
+                                                      int bucket_count) override;
 
   std::optional<StoredObject> get_object(const std::string& object_id) override;
 

@@ -117,6 +117,11 @@ CREATE TABLE idempotency_keys (
 );
 CREATE INDEX idempotency_keys_by_created ON idempotency_keys (created_ms);
 )sql",
+      // 2: GET /v1/webhook_stats reads an endpoint's attempts of a time window
+      // (latency and outcome) from this index alone, without the table's rows.
+      R"sql(
+CREATE INDEX attempts_for_stats ON attempts (endpoint_id, at_ms, latency_us, success);
+)sql",
   };
   return all;
 }

@@ -1,5 +1,6 @@
 // SqliteStore: activity over a time window, for GET /v1/webhook_stats. The
 // same SQL as store/postgres/pg_stats.cpp.
+#include "store/latency_class.hpp"
 #include "store/sqlite/sqlite_store_impl.hpp"
 
 namespace hookline::sqlite {
@@ -29,16 +30,23 @@ EventActivity SqliteStore::event_activity(const EventActivityQuery& query) {
   });
 }
 
-std::vector<AttemptSample> SqliteStore::list_attempt_samples(const std::string& endpoint_id,
-                                                             int64_t since_ms, std::size_t limit) {
+std::vector<AttemptHistogramCell> SqliteStore::attempt_histogram(const std::string& endpoint_id,
+                                                                 int64_t since_ms,
+                                                                 int64_t bucket_ms,
+                                                                 int bucket_count) {
+  const std::string sql = std::string("SELECT (at_ms - ?) / ?, ") + kLatencyClassSql +
+                          ", COUNT(*), SUM(success) FROM attempts WHERE endpoint_id = ? AND "
+                          "at_ms >= ? AND at_ms < ? GROUP BY 1, 2";
   return read([&](SqliteConnection& db) {
-    Query rows(db,
-               "SELECT at_ms, latency_us, success FROM attempts WHERE endpoint_id = ? AND "
-               "at_ms >= ? ORDER BY at_ms DESC, id DESC LIMIT ?");
-    rows.bind(1, endpoint_id).bind(2, since_ms).bind(3, static_cast<int64_t>(limit));
-    std::vector<AttemptSample> samples;
-    while (rows.step()) samples.push_back({rows.int64(0), rows.int64(1), rows.int64(2) != 0});
-    return samples;
+    Query rows(db, sql);
+    rows.bind(1, since_ms).bind(2, bucket_ms).bind(3, endpoint_id).bind(4, since_ms);
+    rows.bind(5, since_ms + bucket_ms * bucket_count);
+    std::vector<AttemptHistogramCell> cells;
+    while (rows.step()) {
+      cells.push_back(
+          {static_cast<int>(rows.int64(0)), rows.int64(1), rows.int64(2), rows.int64(3)});
+    }
+    return cells;
   });
 }
 
