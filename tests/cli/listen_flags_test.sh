@@ -82,7 +82,8 @@ kill "$LISTEN_PID"; wait "$LISTEN_PID" 2>/dev/null || true
 start_listen insecure --skip-verify --latest --forward-to "https://127.0.0.1:$HTTPS_PORT/webhook"
 trigger_event customer.created
 wait_for "grep -q '$EVENT_ID' '$WORK/https.log'"
-grep -q "<--  \[200\] POST https://127.0.0.1:$HTTPS_PORT/webhook \[$EVENT_ID\]" "$WORK/insecure.out" ||
+# The receiver logs before it answers: wait for listen to print the answer too.
+wait_for "grep -qF '<--  [200] POST https://127.0.0.1:$HTTPS_PORT/webhook [$EVENT_ID]' '$WORK/insecure.out'" ||
   fail "--skip-verify: no answer line: $(cat "$WORK/insecure.out")"
 echo "ok: --skip-verify"
 line=$(grep "$EVENT_ID" "$WORK/https.log")
