@@ -25,6 +25,7 @@ install(CODE "
   set(CMAKE_INSTALL_LIBDIR \"${CMAKE_INSTALL_LIBDIR}\")
   set(CMAKE_INSTALL_INCLUDEDIR \"${CMAKE_INSTALL_INCLUDEDIR}\")
   set(PROJECT_VERSION \"${PROJECT_VERSION}\")
+  set(HOOKLINE_SDK_EXTRA_LIBS \"${HOOKLINE_SDK_EXTRA_LIBS}\")
   configure_file(\"${CMAKE_CURRENT_LIST_DIR}/hookline.pc.in\"
                  \"${PROJECT_BINARY_DIR}/hookline.pc\" @ONLY)
   file(INSTALL \"${PROJECT_BINARY_DIR}/hookline.pc\"

@@ -89,8 +89,9 @@ PIDS+=($!)
 wait_for "grep -q 'hookline listening on http://' '$WORK/serve2.out' || grep -q 'cannot start' '$WORK/serve2.err'"
 grep -q 'hookline listening on http://' "$WORK/serve2.out" ||
   fail "serve: --database lost to HOOKLINE_DATABASE_URL: $(cat "$WORK/serve2.err")"
+# --database-wait 0: give up at once rather than retry the unreachable database.
 if HOOKLINE_DATABASE_URL=postgres://127.0.0.1:1/nothing "$HOOKLINE" serve --port 0 \
-     --data-dir "$WORK/data3" > /dev/null 2> "$WORK/serve3.err"; then
+     --database-wait 0 --data-dir "$WORK/data3" > /dev/null 2> "$WORK/serve3.err"; then
   fail "serve with an unreachable HOOKLINE_DATABASE_URL exited 0"
 fi
 grep -q "postgres" "$WORK/serve3.err" || fail "serve ignored HOOKLINE_DATABASE_URL: $(cat "$WORK/serve3.err")"
