@@ -29,6 +29,7 @@
 #include "delivery/outcome_recorder.hpp"
 #include "delivery/retry_policy.hpp"
 #include "delivery/target_slots.hpp"
+#include "delivery/throttled_error_log.hpp"
 #include "listen/listen_hub.hpp"
 #include "signing/signature.hpp"
 
@@ -325,10 +326,14 @@ struct Dispatcher::Impl {
   int64_t next_due() {
     try {
       const std::optional<int64_t> next = store.next_due_ms();
+      if (auto line = queue_errors.success()) spdlog::info("dispatcher: the queue {}", *line);
       return next ? *next : std::numeric_limits<int64_t>::max();
     } catch (const std::exception& e) {
-      spdlog::error("dispatcher: cannot read the queue: {}", e.what());
-      return clock.now_ms() + kStoreRetryMs;
+      const int64_t now = clock.now_ms();
+      if (auto line = queue_errors.failure(now, e.what())) {
+        spdlog::error("dispatcher: cannot read the queue: {}", *line);
+      }
+      return now + kStoreRetryMs;
     }
   }
 
@@ -341,9 +346,12 @@ struct Dispatcher::Impl {
       // The per-endpoint limit holds across every node sharing the store.
       due = store.claim_due(now, now + lease_ms, limit, options.max_in_flight_per_endpoint);
     } catch (const std::exception& e) {
-      spdlog::error("dispatcher: cannot claim due deliveries: {}", e.what());
+      if (auto line = claim_errors.failure(steady, e.what())) {
+        spdlog::error("dispatcher: cannot claim due deliveries: {}", *line);
+      }
       return std::nullopt;
     }
+    if (auto line = claim_errors.success()) spdlog::info("dispatcher: claiming {}", *line);
     claim_passes.fetch_add(1);
     for (DueDelivery& item : due) accept(std::move(item), now, steady);
     return due.size() == limit;
@@ -474,6 +482,9 @@ struct Dispatcher::Impl {
   std::atomic<std::size_t> reserved{0};  // room reserved or handed over, not yet taken
   std::atomic<std::size_t> held{0};      // in flight or waiting, as of the loop's last turn
   std::atomic<uint64_t> claim_passes{0};  // claims from the store that went through
+  // While the store is away every pass fails: one line per 30 s, not per pass.
+  ThrottledErrorLog claim_errors{30'000};
+  ThrottledErrorLog queue_errors{30'000};
 
   std::mutex control;  // start() / stop()
   bool stopped = false;  // GUARDED_BY(control)
