@@ -1,30 +1,19 @@
 // SqliteStore: activity over a time window, for GET /v1/webhook_stats. The
-// same SQL as store/postgres/pg_stats.cpp.
-#include "store/latency_class.hpp"
+// statements are shared with the PostgreSQL store (store/activity_sql).
+#include "store/activity_sql.hpp"
 #include "store/sqlite/sqlite_store_impl.hpp"
 
 namespace hookline::sqlite {
 
 EventActivity SqliteStore::event_activity(const EventActivityQuery& query) {
-  const int64_t until = query.since + query.bucket_seconds * query.bucket_count;
-  std::string sql =
-      "SELECT (created - ?) / ?, COUNT(*), COALESCE(SUM(pending_webhooks), 0) FROM events "
-      "WHERE created >= ? AND created < ? AND livemode = ?";
-  if (!query.account_id.empty()) sql += " AND account_id = ?";
-  sql += " GROUP BY 1";
   return read([&](SqliteConnection& db) {
-    Query rows(db, sql);
-    rows.bind(1, query.since).bind(2, query.bucket_seconds).bind(3, query.since).bind(4, until);
-    rows.bind(5, query.livemode);
+    Query rows(db, event_activity_sql(query));
+    rows.bind(1, query.since).bind(2, query.bucket_seconds).bind(3, query.since);
+    rows.bind(4, event_activity_until(query)).bind(5, query.livemode);
     if (!query.account_id.empty()) rows.bind(6, query.account_id);
-    EventActivity activity;
-    activity.events_per_bucket.assign(static_cast<std::size_t>(query.bucket_count), 0);
+    EventActivity activity = empty_event_activity(query);
     while (rows.step()) {
-      const int64_t bucket = rows.int64(0);
-      if (bucket >= 0 && bucket < query.bucket_count) {
-        activity.events_per_bucket[static_cast<std::size_t>(bucket)] = rows.int64(1);
-      }
-      activity.pending_webhooks += rows.int64(2);
+      add_event_activity_row(query, activity, rows.int64(0), rows.int64(1), rows.int64(2));
     }
     return activity;
   });
@@ -34,11 +23,8 @@ std::vector<AttemptHistogramCell> SqliteStore::attempt_histogram(const std::stri
                                                                  int64_t since_ms,
                                                                  int64_t bucket_ms,
                                                                  int bucket_count) {
-  const std::string sql = std::string("SELECT (at_ms - ?) / ?, ") + kLatencyClassSql +
-                          ", COUNT(*), SUM(success) FROM attempts WHERE endpoint_id = ? AND "
-                          "at_ms >= ? AND at_ms < ? GROUP BY 1, 2";
   return read([&](SqliteConnection& db) {
-    Query rows(db, sql);
+    Query rows(db, attempt_histogram_sql());
     rows.bind(1, since_ms).bind(2, bucket_ms).bind(3, endpoint_id).bind(4, since_ms);
     rows.bind(5, since_ms + bucket_ms * bucket_count);
     std::vector<AttemptHistogramCell> cells;
