@@ -1,12 +1,12 @@
 #include "cli/listen_routes.hpp"
 
-#include <algorithm>
 #include <boost/json.hpp>
 #include <boost/url/parse.hpp>
 #include <stdexcept>
 
 #include "cli/http_client.hpp"
 #include "cli/output.hpp"
+#include "routing/router.hpp"
 
 namespace hookline::cli {
 
@@ -14,8 +14,7 @@ namespace json = boost::json;
 
 bool ForwardRoute::matches(bool connect_event, const std::string& type) const {
   if (connect != connect_event) return false;
-  return std::any_of(event_types.begin(), event_types.end(),
-                     [&](const std::string& t) { return t == "*" || t == type; });
+  return routing::subscribes(event_types, type);
 }
 
 std::vector<ForwardRoute> default_routes(const std::string& forward_to,
