@@ -144,7 +144,8 @@ void add_events_command(CLI::App& app) {
   auto common = [&](CLI::App* command) {
     add_api_options(*command, options->api);
     add_format_option(*command, options->format);
-    command->add_option("--stripe-account", options->stripe_account,
+    // --account is the Stripe CLI's spelling (`stripe events resend --account`).
+    command->add_option("--stripe-account,--account", options->stripe_account,
                         "Act as this connected account (acct_…)");
   };
 
@@ -161,7 +162,7 @@ void add_events_command(CLI::App& app) {
   add_api_options(*retrieve, options->api);
   retrieve->add_option("--format", *options->format, "Output format (default: JSON, the only one)")
       ->check(CLI::IsMember({"JSON", "json"}));
-  retrieve->add_option("--stripe-account", options->stripe_account,
+  retrieve->add_option("--stripe-account,--account", options->stripe_account,
                        "The connected account (acct_…) the event is on");
   retrieve->callback([options] { retrieve_event(*options); });
 

@@ -56,6 +56,12 @@ before=$(connect_requests)
 "$HOOKLINE" events resend "$EVENT_ID" --webhook-endpoint "$ENDPOINT" --stripe-account "$ACCOUNT" > /dev/null ||
   fail "events resend failed"
 wait_for "(( \$(connect_requests) > before ))"
+# The Stripe CLI's spelling of the account: `events resend --account`.
+before=$(connect_requests)
+"$HOOKLINE" events resend "$EVENT_ID" --webhook-endpoint "$ENDPOINT" --account "$ACCOUNT" > "$WORK/resend.txt" ||
+  fail "events resend --account failed: $(cat "$WORK/resend.txt")"
+grep -q "^wha_[0-9]* .*$ENDPOINT " "$WORK/resend.txt" || fail "resend --account printed: $(cat "$WORK/resend.txt")"
+wait_for "(( \$(connect_requests) > before ))"
 
 # Deleting the endpoint and deauthorizing the account.
 "$HOOKLINE" endpoints delete "$ENDPOINT" > "$WORK/deleted.txt" || fail "endpoints delete failed"

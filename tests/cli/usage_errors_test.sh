@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # How `hookline` answers its command line: bare `hookline` prints the help, a
 # mistyped subcommand gets a suggestion, usage errors exit 1, listen refuses a
-# URL that is not http(s) at once, events retrieve names the missing
-# --stripe-account, and each --help states the default the command really uses.
+# URL that is not http(s) at once, events retrieve, attempts and resend name
+# the missing --stripe-account, and each --help states the default the command really uses.
 # Usage: usage_errors_test.sh HOOKLINE_BINARY
 HOOKLINE=$1
 source "$(dirname "$0")/support/lib.sh"
@@ -42,6 +42,11 @@ ACCOUNT=$(create_account express)
 trigger_event customer.created --stripe-account "$ACCOUNT"
 expect_exit 1 "is an event of the connected account $ACCOUNT: add --stripe-account $ACCOUNT" events retrieve "$EVENT_ID"
 expect_exit 1 "add --stripe-account $ACCOUNT" events attempts "$EVENT_ID"
+# resend names it too, whether it waits for the attempt or not.
+expect_exit 1 "is an event of the connected account $ACCOUNT: add --stripe-account $ACCOUNT" \
+  events resend "$EVENT_ID" --webhook-endpoint we_any
+expect_exit 1 "is an event of the connected account $ACCOUNT: add --stripe-account $ACCOUNT" \
+  events resend "$EVENT_ID" --webhook-endpoint we_any --no-wait
 expect_exit 1 "No such event" events retrieve evt_doesnotexist
 
 # Help defaults against behaviour.
