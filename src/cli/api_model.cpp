@@ -243,6 +243,8 @@ ModeledAnswer ApiModel::apply(ModelWorld& world, const ModeledCall& call) const 
         const json::object& effect = item.as_object();
         const std::string condition = model_string_field(effect, "if");
         if (!condition.empty() && !applier.has(condition)) continue;
+        const std::string exclusion = model_string_field(effect, "unless");
+        if (!exclusion.empty() && applier.has(exclusion)) continue;
         const std::string made = model_string_field(effect, "new");
         const std::string on = model_string_field(effect, "on");
         std::size_t target = 0;

@@ -15,10 +15,13 @@
 //   "verbs":     POST …/{id}/cancel and the other actions (….canceled);
 //   "calls":     the calls that do more (a confirmed PaymentIntent charges a
 //                card), each with conditions on its params ("when") and the
-//                list of effects ("do"), first match wins.
+//                list of effects ("do"), first match wins; an effect with
+//                "if": TYPE / "unless": TYPE happens only when this run has
+//                (has no) object of that type.
 // Values in the table may hold ${now}, ${now+N}, ${id:PREFIX}, ${account},
 // ${ref:TYPE} / ${ref:TYPE:path} (the latest object of that type in this run),
-// ${param:path} (the call's parameter) and ${line_items_total}.
+// ${param:path} (the call's parameter), ${line_items_total} and ${A - B}, the
+// difference of two integers, each one of these or a number.
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 #include <cstdint>

@@ -19,7 +19,8 @@ std::string upper(std::string text) {
   return text;
 }
 
-// {"recurring[interval]": "month"} -> {"recurring": {"interval": "month"}}, at every level.
+// {"recurring[interval]": "month"} -> {"recurring": {"interval": "month"}}, at every level;
+// {"payment_method_types[]": "card"} -> {"payment_method_types": ["card"]}, as a form reads it.
 json::value expand_form_names(const json::value& value) {
   if (value.is_array()) {
     json::array out;
@@ -41,13 +42,21 @@ json::value expand_form_names(const json::value& value) {
       path.push_back(key.substr(i + 1, close - i - 1));
       i = close + 1;
     }
+    const bool append = path.size() > 1 && path.back().empty();
+    if (append) path.pop_back();
     json::object* target = &out;
     for (std::size_t i = 0; i + 1 < path.size(); ++i) {
       json::value& next = (*target)[path[i]];
       if (!next.is_object()) next = json::object();
       target = &next.as_object();
     }
-    (*target)[path.back()] = expand_form_names(field.value());
+    json::value& slot = (*target)[path.back()];
+    if (!append) {
+      slot = expand_form_names(field.value());
+    } else {
+      if (!slot.is_array()) slot = json::array();
+      slot.as_array().push_back(expand_form_names(field.value()));
+    }
   }
   return out;
 }

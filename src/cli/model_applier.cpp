@@ -2,6 +2,7 @@
 
 #include <boost/json/serialize.hpp>
 #include <charconv>
+#include <optional>
 
 #include "cli/fixture.hpp"
 #include "cli/fixture_file.hpp"
@@ -230,6 +231,21 @@ void ModelApplier::index_object(const std::string& kind, std::size_t index) {
 }
 
 json::value ModelApplier::placeholder(const std::string& name) {
+  if (const auto minus = name.find(" - "); minus != std::string::npos) {
+    const auto operand = [&](const std::string& text) -> std::optional<int64_t> {
+      int64_t number = 0;
+      const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
+      if (error == std::errc() && end == text.data() + text.size()) return number;
+      const json::value value = placeholder(text);
+      if (value.is_int64()) return value.as_int64();
+      if (value.is_uint64()) return static_cast<int64_t>(value.as_uint64());
+      return std::nullopt;
+    };
+    const auto left = operand(name.substr(0, minus));
+    const auto right = operand(name.substr(minus + 3));
+    if (!left || !right) return nullptr;
+    return *left - *right;
+  }
   if (name == "now") return world_.now;
   if (name.starts_with("now+")) {
     int64_t offset = 0;

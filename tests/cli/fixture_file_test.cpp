@@ -42,6 +42,19 @@ TEST(ParseFixtureFile, StepsAliasesAndFormNamesAsNestedParams) {
             json::value("${.env:HOOKLINE_TEST_ACCOUNT}"));
 }
 
+// The Stripe CLI's fixtures write lists as forms do (payment_intent.partially_funded:
+// "payment_method_types[]": "customer_balance"): `name[]` is a list, not a field named "".
+TEST(ParseFixtureFile, EmptyBracketsMakeAList) {
+  const FixtureFile file = parse_fixture_file(R"json({"fixtures": [
+    {"name": "pi", "path": "/v1/payment_intents", "method": "post",
+     "params": {"payment_method_types[]": "customer_balance",
+                "payment_method_data[type]": "customer_balance"}}]})json",
+                                              "pi.json");
+  const json::object& params = file.steps[0].params;
+  EXPECT_EQ(params.at("payment_method_types"), json::parse(R"(["customer_balance"])"));
+  EXPECT_EQ(params.at("payment_method_data"), json::parse(R"({"type":"customer_balance"})"));
+}
+
 TEST(ParseFixtureFile, RefusesWhatItCannotRun) {
   const char* bad[] = {
       "[]",
