@@ -100,7 +100,7 @@ cp "$HERE/../sdk/consumer/main.cpp" "$RUN/my_receiver.cpp"  # the file the SDK b
 # there stands for any id).
 for err in "$RUN"/.bg-*.err; do
   grep -q 'Ready! Your webhook signing secret is' "$err" || continue
-  bad=$(grep -e '<--  \[[^2]' -e 'ERROR' "${err%.err}.out" || true)
+  bad=$(cat "${err%.err}.out" "$err" | grep -e '<--  \[[^2]' -e '\[ERROR\]' || true)
   [[ -z $bad ]] || { echo "FAIL: hookline listen forwarded with errors: $bad" >&2; exit 1; }
 done
 promised=$(cat "$BLOCKS"/*.sh | sed -nE 's/^# (the )?receiver( prints)?: (.*)$/\3/p')
