@@ -23,6 +23,9 @@ blocks() {
 }
 
 start_server serve
+# The README's endpoints at https://example.com/… would make the server deliver
+# to the internet; tests send only to loopback, so they point at a closed port.
+export NO_INTERNET_URL=http://127.0.0.1:9
 PORT=${API_BASE##*:}
 
 # 1. stripe-node: the client block first, then every other js block in order.
@@ -30,7 +33,7 @@ blocks js > "$WORK/all.js"
 [[ $(grep -c '^#--block--' "$WORK/all.js") -ge 2 ]] || fail "README has fewer than 2 js blocks"
 awk 'BEGIN { n = 0 } /^#--block--$/ { n++; if (n == 1) print "(async () => {"; next } { print }
      END { print "})().catch((e) => { console.error(e); process.exit(1); });" }' "$WORK/all.js" |
-  sed "s/port: 7420/port: $PORT/" > "$WORK/readme.js"
+  sed -e "s/port: 7420/port: $PORT/" -e "s#https://example.com/#$NO_INTERNET_URL/#g" > "$WORK/readme.js"
 HOOKLINE_SECRET_KEY=$HOOKLINE_API_KEY NODE_PATH="$SOURCE_DIR/tests/node/node_modules" \
   node "$WORK/readme.js" > "$WORK/node.out" 2> "$WORK/node.err" ||
   fail "the README's stripe-node samples failed: $(cat "$WORK/node.err")"

@@ -17,6 +17,8 @@
 #   the README's earlier commands printed (readme_id in sh_prelude.sh says which).
 # - `make build` does nothing (the binaries are built), /usr/local is a
 #   temporary prefix, EDITOR=nano is EDITOR=true (the fixture is run unedited),
+#   https://example.com/… (an endpoint in the curl sample) is a closed loopback
+#   port: tests send nothing to the internet,
 #   and curl fails on an HTTP error (--fail-with-body), as a reader would see it.
 # - A ```json block right before an sh block is saved as the first *.json file
 #   that block names (the fixture file it runs).
@@ -70,6 +72,7 @@ for block in $(ls "$BLOCKS" | grep -E '^[0-9]+\.(sh|json|other)$' | sort); do
   text=$(perl -pe '
     s{^(\s*(?:[A-Z_]+=\S+\s+)*)(build/hookline-example-receiver\b|build/hookline serve\b|build/hookline listen\b(?!.*--print-secret))}{$1readme_start $2};
     s{\bEDITOR=nano\b}{EDITOR=true}g;
+    s{https://example\.com/}{$ENV{NO_INTERNET_URL}/}g;
     s{/usr/local\b}{\$RD_PREFIX}g;
     s{(:|--port )(7420|4242|4243|5000)\b}{$1\$(readme_port $2)}g;
     s{\b((?:sk_test|sk_live|acct|evt|we|whsec)_[A-Za-z0-9]*…)}{\$(readme_id '"'"'$1'"'"')}g;
