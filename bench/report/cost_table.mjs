@@ -2,7 +2,7 @@
 // stage of the pipeline, before (bench/cost-baseline.json) and after (this
 // run). hookline names each thread after the stage it serves
 // (src/core/thread_name.hpp); bench/lib/thread_cpu.sh reads every thread's
-// utime + stime from /proc at the start and the end of a figure's window, and
+// CPU time from /proc at the start and the end of a figure's window, and
 // here the time of each thread name is divided by the events delivered in the
 // window and added up by stage. Nothing is measured inside the server.
 import fs from 'node:fs';
@@ -28,14 +28,13 @@ export const costFigures = ['P1', 'P2', 'P1-SINK', 'P1-PG', 'P2-PG'];
 
 export const stageOf = (name) => threadStages.find(([re]) => re.test(name))?.[1] ?? 'other';
 
-// "thread TID NAME TICKS", "process PID TICKS", "clk_tck N" lines.
+// "thread TID NAME NS" and "process PID NS" lines.
 function readSnapshot(file) {
-  const snapshot = { threads: new Map(), process: null, clkTck: 100 };
+  const snapshot = { threads: new Map(), process: null };
   for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
     const f = line.split(' ');
-    if (f[0] === 'thread') snapshot.threads.set(f[1], { name: f[2], ticks: Number(f[3]) });
+    if (f[0] === 'thread') snapshot.threads.set(f[1], { name: f[2], ns: Number(f[3]) });
     if (f[0] === 'process') snapshot.process = Number(f[2]);
-    if (f[0] === 'clk_tck') snapshot.clkTck = Number(f[1]);
   }
   return snapshot;
 }
@@ -48,17 +47,18 @@ export function runCost(dir, events) {
   if (!events || !fs.existsSync(startFile) || !fs.existsSync(endFile)) return null;
   const start = readSnapshot(startFile);
   const end = readSnapshot(endFile);
-  const usPerEvent = (ticks) => (ticks / end.clkTck) * 1e6 / events;
+  const usPerEvent = (ns) => ns / 1e3 / events;
   const byName = {};
-  let threadTicks = 0;
-  for (const [tid, { name, ticks }] of end.threads) {
-    const delta = ticks - (start.threads.get(tid)?.ticks ?? 0);
+  let threadNs = 0;
+  for (const [tid, { name, ns }] of end.threads) {
+    const delta = ns - (start.threads.get(tid)?.ns ?? 0);
     byName[name] = (byName[name] ?? 0) + delta;
-    threadTicks += delta;
+    threadNs += delta;
   }
-  // The process's own count keeps the time of threads that ended meanwhile.
-  const ended = (end.process - start.process) - threadTicks;
-  if (ended > 0) byName[endedThreads] = ended;
+  // The process's own count keeps the time of threads that ended meanwhile;
+  // it is in clock ticks (10 ms), so up to two ticks of difference are noise.
+  const ended = (end.process - start.process) - threadNs;
+  if (ended > 20e6) byName[endedThreads] = ended;
   const threads = Object.fromEntries(Object.entries(byName).map(([n, t]) => [n, usPerEvent(t)]));
   let postgres = null;
   const pgStart = path.join(dir, 'pg-cpu-start.txt');
@@ -116,8 +116,8 @@ export function costSection(record, baseline) {
   const out = (line = '') => lines.push(line);
   out('## Per-event CPU cost by stage');
   out();
-  out('CPU time of the server (utime + stime of its threads, from `/proc/PID/task/*/stat`, ' +
-    'clock-tick resolution) over each figure\'s window — P1: from the start of publishing until ' +
+  out('CPU time of the server (each thread\'s time on a CPU, from `/proc/PID/task/*/schedstat`, ' +
+    'by the thread\'s name in `/proc/PID/task/*/stat`) over each figure\'s window — P1: from the start of publishing until ' +
     'every accepted event was delivered; P2: from the receiver\'s start to the last delivery — ' +
     'divided by the events delivered in it, in µs per event, median of the runs. Each thread ' +
     'is counted in the stage its name says (the map below); "PostgreSQL" is the database ' +
