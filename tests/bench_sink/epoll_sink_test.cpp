@@ -81,7 +81,8 @@ TEST(EpollSink, ClosesAConnectionWhoseRequestEndCannotBeFound) {
   std::thread serving([&sink] { sink.run(); });
   {
     SinkClient client(sink.port());
-    client.send_text("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
+    client.send_text(
+        "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
     EXPECT_EQ(client.receive(1000), "");
   }
   SinkClient counter(sink.port());

@@ -9,8 +9,7 @@ namespace {
 
 using Status = ScannedRequest::Status;
 
-const std::string kPost =
-    "POST /p1 HTTP/1.1\r\nHost: x\r\ncontent-LENGTH: 5\r\n\r\nhello";
+const std::string kPost = "POST /p1 HTTP/1.1\r\nHost: x\r\ncontent-LENGTH: 5\r\n\r\nhello";
 
 TEST(RequestScanner, AHeadAndItsContentLengthMakeOneRequest) {
   const ScannedRequest r = scan_request(kPost);
@@ -49,9 +48,9 @@ TEST(RequestScanner, NoContentLengthMeansNoBody) {
 
 TEST(RequestScanner, RefusesWhatItCannotFindTheEndOf) {
   EXPECT_EQ(scan_request("POST / HTTP/1.1\r\nContent-Length: 5x\r\n\r\n").status, Status::kInvalid);
-  EXPECT_EQ(scan_request("POST / HTTP/1.1\r\nContent-Length: 99999999999999999999999\r\n\r\n")
-                .status,
-            Status::kInvalid);
+  EXPECT_EQ(
+      scan_request("POST / HTTP/1.1\r\nContent-Length: 99999999999999999999999\r\n\r\n").status,
+      Status::kInvalid);
   EXPECT_EQ(scan_request("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n").status,
             Status::kInvalid);
   EXPECT_EQ(scan_request(std::string(kMaxHeadBytes + 1, 'a')).status, Status::kInvalid);
