@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The benchmarks of hookline (figures P1–P7; P1–P3 again on PostgreSQL, and
-# P9, several nodes on one PostgreSQL) and the report BENCHMARKS.md.
+# The benchmarks of hookline (figures P1–P7; P1 again against the epoll sink;
+# P1–P3 again on PostgreSQL, and P9, several nodes on one PostgreSQL) and the
+# report BENCHMARKS.md, with its per-event CPU cost table by stage.
 #
 #   bash bench/run.sh BUILD_DIR            (what `make bench` runs)
 #
@@ -57,7 +58,7 @@ setting P9_ENDPOINTS 16 4
 setting P9_CONCURRENCY 8 2
 setting P9_DELAY_MS 20 20
 setting P9_NODES "1 2 4" "1 2 4"
-BENCH_ONLY=${BENCH_ONLY:-P1 P2 P3 P4 P5 P6 P7 P1-PG P2-PG P3-PG P9}
+BENCH_ONLY=${BENCH_ONLY:-P1 P2 P3 P4 P5 P6 P7 P1-SINK P1-PG P2-PG P3-PG P9}
 BENCH_OUT=$(realpath -m "${BENCH_OUT:-$REPO/BENCHMARKS.md}")
 BENCH_KEY=sk_test_bench0000000000000000000000
 export BENCH_ONLY BENCH_OUT BUILD_DIR REPO
@@ -69,12 +70,13 @@ done
 if [[ -z "${BENCH_NO_BUILD:-}" ]]; then
   [[ -f "$BUILD_DIR/build.ninja" ]] ||
     cmake -S "$REPO" -B "$BUILD_DIR" -G Ninja -DHOOKLINE_WERROR=ON >/dev/null
-  targets=(bench_receiver bench_load bench_signing)
+  targets=(bench_receiver bench_sink bench_load bench_signing)
   ninja -C "$BUILD_DIR" -t targets all | grep -q '^hookline:' && targets+=(hookline)
   cmake --build "$BUILD_DIR" -j "${BENCH_JOBS:-$(nproc)}" --target "${targets[@]}"
 fi
 HOOKLINE_BIN=$BUILD_DIR/hookline
 RECEIVER_BIN=$BUILD_DIR/bench/receiver/bench_receiver
+SINK_BIN=$BUILD_DIR/bench/sink/bench_sink
 LOAD_BIN=$BUILD_DIR/bench/load/bench_load
 SIGNING_BIN=$BUILD_DIR/bench/signing/bench_signing
 export HOOKLINE_BIN
@@ -139,6 +141,7 @@ run_figure P4 p4_run "$RUNS" yes
 run_figure P5 p5_run "$RUNS" yes
 run_figure P6 p6_run "$RUNS" yes
 run_figure P7 p7_run 1 no  # one process, RUNS repetitions inside
+run_figure P1-SINK p1_sink_run "$RUNS" yes
 run_figure P1-PG p1_pg_run "$RUNS" yes
 run_figure P2-PG p2_pg_run "$RUNS" yes
 run_figure P3-PG p3_pg_run "$RUNS" yes

@@ -6,15 +6,18 @@ p1_pg_run() {
   BENCH_STORE=postgres
   start_receiver "$RUN_DIR/receiver.log" --port 0
   run_wrk "$RECEIVER_PORT" "$RUN_DIR/wrk.txt"
+  sink_reference "$RUN_DIR/wrk-sink.txt"
   receiver_reset "$RECEIVER_PORT"
 
   start_hookline "$RUN_DIR/data" "$RUN_DIR/hookline.log"
   create_endpoints "$RUN_DIR/endpoints.json" "http://127.0.0.1:$RECEIVER_PORT/p1"
   receiver_stats "$RECEIVER_PORT" "$RUN_DIR/stats-before.json"
   pg_statements_reset
+  cost_snapshot start
   publish "$RUN_DIR/load.json" --connections "$CONNECTIONS" --duration "$P1_SECONDS"
   receiver_stats "$RECEIVER_PORT" "$RUN_DIR/stats-window.json"
   wait_receiver_count "$RECEIVER_PORT" "$(acked_count "$RUN_DIR/load.json")" "$SETTLE_SECONDS" || true
+  cost_snapshot end
   receiver_stats "$RECEIVER_PORT" "$RUN_DIR/stats-settled.json"
   # Every outcome is written within 25 ms of its attempt (outcome_recorder).
   sleep 1

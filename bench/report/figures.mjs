@@ -2,7 +2,9 @@
 // bench/figures/*.sh) become numbers, and how the runs become a report row.
 import fs from 'node:fs';
 import path from 'node:path';
+import { runCost } from './cost_table.mjs';
 import { postgresFigures } from './postgres_figures.mjs';
+import { sinkFigure, sinkReference } from './sink_figures.mjs';
 import {
   percentile, readJson, readNumber, readRows, readText, readWrk, spread,
 } from './stats.mjs';
@@ -63,6 +65,7 @@ export const figures = [
       }
       return {
         value, reference: wrk.requests_per_s, ratio: value / wrk.requests_per_s,
+        ...sinkReference(dir, value), cost: runCost(dir, settled.requests - before.requests),
         published_per_s: load.acked_per_s, delivered_per_s: deliveredPerS,
         backlog_at_end: load.acked - delivered,
         catch_up_s: settled.requests >= load.acked
@@ -75,8 +78,9 @@ export const figures = [
     row(runs) {
       return {
         measured: `${spreadText(runs, 'value', int)} events/s`,
-        reference: `wrk ${spreadText(runs, 'reference', int)} req/s`,
-        ratio: spreadText(runs, 'ratio', fixed(3)),
+        reference: `wrk ${spreadText(runs, 'reference', int)} req/s; ` +
+          `sink: wrk ${spreadText(runs, 'sink_reference', int)} req/s`,
+        ratio: `${spreadText(runs, 'ratio', fixed(3))}; ÷ sink ${spreadText(runs, 'sink_ratio', fixed(3))}`,
         met: medianOf(runs, 'ratio') >= 0.35,
       };
     },
@@ -89,6 +93,8 @@ export const figures = [
       ['publish ack p50 / p99', (r) => `${ms(r.publish_p50_ms)} / ${ms(r.publish_p99_ms)}`],
       ['wrk req/s', (r) => int(r.reference)],
       ['ratio', (r) => fixed(3)(r.ratio)],
+      ['sink wrk req/s', (r) => int(r.sink_reference)],
+      ['ratio ÷ sink', (r) => fixed(3)(r.sink_ratio)],
       ['body bytes (delivered / wrk)', (r) => `${int(r.delivered_body_bytes)} / ${r.wrk_body_bytes}`],
     ],
   },
@@ -123,6 +129,7 @@ export const figures = [
       const p99At = arrivals.length ? seconds(percentile(arrivals, 99) - end.first_ns) : null;
       return {
         value, reference: wrk.requests_per_s, ratio: value / wrk.requests_per_s,
+        ...sinkReference(dir, value), cost: runCost(dir, delivered),
         drain_s: elapsed, delivered, complete: delivered >= backlog, p99At,
         pending_before: readNumber(path.join(dir, 'pending-before-drain.txt')),
         pending_after: readNumber(path.join(dir, 'pending-after-drain.txt')),
@@ -132,8 +139,9 @@ export const figures = [
     row(runs) {
       return {
         measured: `${spreadText(runs, 'value', int)} deliveries/s`,
-        reference: `wrk ${spreadText(runs, 'reference', int)} req/s`,
-        ratio: spreadText(runs, 'ratio', fixed(3)),
+        reference: `wrk ${spreadText(runs, 'reference', int)} req/s; ` +
+          `sink: wrk ${spreadText(runs, 'sink_reference', int)} req/s`,
+        ratio: `${spreadText(runs, 'ratio', fixed(3))}; ÷ sink ${spreadText(runs, 'sink_ratio', fixed(3))}`,
         met: medianOf(runs, 'ratio') >= 0.70 && runs.every((r) => r.complete),
       };
     },
@@ -145,6 +153,8 @@ export const figures = [
       ['pending before / after', (r) => `${int(r.pending_before)} / ${int(r.pending_after)}`],
       ['wrk req/s', (r) => int(r.reference)],
       ['ratio', (r) => fixed(3)(r.ratio)],
+      ['sink wrk req/s', (r) => int(r.sink_reference)],
+      ['ratio ÷ sink', (r) => fixed(3)(r.sink_ratio)],
     ],
   },
   {
@@ -339,7 +349,7 @@ export const figures = [
   },
 ];
 
-figures.push(...postgresFigures((id) => figures.find((f) => f.id === id)));
+figures.push(sinkFigure(), ...postgresFigures((id) => figures.find((f) => f.id === id)));
 
 // The runs of one figure: { runs, error, notRun, commands }.
 export function collect(figure, work) {

@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { costRecord, costSection, readBaseline } from './cost_table.mjs';
 import { collect, figures } from './figures.mjs';
 
 const env = process.env;
@@ -45,6 +46,7 @@ function result(figure, collected) {
   }
   const row = figure.row(collected.runs);
   let verdict = row.met ? 'met' : '**not met**';
+  if (row.met === null) verdict = 'for information';
   if (collected.error || collected.runs.length < expected) {
     verdict += ` (${collected.runs.length} of ${expected} runs)`;
   }
@@ -78,6 +80,14 @@ out('- The receiver is `bench/receiver` (C++, Beast, keep-alive, answers 200 wit
   `-t${env.BENCH_WRK_THREADS} -c${env.BENCH_CONNECTIONS} -d${env.BENCH_WRK_SECONDS}s\` POSTing a ` +
   '1 KiB JSON body (`bench/wrk/post_1k.lua`) to that same receiver in the same run: the ' +
   'rate one HTTP exchange per event can reach on this machine.');
+out('- The second reference is `bench/sink` (C++, no framework: one thread, one epoll set, ' +
+  'keep-alive; reads each request just far enough to find its end by Content-Length, answers ' +
+  '200 with an empty body, counts requests): the cheapest receiver this machine can run. The ' +
+  'same wrk command against it, in the same runs, gives P1 and P2 a second ratio (÷ sink), the ' +
+  'distance to the machine\'s limit; P1-SINK is P1 with the sink as the endpoint.');
+out('- The per-event cost table (after the figures) divides the server\'s CPU time, thread by ' +
+  'thread, by the events of P1 and P2 (and P1-SINK, P1-PG, P2-PG), by stage of the pipeline, ' +
+  'beside the same figures before this pass (`bench/cost-baseline.json`).');
 out('- Events are published by `bench/load` (C++, keep-alive connections, JSON bodies sized ' +
   'so that the delivered event is about 1 KiB).');
 out(`- Each figure: the median of ${env.BENCH_RUNS} runs, [min–max]. A target not met is ` +
@@ -91,6 +101,18 @@ for (const [figure, collected] of collectedAll) {
   out(`| ${figure.id} | ${cell(figure.what)} | ${cell(r.measured)} | ${cell(r.reference)} | ` +
     `${cell(r.ratio)} | ${cell(figure.target)} | ${cell(r.verdict)} | ${reproduce(figure.id)} |`);
 }
+out();
+const costHeader = {
+  commit: git('rev-parse', 'HEAD'),
+  uncommitted_changes: Boolean(dirty),
+  date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+  machine: `${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, Linux ${os.release()}`,
+  settings: Object.fromEntries(['BENCH_SCALE', 'BENCH_RUNS', 'BENCH_CONNECTIONS', 'BENCH_P1_SECONDS',
+    'BENCH_P2_BACKLOG'].map((k) => [k, env[k]])),
+};
+const record = costRecord(collectedAll, costHeader);
+fs.writeFileSync(path.join(work, 'cost.json'), `${JSON.stringify(record, null, 2)}\n`);
+for (const line of costSection(record, readBaseline(repo))) out(line);
 out();
 out('## Runs and commands');
 for (const [figure, collected] of collectedAll) {

@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "core/thread_name.hpp"
 #include "listen/listen_protocol.hpp"
 #include "listen/session_endpoints.hpp"
 #include "routing/router.hpp"
@@ -258,6 +259,7 @@ void ListenHub::on_close(const std::shared_ptr<Session>& session) {
 }
 
 void ListenHub::expire_loop() {
+  name_this_thread("hl-listen-exp");
   std::unique_lock lock(mutex_);
   while (!stopping_) {
     wake_.wait_for(lock, std::chrono::milliseconds(200));

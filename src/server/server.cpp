@@ -16,6 +16,7 @@
 #include "core/clock.hpp"
 #include "core/disk_space.hpp"
 #include "core/metrics.hpp"
+#include "core/thread_name.hpp"
 #include "delivery/address_policy.hpp"
 #include "events/event_publisher.hpp"
 #include "listen/listen_hub.hpp"
@@ -53,6 +54,7 @@ class RetentionPruner {
 
  private:
   void run() {
+    name_this_thread("hl-retention");
     std::unique_lock lock(mutex_);
     while (!stopping_) {
       lock.unlock();

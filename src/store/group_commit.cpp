@@ -10,6 +10,8 @@
 #include <string>
 #include <thread>
 
+#include "core/thread_name.hpp"
+
 namespace hookline {
 
 namespace {
@@ -47,6 +49,7 @@ struct GroupCommitWriter::State {
   std::thread writer;
 
   void run() {
+    name_this_thread("hl-commit");
     std::vector<std::shared_ptr<PendingWrite>> batch;
     for (;;) {
       {

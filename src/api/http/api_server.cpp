@@ -28,6 +28,7 @@
 #include "api/http/connection_registry.hpp"
 #include "api/http/listen_socket.hpp"
 #include "api/http/request_pipeline.hpp"
+#include "core/thread_name.hpp"
 
 namespace hookline::api {
 
@@ -206,6 +207,7 @@ class HttpSession : public RegisteredConnection, public std::enable_shared_from_
       return upgrade();
     }
     asio::post(core_.workers, [self = shared_from_this()] {
+      name_this_thread("hl-api-work");
       ApiResponse response = self->core_.pipeline.handle(self->view());
       asio::post(self->executor_, [self, response = std::move(response)]() mutable {
         self->write(std::move(response));
@@ -282,6 +284,7 @@ class HttpSession : public RegisteredConnection, public std::enable_shared_from_
   // GET /v1/listen with Upgrade: websocket: authenticate, then hand over.
   void upgrade() {
     asio::post(core_.workers, [self = shared_from_this()] {
+      name_this_thread("hl-api-work");
       auto result = self->core_.pipeline.authorize_listen(self->view());
       asio::post(self->executor_, [self, result = std::move(result)]() mutable {
         if (auto* refusal = std::get_if<ApiResponse>(&result)) {
@@ -351,6 +354,7 @@ struct ApiServer::Impl {
   }
 
   void io_thread_main() {
+    name_this_thread("hl-api-io");
     try {
       core.io.run();
     } catch (const std::exception& e) {

@@ -6,6 +6,7 @@
 
 #include <chrono>
 
+#include "core/thread_name.hpp"
 #include "store/postgres/pg_store_impl.hpp"
 
 namespace hookline::postgres {
@@ -17,6 +18,7 @@ std::string not_held_elsewhere(const std::string& deliveries) {
 
 HoldRenewer::HoldRenewer(std::function<void()> renew) : renew_(std::move(renew)) {
   thread_ = std::thread([this] {
+    name_this_thread("hl-pg-hold");
     std::unique_lock lock(mutex_);
     while (!wake_.wait_for(lock, std::chrono::milliseconds(kHoldRenewMs),
                            [this] { return stopping_; })) {

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <memory>
 
+#include "core/thread_name.hpp"
 #include "store/store.hpp"
 
 namespace hookline::postgres {
@@ -33,6 +34,7 @@ DueListener::~DueListener() {
 }
 
 void DueListener::run() {
+  name_this_thread("hl-pg-listen");
   while (!stopping_) {
     std::unique_ptr<PgConnection> connection;
     try {
