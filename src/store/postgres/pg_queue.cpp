@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "store/outcome_batch.hpp"
+#include "store/postgres/pg_queue_sql.hpp"
 #include "store/postgres/pg_rows.hpp"
 #include "store/postgres/pg_store_impl.hpp"
 
@@ -54,6 +55,20 @@ std::string text_array(const std::vector<std::string>& values) {
 
 }  // namespace
 
+const std::string& claim_oldest_sql() {
+  static const std::string sql =
+      "WITH due AS (SELECT id, next_attempt_ms AS due_ms FROM deliveries q"
+      " WHERE state = 'pending' AND next_attempt_ms <= ? AND " +
+      not_held_elsewhere("q") +
+      " ORDER BY next_attempt_ms LIMIT ? FOR UPDATE SKIP LOCKED)"
+      " UPDATE deliveries d SET next_attempt_ms = ?, lease_until_ms = ?"
+      " FROM due, events e, event_bodies b WHERE d.id = due.id"
+      " AND e.seq = d.event_seq AND b.event_seq = d.event_seq"
+      " RETURNING " +
+      delivery_columns("d.") + ", b.body, e.livemode, e.type, e.account_id, due.due_ms";
+  return sql;
+}
+
 std::vector<DueDelivery> PostgresStore::claim_due(int64_t now_ms, int64_t lease_until_ms,
                                                   std::size_t limit, std::size_t per_endpoint) {
   if (limit == 0) return {};
@@ -72,17 +87,7 @@ std::vector<DueDelivery> PostgresStore::claim_oldest(PgConnection& db, int64_t n
   // LOCKED: concurrent claimers take disjoint rows, never wait) and leases
   // them. RETURNING has no order: `due_ms` (before the lease) restores it.
   // A listen session's deliveries are left to the node holding it.
-  Query claim(db,
-              "WITH due AS (SELECT id, next_attempt_ms AS due_ms FROM deliveries q"
-              " WHERE state = 'pending' AND next_attempt_ms <= ? AND " +
-                  not_held_elsewhere("q") +
-                  " ORDER BY next_attempt_ms LIMIT ? FOR UPDATE SKIP LOCKED)"
-                  " UPDATE deliveries d SET next_attempt_ms = ?, lease_until_ms = ?"
-                  " FROM due, events e, event_bodies b WHERE d.id = due.id"
-                  " AND e.seq = d.event_seq AND b.event_seq = d.event_seq"
-                  " RETURNING " +
-                  delivery_columns("d.") +
-                  ", b.body, e.livemode, e.type, e.account_id, due.due_ms");
+  Query claim(db, claim_oldest_sql());
   claim.bind(1, now_ms)
       .bind(2, node_id_)
       .bind(3, static_cast<int64_t>(limit))

@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "store/outcome_batch.hpp"
+#include "store/sqlite/sqlite_queue_sql.hpp"
 #include "store/sqlite/sqlite_rows.hpp"
 #include "store/sqlite/sqlite_store_impl.hpp"
 
@@ -20,20 +21,25 @@ constexpr std::size_t kMaxResponseExcerpt = 4096;
 
 }  // namespace
 
+const std::string& claim_due_sql() {
+  // Walks deliveries_due (state, next_attempt_ms) from the oldest: reads at
+  // most `limit` rows however long the backlog is (claim_plan_test checks).
+  static const std::string sql = "SELECT " + delivery_columns("d.") +
+                                 ", b.body, e.livemode, e.type, e.account_id"
+                                 " FROM deliveries d JOIN events e ON e.seq = d.event_seq"
+                                 " JOIN event_bodies b ON b.event_seq = d.event_seq"
+                                 " WHERE d.state = 'pending' AND d.next_attempt_ms <= ?"
+                                 " ORDER BY d.next_attempt_ms LIMIT ?";
+  return sql;
+}
+
 std::vector<DueDelivery> SqliteStore::claim_due(int64_t now_ms, int64_t lease_until_ms,
                                                 std::size_t limit, std::size_t) {
   if (limit == 0) return {};
   return write(Durability::kNormal, [&](SqliteConnection& db) {
     std::vector<DueDelivery> due;
     {
-      // Walks deliveries_due (state, next_attempt_ms) from the oldest: reads at
-      // most `limit` rows however long the backlog is.
-      Query query(db, "SELECT " + delivery_columns("d.") +
-                          ", b.body, e.livemode, e.type, e.account_id"
-                          " FROM deliveries d JOIN events e ON e.seq = d.event_seq"
-                          " JOIN event_bodies b ON b.event_seq = d.event_seq"
-                          " WHERE d.state = 'pending' AND d.next_attempt_ms <= ?"
-                          " ORDER BY d.next_attempt_ms LIMIT ?");
+      Query query(db, claim_due_sql());
       query.bind(1, now_ms).bind(2, static_cast<int64_t>(limit));
       while (query.step()) {
         DueDelivery item;
