@@ -77,15 +77,17 @@ async function main() {
     const fillStart = Date.now();
     const sql = `
       WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${Number(events)})
-      INSERT INTO events (id, account_id, livemode, type, created, pending_webhooks, body)
+      INSERT INTO events (id, account_id, livemode, type, created, pending_webhooks)
       SELECT 'evt_bench' || i, '${platform}', 0,
              CASE i % 3 WHEN 0 THEN 'payment_intent.succeeded' WHEN 1 THEN 'customer.created' ELSE 'charge.failed' END,
-             ${now} - (${Number(events)} - i) * 86400 / ${Number(events)}, 0,
-             '{"id":"evt_bench' || i || '","object":"event","api_version":"2026-10-28.endive","created":0,' ||
-             '"data":{"object":{"id":"pi_' || i || '","object":"payment_intent","amount":2000,"currency":"usd",' ||
-             '"metadata":{"order":"' || i || '"}}},"livemode":false,"pending_webhooks":0,' ||
-             '"request":{"id":null,"idempotency_key":null},"type":"payment_intent.succeeded"}'
+             ${now} - (${Number(events)} - i) * 86400 / ${Number(events)}, 0
       FROM n;
+      INSERT INTO event_bodies (event_seq, body)
+      SELECT seq, '{"id":"' || id || '","object":"event","api_version":"2026-10-28.endive","created":0,' ||
+             '"data":{"object":{"id":"pi_' || substr(id, 10) || '","object":"payment_intent","amount":2000,"currency":"usd",' ||
+             '"metadata":{"order":"' || substr(id, 10) || '"}}},"livemode":false,"pending_webhooks":0,' ||
+             '"request":{"id":null,"idempotency_key":null},"type":"payment_intent.succeeded"}'
+      FROM events WHERE id LIKE 'evt_bench%';
       WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ${Number(perEndpoint) * ids.length - 1}),
            e(id, k) AS (SELECT id, row_number() OVER (ORDER BY seq) - 1 FROM webhook_endpoints)
       INSERT INTO attempts (delivery_id, event_id, endpoint_id, at_ms, http_status, error, latency_us,

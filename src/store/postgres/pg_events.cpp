@@ -52,19 +52,18 @@ std::vector<int64_t> PostgresStore::insert_event_rows(PgConnection& db,
   for (std::size_t begin = 0; begin < events.size(); begin += kRowsPerStatement) {
     const std::size_t count = std::min(kRowsPerStatement, events.size() - begin);
     Query insert(db,
-                 "INSERT INTO events (id, account_id, livemode, type, created, pending_webhooks, "
-                 "body) VALUES " +
-                     values_list(count, "(?, ?, ?, ?, ?, ?, ?)") + " RETURNING id, seq");
+                 "INSERT INTO events (id, account_id, livemode, type, created, pending_webhooks) "
+                 "VALUES " +
+                     values_list(count, "(?, ?, ?, ?, ?, ?)") + " RETURNING id, seq");
     for (std::size_t i = begin; i < begin + count; ++i) {
       const StoredEvent& event = events[i].event;
-      const int base = static_cast<int>(i - begin) * 7 + 1;
+      const int base = static_cast<int>(i - begin) * 6 + 1;
       insert.bind(base, event.id)
           .bind(base + 1, event.account_id)
           .bind(base + 2, event.livemode)
           .bind(base + 3, event.type)
           .bind(base + 4, event.created)
-          .bind(base + 5, static_cast<int64_t>(events[i].endpoint_ids.size()))
-          .bind(base + 6, event.body);
+          .bind(base + 5, static_cast<int64_t>(events[i].endpoint_ids.size()));
     }
     insert.run();
     for (int row = 0; row < insert.rows(); ++row) {
@@ -74,7 +73,22 @@ std::vector<int64_t> PostgresStore::insert_event_rows(PgConnection& db,
   std::vector<int64_t> seqs;
   seqs.reserve(events.size());
   for (const NewEvent& item : events) seqs.push_back(seq_of.at(item.event.id));
+  insert_event_bodies(db, events, seqs);
   return seqs;
+}
+
+void PostgresStore::insert_event_bodies(PgConnection& db, const std::vector<NewEvent>& events,
+                                        const std::vector<int64_t>& event_seqs) {
+  for (std::size_t begin = 0; begin < events.size(); begin += kRowsPerStatement) {
+    const std::size_t count = std::min(kRowsPerStatement, events.size() - begin);
+    Query insert(
+        db, "INSERT INTO event_bodies (event_seq, body) VALUES " + values_list(count, "(?, ?)"));
+    for (std::size_t i = begin; i < begin + count; ++i) {
+      const int base = static_cast<int>(i - begin) * 2 + 1;
+      insert.bind(base, event_seqs[i]).bind(base + 1, events[i].event.body);
+    }
+    insert.run();
+  }
 }
 
 std::vector<int64_t> PostgresStore::insert_delivery_rows(PgConnection& db,
@@ -160,7 +174,7 @@ void PostgresStore::upsert_objects(PgConnection& db, const std::vector<NewEvent>
 
 std::optional<StoredEvent> PostgresStore::get_event(const std::string& id) {
   return read([&](PgConnection& db) -> std::optional<StoredEvent> {
-    Query query(db, "SELECT " + event_columns() + " FROM events WHERE id = ?");
+    Query query(db, "SELECT " + event_columns() + " FROM " + kEventsWithBody + " WHERE id = ?");
     query.bind(1, id).run();
     if (query.rows() == 0) return std::nullopt;
     return read_event(query, 0);

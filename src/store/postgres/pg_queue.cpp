@@ -10,6 +10,8 @@
 #include <set>
 #include <unordered_map>
 
+#include "store/outcome_batch.hpp"
+#include "store/postgres/pg_queue_sql.hpp"
 #include "store/postgres/pg_rows.hpp"
 #include "store/postgres/pg_store_impl.hpp"
 
@@ -25,7 +27,47 @@ std::string placeholders(std::size_t count) {
   return list;
 }
 
+// A PostgreSQL array literal of integers ("{1,2,3}"), bound as one parameter.
+template <typename Integers>
+std::string int_array(const Integers& values) {
+  std::string text = "{";
+  for (const auto value : values) {
+    if (text.size() > 1) text += ',';
+    text += std::to_string(value);
+  }
+  return text + '}';
+}
+
+// A PostgreSQL array literal of texts, each element quoted and escaped.
+std::string text_array(const std::vector<std::string>& values) {
+  std::string text = "{";
+  for (const std::string& value : values) {
+    if (text.size() > 1) text += ',';
+    text += '"';
+    for (const char c : value) {
+      if (c == '"' || c == '\\') text += '\\';
+      text += c;
+    }
+    text += '"';
+  }
+  return text + '}';
+}
+
 }  // namespace
+
+const std::string& claim_oldest_sql() {
+  static const std::string sql =
+      "WITH due AS (SELECT id, next_attempt_ms AS due_ms FROM deliveries q"
+      " WHERE state = 'pending' AND next_attempt_ms <= ? AND " +
+      not_held_elsewhere("q") +
+      " ORDER BY next_attempt_ms LIMIT ? FOR UPDATE SKIP LOCKED)"
+      " UPDATE deliveries d SET next_attempt_ms = ?, lease_until_ms = ?"
+      " FROM due, events e, event_bodies b WHERE d.id = due.id"
+      " AND e.seq = d.event_seq AND b.event_seq = d.event_seq"
+      " RETURNING " +
+      delivery_columns("d.") + ", b.body, e.livemode, e.type, e.account_id, due.due_ms";
+  return sql;
+}
 
 std::vector<DueDelivery> PostgresStore::claim_due(int64_t now_ms, int64_t lease_until_ms,
                                                   std::size_t limit, std::size_t per_endpoint) {
@@ -45,16 +87,7 @@ std::vector<DueDelivery> PostgresStore::claim_oldest(PgConnection& db, int64_t n
   // LOCKED: concurrent claimers take disjoint rows, never wait) and leases
   // them. RETURNING has no order: `due_ms` (before the lease) restores it.
   // A listen session's deliveries are left to the node holding it.
-  Query claim(db,
-              "WITH due AS (SELECT id, next_attempt_ms AS due_ms FROM deliveries q"
-              " WHERE state = 'pending' AND next_attempt_ms <= ? AND " +
-                  not_held_elsewhere("q") +
-                  " ORDER BY next_attempt_ms LIMIT ? FOR UPDATE SKIP LOCKED)"
-                  " UPDATE deliveries d SET next_attempt_ms = ?, lease_until_ms = ?"
-                  " FROM due, events e WHERE d.id = due.id AND e.seq = d.event_seq"
-                  " RETURNING " +
-                  delivery_columns("d.") +
-                  ", e.body, e.livemode, e.type, e.account_id, due.due_ms");
+  Query claim(db, claim_oldest_sql());
   claim.bind(1, now_ms)
       .bind(2, node_id_)
       .bind(3, static_cast<int64_t>(limit))
@@ -111,10 +144,11 @@ std::vector<DueDelivery> PostgresStore::claim_within_ceiling(PgConnection& db, i
               " due AS (SELECT c.id, c.due_ms FROM c LEFT JOIN busy ON busy.endpoint_id = "
               "  c.endpoint_id WHERE c.rank <= ? - COALESCE(busy.n, 0))"
               " UPDATE deliveries d SET next_attempt_ms = ?, lease_until_ms = ?"
-              " FROM due, events e WHERE d.id = due.id AND e.seq = d.event_seq"
+              " FROM due, events e, event_bodies b WHERE d.id = due.id"
+              " AND e.seq = d.event_seq AND b.event_seq = d.event_seq"
               " RETURNING " +
                   delivery_columns("d.") +
-                  ", e.body, e.livemode, e.type, e.account_id, due.due_ms");
+                  ", b.body, e.livemode, e.type, e.account_id, due.due_ms");
   claim.bind(1, ids)
       .bind(2, now_ms)
       .bind(3, static_cast<int64_t>(per_endpoint))
@@ -205,76 +239,82 @@ std::vector<std::string> PostgresStore::record_outcomes(
     // The rows, not the outcomes, say what each delivery is. They are locked
     // in id order (no deadlock between two nodes recording overlapping
     // batches), so that a concurrent outcome for the same delivery waits and
-    // then sees the state this one leaves.
-    struct Row {
-      bool pending = false;
-      bool manual = false;
-      std::string event_id, endpoint_id;
-      int64_t event_seq = 0;
-    };
-    std::map<int64_t, Row> current;
+    // then sees the state this one leaves. Then the batch is folded
+    // (outcome_batch.hpp) and written with one statement per table.
+    std::map<int64_t, DeliveryRowState> rows;
     {
       std::set<int64_t> ids;
       for (const DeliveryOutcome& outcome : outcomes) ids.insert(outcome.delivery_id);
-      Query lock(db, "SELECT id, state, manual, event_id, endpoint_id, event_seq FROM deliveries "
-                     "WHERE id IN (" + placeholders(ids.size()) + ") ORDER BY id FOR UPDATE");
-      int index = 1;
-      for (int64_t id : ids) lock.bind(index++, id);
-      lock.run();
+      Query lock(db,
+                 "SELECT id, state, manual, event_id, endpoint_id, event_seq FROM deliveries "
+                 "WHERE id = ANY(?::BIGINT[]) ORDER BY id FOR UPDATE");
+      lock.bind(1, int_array(ids)).run();
       for (int row = 0; row < lock.rows(); ++row) {
-        current[lock.int64(row, 0)] = {lock.text(row, 1) == "pending", lock.boolean(row, 2),
-                                       lock.text(row, 3), lock.text(row, 4), lock.int64(row, 5)};
+        rows[lock.int64(row, 0)] = {lock.text(row, 1) == "pending", lock.boolean(row, 2),
+                                    lock.text(row, 3), lock.text(row, 4), lock.int64(row, 5)};
       }
     }
-    EndpointHealthByEndpoint health;
-    std::map<int64_t, int> succeeded_per_event;  // event seq → first successes
-    for (const DeliveryOutcome& outcome : outcomes) {
-      auto found = current.find(outcome.delivery_id);
-      if (found == current.end()) continue;  // pruned meanwhile: nothing left to record against
-      Row& delivery = found->second;
-      const std::optional<Attempt>& attempt = outcome.attempt;
-      if (attempt) {
-        insert_attempt(db, outcome.delivery_id, delivery.event_id, delivery.endpoint_id,
-                       *attempt);
-        note_attempt(health, delivery.endpoint_id, *attempt, now_ms);
+    const OutcomeBatch batch = fold_outcomes(outcomes, rows, now_ms);
+    insert_attempts(db, batch.attempts);
+    update_deliveries(db, batch.deliveries);
+    if (!batch.succeeded_per_event.empty()) {
+      // Events locked in seq order first, for the same reason as the rows above.
+      std::vector<int64_t> seqs, counts;
+      for (const auto& [event_seq, count] : batch.succeeded_per_event) {
+        seqs.push_back(event_seq);
+        counts.push_back(count);
       }
-      // A delivery already final (claimed twice after a lease ran out) keeps its
-      // state; only its attempt log and counters grow.
-      const bool transition = delivery.pending;
       Query(db,
-            "UPDATE deliveries SET attempt_count = attempt_count + ?, "
-            "last_http_status = CASE WHEN ? = 1 THEN ? ELSE last_http_status END, "
-            "last_error = CASE WHEN ? = 1 THEN ? ELSE last_error END, "
-            "state = CASE WHEN ? = 1 THEN ? ELSE state END, "
-            "next_attempt_ms = CASE WHEN ? = 1 THEN ? ELSE next_attempt_ms END, "
-            "lease_until_ms = 0 WHERE id = ?")
-          .bind(1, attempt ? 1 : 0)
-          .bind(2, attempt.has_value())
-          .bind(3, attempt ? attempt->http_status : 0)
-          .bind(4, attempt.has_value())
-          .bind(5, attempt ? attempt->error : std::string())
-          .bind(6, transition)
-          .bind(7, delivery_state_text(outcome.new_state))
-          .bind(8, transition)
-          .bind(9, outcome.new_state == DeliveryState::kPending ? outcome.next_attempt_ms : 0)
-          .bind(10, outcome.delivery_id)
-          .run();
-      if (transition && outcome.new_state == DeliveryState::kSucceeded && !delivery.manual) {
-        ++succeeded_per_event[delivery.event_seq];
-      }
-      if (transition) delivery.pending = outcome.new_state == DeliveryState::kPending;
-    }
-    // Events in seq order, for the same reason as the rows above.
-    for (const auto& [event_seq, count] : succeeded_per_event) {
-      Query(db,
-            "UPDATE events SET pending_webhooks = GREATEST(pending_webhooks - ?, 0) "
-            "WHERE seq = ? AND pending_webhooks > 0")
-          .bind(1, count)
-          .bind(2, event_seq)
+            "WITH u AS (SELECT * FROM unnest(?::BIGINT[], ?::INTEGER[]) AS u(seq, n)),"
+            " locked AS (SELECT seq FROM events WHERE seq IN (SELECT seq FROM u)"
+            "  ORDER BY seq FOR UPDATE)"
+            " UPDATE events e SET pending_webhooks = GREATEST(e.pending_webhooks - u.n, 0)"
+            " FROM u, locked WHERE e.seq = u.seq AND locked.seq = u.seq"
+            " AND e.pending_webhooks > 0")
+          .bind(1, int_array(seqs))
+          .bind(2, int_array(counts))
           .run();
     }
-    return update_endpoint_health(db, health, now_ms, disable_after_ms);
+    return update_endpoint_health(db, batch.health, now_ms, disable_after_ms);
   });
+}
+
+void PostgresStore::update_deliveries(PgConnection& db,
+                                      const std::map<int64_t, DeliveryChange>& changes) {
+  // Every delivery of the batch loses its lease, changed or not.
+  std::vector<int64_t> ids, attempts, has_attempt, statuses, transitioned, next;
+  std::vector<std::string> errors, states;
+  for (const auto& [delivery_id, change] : changes) {
+    ids.push_back(delivery_id);
+    attempts.push_back(change.attempts);
+    has_attempt.push_back(change.has_attempt);
+    statuses.push_back(change.last_http_status);
+    errors.push_back(change.last_error);
+    transitioned.push_back(change.transitioned);
+    states.push_back(delivery_state_text(change.state));
+    next.push_back(change.next_attempt_ms);
+  }
+  if (ids.empty()) return;
+  Query(db,
+        "UPDATE deliveries d SET attempt_count = d.attempt_count + u.attempts, "
+        "last_http_status = CASE WHEN u.has_attempt = 1 THEN u.status ELSE d.last_http_status END, "
+        "last_error = CASE WHEN u.has_attempt = 1 THEN u.error ELSE d.last_error END, "
+        "state = CASE WHEN u.transitioned = 1 THEN u.state ELSE d.state END, "
+        "next_attempt_ms = CASE WHEN u.transitioned = 1 THEN u.next ELSE d.next_attempt_ms END, "
+        "lease_until_ms = 0 "
+        "FROM unnest(?::BIGINT[], ?::INTEGER[], ?::INTEGER[], ?::INTEGER[], ?::TEXT[], "
+        "?::INTEGER[], ?::TEXT[], ?::BIGINT[]) "
+        "AS u(id, attempts, has_attempt, status, error, transitioned, state, next) "
+        "WHERE d.id = u.id")
+      .bind(1, int_array(ids))
+      .bind(2, int_array(attempts))
+      .bind(3, int_array(has_attempt))
+      .bind(4, int_array(statuses))
+      .bind(5, text_array(errors))
+      .bind(6, int_array(transitioned))
+      .bind(7, text_array(states))
+      .bind(8, int_array(next))
+      .run();
 }
 
 std::vector<std::string> PostgresStore::update_endpoint_health(
@@ -312,24 +352,36 @@ std::vector<std::string> PostgresStore::update_endpoint_health(
   return disabled;
 }
 
-void PostgresStore::insert_attempt(PgConnection& db, int64_t delivery_id,
-                                   const std::string& event_id, const std::string& endpoint_id,
-                                   const Attempt& attempt) {
-  const std::string_view excerpt =
-      std::string_view(attempt.response_excerpt).substr(0, kMaxResponseExcerpt);
-  Query(db,
+void PostgresStore::insert_attempts(PgConnection& db, const std::vector<AttemptRow>& attempts) {
+  // Multi-row INSERTs (identities follow the VALUES order: the batch's order).
+  constexpr std::size_t kRowsPerStatement = 1000;
+  for (std::size_t begin = 0; begin < attempts.size(); begin += kRowsPerStatement) {
+    const std::size_t count = std::min(kRowsPerStatement, attempts.size() - begin);
+    std::string sql =
         "INSERT INTO attempts (delivery_id, event_id, endpoint_id, at_ms, http_status, error, "
-        "latency_us, response_excerpt, success) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-      .bind(1, delivery_id)
-      .bind(2, event_id)
-      .bind(3, endpoint_id)
-      .bind(4, attempt.at_ms)
-      .bind(5, attempt.http_status)
-      .bind(6, attempt.error)
-      .bind(7, attempt.latency_us)
-      .bind_blob(8, excerpt)
-      .bind(9, attempt.success)
-      .run();
+        "latency_us, response_excerpt, success) VALUES ";
+    for (std::size_t i = 0; i < count; ++i) {
+      sql += i == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    }
+    Query insert(db, sql);
+    for (std::size_t i = 0; i < count; ++i) {
+      const AttemptRow& row = attempts[begin + i];
+      const Attempt& attempt = *row.attempt;
+      const std::string_view excerpt =
+          std::string_view(attempt.response_excerpt).substr(0, kMaxResponseExcerpt);
+      const int base = static_cast<int>(i) * 9 + 1;
+      insert.bind(base, row.delivery_id)
+          .bind(base + 1, *row.event_id)
+          .bind(base + 2, *row.endpoint_id)
+          .bind(base + 3, attempt.at_ms)
+          .bind(base + 4, attempt.http_status)
+          .bind(base + 5, attempt.error)
+          .bind(base + 6, attempt.latency_us)
+          .bind_blob(base + 7, excerpt)
+          .bind(base + 8, attempt.success);
+    }
+    insert.run();
+  }
 }
 
 }  // namespace hookline::postgres

@@ -116,6 +116,8 @@ int64_t PostgresStore::prune(int64_t created_before, int64_t idempotency_before_
                    "WITH old AS (SELECT id, seq FROM events WHERE created < ? LIMIT ?), "
                    "gone_attempts AS (DELETE FROM attempts WHERE event_id IN (SELECT id FROM old)), "
                    "gone_deliveries AS (DELETE FROM deliveries "
+                   "WHERE event_seq IN (SELECT seq FROM old)), "
+                   "gone_bodies AS (DELETE FROM event_bodies "
                    "WHERE event_seq IN (SELECT seq FROM old)) "
                    "DELETE FROM events WHERE seq IN (SELECT seq FROM old)")
           .bind(1, created_before)

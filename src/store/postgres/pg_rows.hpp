@@ -17,6 +17,7 @@ using sqlite::endpoint_columns;
 using sqlite::endpoint_status_text;
 using sqlite::event_columns;
 using sqlite::kDeliveryColumnCount;
+using sqlite::kEventsWithBody;
 using sqlite::secrets_to_json;
 
 // Row `row` of `result`, columns from `first` on.

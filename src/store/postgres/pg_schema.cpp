@@ -142,6 +142,18 @@ CREATE INDEX listen_holders_by_node ON listen_holders (node_id);
       R"sql(
 CREATE INDEX attempts_for_stats ON attempts (endpoint_id, at_ms, latency_us, success);
 )sql",
+      // 4: event bodies in their own table, as in sqlite_schema.cpp (3): a
+      // pending_webhooks decrement writes a new events tuple, which carried
+      // the ~1 KiB body along. (DROP COLUMN does not rewrite the table: old
+      // tuples keep their bytes until they are next updated or vacuumed.)
+      R"sql(
+CREATE TABLE event_bodies (
+  event_seq BIGINT PRIMARY KEY,
+  body TEXT NOT NULL
+);
+INSERT INTO event_bodies (event_seq, body) SELECT seq, body FROM events;
+ALTER TABLE events DROP COLUMN body;
+)sql",
   };
   return all;
 }
@@ -163,7 +175,9 @@ int64_t now_ms() {
 
 int current_schema_version() { return static_cast<int>(migrations().size()); }
 
-void migrate(PgConnection& connection) {
+void migrate(PgConnection& connection) { migrate(connection, current_schema_version()); }
+
+void migrate(PgConnection& connection, int target_version) {
   connection.exec(kMigrationLock);
   try {
     connection.exec(
@@ -177,7 +191,7 @@ void migrate(PgConnection& connection) {
                          ", newer than this build's " + std::to_string(current_schema_version()) +
                          ": upgrade hookline before running it against this database");
       }
-      if (version == current_schema_version()) break;  // rolls back: nothing to do
+      if (version >= target_version) break;  // rolls back: nothing to do
       connection.exec(migrations()[static_cast<std::size_t>(version)]);
       Query(connection, "INSERT INTO schema_version (version, applied_ms) VALUES (?, ?)")
           .bind(1, version + 1)

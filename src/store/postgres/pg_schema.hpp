@@ -13,5 +13,8 @@ int current_schema_version();
 // started together against an empty database agree on one schema. Throws
 // StoreError, including when the database is newer than this build.
 void migrate(PgConnection& connection);
+// The same, stopping at `version` (≤ current_schema_version()): what an older
+// build left behind, for the tests of later migrations.
+void migrate(PgConnection& connection, int version);
 
 }  // namespace hookline::postgres

@@ -15,6 +15,7 @@
 #include <type_traits>
 
 #include "store/endpoint_health.hpp"
+#include "store/outcome_batch.hpp"
 #include "store/postgres/pg_cluster.hpp"
 #include "store/postgres/pg_connection.hpp"
 #include "store/postgres/pg_connection_pool.hpp"
@@ -92,6 +93,8 @@ class PostgresStore final : public Store {
   // insert_events' steps: one multi-row INSERT per table and chunk.
   static std::vector<int64_t> insert_event_rows(PgConnection& db,
                                                 const std::vector<NewEvent>& events);
+  static void insert_event_bodies(PgConnection& db, const std::vector<NewEvent>& events,
+                                  const std::vector<int64_t>& event_seqs);
   static std::vector<int64_t> insert_delivery_rows(PgConnection& db,
                                                    const std::vector<NewEvent>& events,
                                                    const std::vector<int64_t>& event_seqs);
@@ -108,8 +111,8 @@ class PostgresStore final : public Store {
   static void attach_endpoints(PgConnection& db, std::vector<DueDelivery>& due);
 
   // record_outcomes' steps.
-  static void insert_attempt(PgConnection& db, int64_t delivery_id, const std::string& event_id,
-                             const std::string& endpoint_id, const Attempt& attempt);
+  static void insert_attempts(PgConnection& db, const std::vector<AttemptRow>& attempts);
+  static void update_deliveries(PgConnection& db, const std::map<int64_t, DeliveryChange>& changes);
   static std::vector<std::string> update_endpoint_health(
       PgConnection& db, const EndpointHealthByEndpoint& health, int64_t now_ms,
       int64_t disable_after_ms);

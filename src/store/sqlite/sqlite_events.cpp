@@ -14,17 +14,20 @@ std::vector<int64_t> SqliteStore::insert_events(const std::vector<NewEvent>& eve
     for (const NewEvent& item : events) {
       const StoredEvent& event = item.event;
       Query(db,
-            "INSERT INTO events (id, account_id, livemode, type, created, pending_webhooks, body) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)")
+            "INSERT INTO events (id, account_id, livemode, type, created, pending_webhooks) "
+            "VALUES (?, ?, ?, ?, ?, ?)")
           .bind(1, event.id)
           .bind(2, event.account_id)
           .bind(3, event.livemode)
           .bind(4, event.type)
           .bind(5, event.created)
           .bind(6, static_cast<int64_t>(item.endpoint_ids.size()))
-          .bind_blob(7, event.body)
           .run();
       const int64_t event_seq = db.last_insert_rowid();
+      Query(db, "INSERT INTO event_bodies (event_seq, body) VALUES (?, ?)")
+          .bind(1, event_seq)
+          .bind_blob(2, event.body)
+          .run();
       for (const std::string& endpoint_id : item.endpoint_ids) {
         Query(db,
               "INSERT INTO deliveries (event_id, event_seq, endpoint_id, state, manual, "
@@ -59,7 +62,7 @@ std::vector<int64_t> SqliteStore::insert_events(const std::vector<NewEvent>& eve
 
 std::optional<StoredEvent> SqliteStore::get_event(const std::string& id) {
   return read([&](SqliteConnection& db) -> std::optional<StoredEvent> {
-    Query query(db, "SELECT " + event_columns() + " FROM events WHERE id = ?");
+    Query query(db, "SELECT " + event_columns() + " FROM " + kEventsWithBody + " WHERE id = ?");
     query.bind(1, id);
     if (!query.step()) return std::nullopt;
     return read_event(query);

@@ -77,7 +77,7 @@ PageStatement build_page_statement(const PageQuery& query, const PageRequest& re
 
 PageQuery event_list_query(const EventFilter& filter) {
   PageQuery query;
-  query.select = "SELECT " + event_columns() + " FROM events";
+  query.select = "SELECT " + event_columns() + " FROM " + kEventsWithBody;
   query.where = "account_id = ?";
   query.params.push_back(filter.account_id);
   if (filter.livemode) {

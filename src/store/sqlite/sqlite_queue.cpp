@@ -8,6 +8,8 @@
 #include <map>
 #include <unordered_map>
 
+#include "store/outcome_batch.hpp"
+#include "store/sqlite/sqlite_queue_sql.hpp"
 #include "store/sqlite/sqlite_rows.hpp"
 #include "store/sqlite/sqlite_store_impl.hpp"
 
@@ -19,19 +21,25 @@ constexpr std::size_t kMaxResponseExcerpt = 4096;
 
 }  // namespace
 
+const std::string& claim_due_sql() {
+  // Walks deliveries_due (state, next_attempt_ms) from the oldest: reads at
+  // most `limit` rows however long the backlog is (claim_plan_test checks).
+  static const std::string sql = "SELECT " + delivery_columns("d.") +
+                                 ", b.body, e.livemode, e.type, e.account_id"
+                                 " FROM deliveries d JOIN events e ON e.seq = d.event_seq"
+                                 " JOIN event_bodies b ON b.event_seq = d.event_seq"
+                                 " WHERE d.state = 'pending' AND d.next_attempt_ms <= ?"
+                                 " ORDER BY d.next_attempt_ms LIMIT ?";
+  return sql;
+}
+
 std::vector<DueDelivery> SqliteStore::claim_due(int64_t now_ms, int64_t lease_until_ms,
                                                 std::size_t limit, std::size_t) {
   if (limit == 0) return {};
   return write(Durability::kNormal, [&](SqliteConnection& db) {
     std::vector<DueDelivery> due;
     {
-      // Walks deliveries_due (state, next_attempt_ms) from the oldest: reads at
-      // most `limit` rows however long the backlog is.
-      Query query(db, "SELECT " + delivery_columns("d.") +
-                          ", e.body, e.livemode, e.type, e.account_id"
-                          " FROM deliveries d JOIN events e ON e.seq = d.event_seq"
-                          " WHERE d.state = 'pending' AND d.next_attempt_ms <= ?"
-                          " ORDER BY d.next_attempt_ms LIMIT ?");
+      Query query(db, claim_due_sql());
       query.bind(1, now_ms).bind(2, static_cast<int64_t>(limit));
       while (query.step()) {
         DueDelivery item;
@@ -102,61 +110,60 @@ std::vector<std::string> SqliteStore::record_outcomes(const std::vector<Delivery
   if (outcomes.empty()) return {};
   int64_t settled = 0;  // deliveries that left 'pending'
   std::vector<std::string> disabled = write(Durability::kNormal, [&](SqliteConnection& db) {
-    settled = 0;
-    EndpointHealthByEndpoint health;
+    // Every row read first, then the batch folded (outcome_batch.hpp), then
+    // each row written once, in key order: one attempts insert per attempt,
+    // one update per delivery, one decrement per event.
+    std::map<int64_t, DeliveryRowState> rows;
     for (const DeliveryOutcome& outcome : outcomes) {
-      // The row, not the outcome, says what the delivery is.
-      bool was_pending = false;
-      bool manual = false;
-      std::string event_id, endpoint_id;
-      int64_t event_seq = 0;
-      {
-        Query current(db,
-                      "SELECT state, manual, event_id, endpoint_id, event_seq FROM deliveries "
-                      "WHERE id = ?");
-        current.bind(1, outcome.delivery_id);
-        if (!current.step()) continue;  // pruned meanwhile: nothing left to record against
-        was_pending = current.text(0) == "pending";
-        manual = current.boolean(1);
-        event_id = current.text(2);
-        endpoint_id = current.text(3);
-        event_seq = current.int64(4);
+      rows.emplace(outcome.delivery_id, DeliveryRowState{});
+    }
+    for (auto it = rows.begin(); it != rows.end();) {
+      Query current(db,
+                    "SELECT state, manual, event_id, endpoint_id, event_seq FROM deliveries "
+                    "WHERE id = ?");
+      current.bind(1, it->first);
+      if (!current.step()) {  // pruned meanwhile: nothing left to record against
+        it = rows.erase(it);
+        continue;
       }
-      const std::optional<Attempt>& attempt = outcome.attempt;
-      if (attempt) {
-        insert_attempt(db, outcome.delivery_id, event_id, endpoint_id, *attempt);
-        note_attempt(health, endpoint_id, *attempt, now_ms);
-      }
-      // A delivery already final (claimed twice after a lease ran out) keeps its
-      // state; only its attempt log and counters grow.
-      const bool transition = was_pending;
+      it->second = {current.text(0) == "pending", current.boolean(1), current.text(2),
+                    current.text(3), current.int64(4)};
+      ++it;
+    }
+    const OutcomeBatch batch = fold_outcomes(outcomes, rows, now_ms);
+    for (const AttemptRow& row : batch.attempts) {
+      insert_attempt(db, row.delivery_id, *row.event_id, *row.endpoint_id, *row.attempt);
+    }
+    for (const auto& [delivery_id, change] : batch.deliveries) {
+      if (change.attempts == 0 && !change.transitioned) continue;  // nothing to write
       Query(db,
             "UPDATE deliveries SET attempt_count = attempt_count + ?, "
             "last_http_status = CASE WHEN ? = 1 THEN ? ELSE last_http_status END, "
             "last_error = CASE WHEN ? = 1 THEN ? ELSE last_error END, "
             "state = CASE WHEN ? = 1 THEN ? ELSE state END, "
             "next_attempt_ms = CASE WHEN ? = 1 THEN ? ELSE next_attempt_ms END WHERE id = ?")
-          .bind(1, attempt ? 1 : 0)
-          .bind(2, attempt.has_value())
-          .bind(3, attempt ? attempt->http_status : 0)
-          .bind(4, attempt.has_value())
-          .bind(5, attempt ? attempt->error : std::string())
-          .bind(6, transition)
-          .bind(7, delivery_state_text(outcome.new_state))
-          .bind(8, transition)
-          .bind(9, outcome.new_state == DeliveryState::kPending ? outcome.next_attempt_ms : 0)
-          .bind(10, outcome.delivery_id)
+          .bind(1, change.attempts)
+          .bind(2, change.has_attempt)
+          .bind(3, change.last_http_status)
+          .bind(4, change.has_attempt)
+          .bind(5, change.last_error)
+          .bind(6, change.transitioned)
+          .bind(7, delivery_state_text(change.state))
+          .bind(8, change.transitioned)
+          .bind(9, change.next_attempt_ms)
+          .bind(10, delivery_id)
           .run();
-      if (transition && outcome.new_state != DeliveryState::kPending) ++settled;
-      if (transition && outcome.new_state == DeliveryState::kSucceeded && !manual) {
-        Query(db,
-              "UPDATE events SET pending_webhooks = pending_webhooks - 1 "
-              "WHERE seq = ? AND pending_webhooks > 0")
-            .bind(1, event_seq)
-            .run();
-      }
     }
-    return update_endpoint_health(db, health, now_ms, disable_after_ms);
+    for (const auto& [event_seq, count] : batch.succeeded_per_event) {
+      Query(db,
+            "UPDATE events SET pending_webhooks = MAX(pending_webhooks - ?, 0) "
+            "WHERE seq = ? AND pending_webhooks > 0")
+          .bind(1, count)
+          .bind(2, event_seq)
+          .run();
+    }
+    settled = batch.settled;
+    return update_endpoint_health(db, batch.health, now_ms, disable_after_ms);
   });
   pending_deliveries_ -= settled;
   return disabled;

@@ -122,6 +122,7 @@ int64_t SqliteStore::prune(int64_t created_before, int64_t idempotency_before_ms
         pending += db.changes();
         Query(db, "DELETE FROM deliveries WHERE event_seq = ?").bind(1, seq).run();
         Query(db, "DELETE FROM events WHERE seq = ?").bind(1, seq).run();
+        Query(db, "DELETE FROM event_bodies WHERE event_seq = ?").bind(1, seq).run();
       }
       return static_cast<int64_t>(events.size());
     });

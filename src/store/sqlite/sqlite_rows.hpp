@@ -21,6 +21,11 @@ constexpr int kEndpointColumnCount = 14;
 constexpr int kEventColumnCount = 7;
 constexpr int kDeliveryColumnCount = 10;
 constexpr int kAttemptColumnCount = 10;
+// What event_columns() are selected from: an event's body lives in its own
+// table, so that the writes to an events row (pending_webhooks) do not rewrite
+// the ~1 KiB body with it. Same in both stores.
+inline constexpr const char* kEventsWithBody =
+    "events JOIN event_bodies ON event_bodies.event_seq = events.seq";
 
 Account read_account(const Query& row, int first = 0);
 WebhookEndpoint read_endpoint(const Query& row, int first = 0);

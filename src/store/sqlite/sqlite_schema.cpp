@@ -122,6 +122,18 @@ CREATE INDEX idempotency_keys_by_created ON idempotency_keys (created_ms);
       R"sql(
 CREATE INDEX attempts_for_stats ON attempts (endpoint_id, at_ms, latency_us, success);
 )sql",
+      // 3: event bodies in their own table, keyed by the event's seq: each
+      // outcome decrements events.pending_webhooks, and with the ~1 KiB body
+      // inline every decrement rewrote a page holding three or four bodies.
+      // DROP COLUMN rewrites events, so its pages come out dense.
+      R"sql(
+CREATE TABLE event_bodies (
+  event_seq INTEGER PRIMARY KEY,
+  body BLOB NOT NULL
+);
+INSERT INTO event_bodies (event_seq, body) SELECT seq, body FROM events;
+ALTER TABLE events DROP COLUMN body;
+)sql",
   };
   return all;
 }
@@ -136,7 +148,9 @@ int read_version(SqliteConnection& connection) {
 
 int current_schema_version() { return static_cast<int>(migrations().size()); }
 
-void migrate(SqliteConnection& connection) {
+void migrate(SqliteConnection& connection) { migrate(connection, current_schema_version()); }
+
+void migrate(SqliteConnection& connection, int target_version) {
   // WAL is persistent in the file; readers never block the writer nor the reverse.
   connection.exec("PRAGMA journal_mode=WAL");
   connection.exec(
@@ -149,7 +163,7 @@ void migrate(SqliteConnection& connection) {
       throw StoreError("sqlite: the database has schema version " + std::to_string(version) +
                        ", newer than this build's " + std::to_string(current_schema_version()));
     }
-    if (version == current_schema_version()) return;  // the transaction rolls back: nothing to do
+    if (version >= target_version) return;  // the transaction rolls back: nothing to do
     connection.exec(migrations()[static_cast<std::size_t>(version)]);
     Query(connection, "INSERT INTO schema_version (version, applied_ms) VALUES (?, ?)")
         .bind(1, version + 1)

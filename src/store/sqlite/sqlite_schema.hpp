@@ -13,5 +13,8 @@ int current_schema_version();
 // version, one transaction per migration. Throws StoreError, including when the
 // database is newer than this build.
 void migrate(SqliteConnection& connection);
+// The same, stopping at `version` (≤ current_schema_version()): what an older
+// build left behind, for the tests of later migrations.
+void migrate(SqliteConnection& connection, int version);
 
 }  // namespace hookline::sqlite
