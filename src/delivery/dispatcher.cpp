@@ -266,6 +266,9 @@ struct Dispatcher::Impl {
       }
       handed.clear();
       if (handed_reserved > 0) reserved.fetch_sub(std::exchange(handed_reserved, 0));
+      // The attempts just started go out now, not after the claim and the
+      // flush below (store calls that block this thread for milliseconds).
+      if (sender->in_flight() > 0) sender->run_once(0);
       if (const auto trimmed = slots.trim(steady); !trimmed.empty()) {
         spdlog::debug("dispatcher: {} deliveries to endpoints that cannot keep up set aside",
                       trimmed.size());
