@@ -64,4 +64,12 @@ std::vector<std::string> active_secrets(const WebhookEndpoint& endpoint, int64_t
   return secrets;
 }
 
+void active_secrets(const WebhookEndpoint& endpoint, int64_t now_ms,
+                    std::vector<std::string_view>& out) {
+  out.clear();
+  for (const EndpointSecret& secret : endpoint.secrets) {
+    if (secret.expires_at_ms == 0 || secret.expires_at_ms > now_ms) out.push_back(secret.secret);
+  }
+}
+
 }  // namespace hookline::delivery

@@ -8,6 +8,7 @@
 //   deferred                  -> pending again at a later time, no attempt
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/models.hpp"
@@ -32,5 +33,8 @@ bool endpoint_accepts(const DueDelivery& due);
 
 // The secrets that sign at `now_ms`: the current one and rolled ones not yet expired.
 std::vector<std::string> active_secrets(const WebhookEndpoint& endpoint, int64_t now_ms);
+// The same, as views into `endpoint` written into `out` (reused by the sender's loop).
+void active_secrets(const WebhookEndpoint& endpoint, int64_t now_ms,
+                    std::vector<std::string_view>& out);
 
 }  // namespace hookline::delivery

@@ -1,24 +1,27 @@
-// The dispatcher's loop, on one thread: take what attempts ended, decide each
-// delivery's outcome, claim what has come due (as much as there is room for),
-// start attempts (HTTP through the sender, listen sessions through the hub),
-// hand the outcomes to the recorder (its own thread, which writes them in
-// batches), then sleep until the next due time, a wake(), an ended attempt, a
-// hand-over from the group commit, or a short recheck (the clock may be a
-// test's ManualClock that jumps).
+// The dispatcher's loop, on one thread that also runs the HTTP sender's epoll
+// loop: take what attempts ended, decide each delivery's outcome, claim what
+// has come due (as much as there is room for), start attempts (HTTP through
+// the sender, on this thread; listen sessions through the hub), hand the
+// outcomes to the recorder (its own thread, which writes them in batches),
+// then wait in the sender's epoll until a socket is ready, the next due time,
+// a wake() or hand-over or listen answer (the inbox's eventfd), or a short
+// recheck (the clock may be a test's ManualClock that jumps).
 #include "delivery/dispatcher.hpp"
 
 #include <pthread.h>
 #include <spdlog/spdlog.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <limits>
 #include <optional>
 #include <chrono>
-#include <condition_variable>
 #include <functional>
 #include <mutex>
 #include <stdexcept>
+#include <string_view>
 #include <thread>
 #include <unordered_map>
 #include <utility>
@@ -74,12 +77,23 @@ struct Completion {
   std::string response_excerpt;
 };
 
-// Where ended attempts and wake-ups reach the loop. Shared with the callbacks,
-// which may outlive the dispatcher (a listen answer after stop() gave up).
+// Where other threads reach the loop: listen answers, hand-overs, wake-ups,
+// each raising the eventfd the loop's epoll watches (once per batch). Shared
+// with the callbacks, which may outlive the dispatcher (a listen answer after
+// stop() gave up).
 struct Inbox {
+  Inbox() : wake_fd(eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) {
+    if (wake_fd < 0) throw std::runtime_error("eventfd failed");
+  }
+  ~Inbox() { close(wake_fd); }
+  Inbox(const Inbox&) = delete;
+  Inbox& operator=(const Inbox&) = delete;
+
+  void notify() const { eventfd_write(wake_fd, 1); }
+
+  const int wake_fd;
   std::mutex mutex;
-  std::condition_variable ready;
-  std::vector<Completion> completions;  // GUARDED_BY(mutex)
+  std::vector<Completion> completions;  // GUARDED_BY(mutex): listen answers
   std::vector<DueDelivery> handed;      // GUARDED_BY(mutex): from the group commit
   std::size_t handed_reserved = 0;      // GUARDED_BY(mutex): the room they had reserved
   bool woken = false;                   // GUARDED_BY(mutex)
@@ -94,7 +108,7 @@ struct Inbox {
     }
     // The loop takes every completion at once: one wake-up per batch (while
     // it has not taken them, it does not sleep).
-    if (was_empty) ready.notify_one();
+    if (was_empty) notify();
   }
 };
 
@@ -132,7 +146,15 @@ struct Dispatcher::Impl {
     sender_options.max_cached_connections =
         static_cast<long>(std::clamp<std::size_t>(options.max_in_flight, 16, 4096));
     sender_options.open_files_wanted = options.max_in_flight + 1024;
-    sender = std::make_unique<delivery::HttpSender>(sender_options);
+    // Built here, used only by the loop's thread from now on.
+    sender = std::make_unique<delivery::HttpSender>(
+        sender_options,
+        [this](uint64_t id, delivery::SendResult result) {
+          ended.push_back(Completion{static_cast<int64_t>(id), result.http_status,
+                                     std::move(result.error), result.latency_us,
+                                     std::move(result.response_excerpt)});
+        },
+        inbox->wake_fd);
     recorder = std::make_unique<OutcomeRecorder>(store, clock, options.disable_after_ms, metrics,
                                                  [this] { wake(); });
     accepting.store(true);
@@ -162,7 +184,7 @@ struct Dispatcher::Impl {
       }
       inbox->handed_reserved += reserved_count;
     }
-    inbox->ready.notify_one();
+    inbox->notify();
   }
 
   void wake() {
@@ -170,7 +192,7 @@ struct Dispatcher::Impl {
       std::lock_guard lock(inbox->mutex);
       inbox->woken = true;
     }
-    inbox->ready.notify_one();
+    inbox->notify();
   }
 
   void stop() {
@@ -183,10 +205,9 @@ struct Dispatcher::Impl {
       std::lock_guard inbox_lock(inbox->mutex);
       inbox->stopping = true;
     }
-    inbox->ready.notify_one();
+    inbox->notify();
     thread.join();
-    sender->shutdown();
-    sender.reset();
+    sender.reset();  // what is still in flight had its timeout and grace: abandoned
     recorder->stop(steady_ms() + kStopGraceMs);
     recorder.reset();
   }
@@ -228,6 +249,9 @@ struct Dispatcher::Impl {
       }
       const int64_t now = clock.now_ms();
       const int64_t steady = steady_ms();
+      // HTTP results (from the sender, on this thread) with the listen answers.
+      for (Completion& completion : ended) completions.push_back(std::move(completion));
+      ended.clear();
       const bool freed = !completions.empty();
       for (Completion& completion : completions) on_completion(completion, now, steady);
       completions.clear();
@@ -242,6 +266,9 @@ struct Dispatcher::Impl {
       }
       handed.clear();
       if (handed_reserved > 0) reserved.fetch_sub(std::exchange(handed_reserved, 0));
+      // The attempts just started go out now, not after the claim and the
+      // flush below (store calls that block this thread for milliseconds).
+      if (sender->in_flight() > 0) sender->run_once(0);
       if (const auto trimmed = slots.trim(steady); !trimmed.empty()) {
         spdlog::debug("dispatcher: {} deliveries to endpoints that cannot keep up set aside",
                       trimmed.size());
@@ -287,7 +314,8 @@ struct Dispatcher::Impl {
         }
         return;
       }
-      if ((due_pending || wake_pending) && store_ok && claim_room() > 0) continue;
+      const bool again = ((due_pending || wake_pending) && store_ok && claim_room() > 0) ||
+                         !ended.empty();
 
       held.store(slots.in_flight() + slots.waiting() + recorder->unrecorded(),
                  std::memory_order_relaxed);
@@ -301,11 +329,8 @@ struct Dispatcher::Impl {
       if (store_ok && !outcomes.empty()) {
         wait_ms = std::min(wait_ms, std::max<int64_t>(0, outcomes_since + kFlushDelayMs - steady));
       }
-      std::unique_lock lock(inbox->mutex);
-      inbox->ready.wait_for(lock, std::chrono::milliseconds(wait_ms), [&] {
-        return !inbox->completions.empty() || !inbox->handed.empty() || inbox->woken ||
-               inbox->stopping != stopping;
-      });
+      if (again) wait_ms = 0;  // the sockets are still served between claims
+      sender->run_once(wait_ms);
     }
   }
 
@@ -390,7 +415,7 @@ struct Dispatcher::Impl {
         delivery::body_for_endpoint(std::move(item.due.event_body), endpoint.api_version);
     if (endpoint.listen_session) {
       if (hub == nullptr) {
-        inbox->push(Completion{id, 0, "listen_session_disconnected", 0, {}});
+        ended.push_back(Completion{id, 0, "listen_session_disconnected", 0, {}});
         return;
       }
       ListenDelivery delivery{id,
@@ -405,19 +430,17 @@ struct Dispatcher::Impl {
       });
       return;
     }
-    delivery::SendRequest request;
-    request.url = endpoint.url;
+    // Filled in place: the sender's reused strings, no allocation once warm.
+    delivery::SendRequest& request = sender->next_request();
+    request.url.assign(endpoint.url);
     request.body = std::move(item.due.event_body);
-    request.signature = signing::signature_header(
-        item.attempt_at_ms / 1000, request.body,
-        delivery::active_secrets(endpoint, item.attempt_at_ms), !item.due.event_livemode);
+    delivery::active_secrets(endpoint, item.attempt_at_ms, secrets);
+    signing::render_signature_header(request.signature, item.attempt_at_ms / 1000, request.body,
+                                     secrets, !item.due.event_livemode);
     request.block_private_addresses = options.private_targets.blocks(endpoint.livemode, endpoint.url);
     request.allowed_private = options.private_targets.allowlist;
     request.timeout_ms = options.attempt_timeout_ms;
-    sender->send(std::move(request), [inbox = inbox, id](delivery::SendResult result) {
-      inbox->push(Completion{id, result.http_status, std::move(result.error), result.latency_us,
-                             std::move(result.response_excerpt)});
-    });
+    sender->start(static_cast<uint64_t>(id));
   }
 
   void on_completion(Completion& done, int64_t now, int64_t steady) {
@@ -498,6 +521,8 @@ struct Dispatcher::Impl {
   const int64_t lease_ms;
   std::unordered_map<int64_t, Claimed> claimed;  // waiting for a slot or in flight
   std::vector<DeliveryOutcome> outcomes;         // not yet recorded
+  std::vector<Completion> ended;                 // attempts ended on this thread, not yet taken
+  std::vector<std::string_view> secrets;         // an attempt's signing secrets
 };
 
 Dispatcher::Dispatcher(Store& store, Clock& clock, DispatcherOptions options, ListenHub* hub,

@@ -1,17 +1,19 @@
 #include "delivery/http_sender.hpp"
 
 #include <curl/curl.h>
-#include <pthread.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
-#include <atomic>
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <mutex>
 #include <stdexcept>
-#include <thread>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -40,10 +42,14 @@ void global_init() {
 // One request in flight; kept with its easy handle for reuse.
 struct Transfer {
   CURL* easy = nullptr;
-  curl_slist* headers = nullptr;
   SendRequest request;
-  HttpSender::Callback done;
+  uint64_t tag = 0;
+  std::size_t slot = 0;  // its index among the transfers in flight
   std::string response;
+  // The request headers: a list of our own nodes (libcurl only reads it), set
+  // on the easy handle once; the signature line is rendered into a reused buffer.
+  curl_slist headers[3] = {};
+  std::string signature_line;
   int sockets_blocked = 0;  // connects refused by the address policy
   int sockets_opened = 0;
   bool reused_blocked = false;  // a reused connection's address was refused
@@ -51,7 +57,6 @@ struct Transfer {
   char error[CURL_ERROR_SIZE] = {};
 
   ~Transfer() {
-    curl_slist_free_all(headers);
     if (easy != nullptr) curl_easy_cleanup(easy);
   }
 };
@@ -144,70 +149,117 @@ std::string error_name(CURLcode code, const Transfer& transfer) {
          (transfer.error[0] != '\0' ? transfer.error : curl_easy_strerror(code));
 }
 
+constexpr char kContentType[] = "Content-Type: application/json; charset=utf-8";
+constexpr char kNoExpect[] = "Expect:";
+constexpr std::string_view kSignaturePrefix = "Stripe-Signature: ";
+constexpr int kMaxEvents = 256;  // socket events taken per epoll_wait
+
+int64_t steady_us() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
 }  // namespace
 
 struct HttpSender::Impl {
-  explicit Impl(HttpSenderOptions opts) : options(std::move(opts)) {
+  Impl(HttpSenderOptions opts, Done done_callback, int wake)
+      : options(std::move(opts)), done(std::move(done_callback)), wake_fd(wake) {
     global_init();
     raise_open_files_limit(options.open_files_wanted);
+    epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+    if (epoll_fd < 0) throw std::runtime_error("epoll_create1 failed");
+    if (wake_fd >= 0) {
+      epoll_event event{};
+      event.events = EPOLLIN;
+      event.data.fd = wake_fd;
+      if (epoll_ctl(epoll_fd, EPOLL_CTL_ADD, wake_fd, &event) != 0) {
+        close(epoll_fd);
+        throw std::runtime_error("epoll_ctl on the wake fd failed");
+      }
+    }
     multi = curl_multi_init();
-    if (multi == nullptr) throw std::runtime_error("curl_multi_init failed");
+    if (multi == nullptr) {
+      close(epoll_fd);
+      throw std::runtime_error("curl_multi_init failed");
+    }
     curl_multi_setopt(multi, CURLMOPT_MAX_HOST_CONNECTIONS, options.max_host_connections);
     curl_multi_setopt(multi, CURLMOPT_MAXCONNECTS, options.max_cached_connections);
-    thread = std::thread([this] { run(); });
+    curl_multi_setopt(multi, CURLMOPT_SOCKETFUNCTION, &on_socket);
+    curl_multi_setopt(multi, CURLMOPT_SOCKETDATA, this);
+    curl_multi_setopt(multi, CURLMOPT_TIMERFUNCTION, &on_timer);
+    curl_multi_setopt(multi, CURLMOPT_TIMERDATA, this);
   }
 
   ~Impl() {
-    shutdown();
+    for (std::unique_ptr<Transfer>& transfer : active) {
+      curl_multi_remove_handle(multi, transfer->easy);
+    }
+    active.clear();
+    next.reset();
     idle.clear();  // easy handles before the multi handle
     curl_multi_cleanup(multi);
+    close(epoll_fd);
   }
 
-  void send(SendRequest request, Callback done) {
-    in_flight.fetch_add(1, std::memory_order_relaxed);
-    bool was_empty = false;
-    {
-      std::lock_guard lock(mutex);
-      was_empty = incoming.empty();
-      incoming.emplace_back(std::move(request), std::move(done));
+  // libcurl tells which socket to watch for what (CURLMOPT_SOCKETFUNCTION).
+  static int on_socket(CURL*, curl_socket_t socket, int what, void* user, void* registered) {
+    auto* self = static_cast<Impl*>(user);
+    if (what == CURL_POLL_REMOVE) {
+      epoll_ctl(self->epoll_fd, EPOLL_CTL_DEL, socket, nullptr);  // may be closed already
+      return 0;
     }
-    // The thread takes everything queued at once: one wake-up per batch.
-    if (was_empty) curl_multi_wakeup(multi);
-  }
-
-  void shutdown() {
-    {
-      std::lock_guard lock(mutex);
-      if (stopping && !thread.joinable()) return;
-      stopping = true;
+    epoll_event event{};
+    event.events = ((what & CURL_POLL_IN) != 0 ? EPOLLIN : 0u) |
+                   ((what & CURL_POLL_OUT) != 0 ? EPOLLOUT : 0u);
+    event.data.fd = socket;
+    int op = registered != nullptr ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
+    if (epoll_ctl(self->epoll_fd, op, socket, &event) != 0) {
+      // The two may disagree once a socket number is closed and reused.
+      op = op == EPOLL_CTL_ADD ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
+      if (epoll_ctl(self->epoll_fd, op, socket, &event) != 0) return -1;
     }
-    curl_multi_wakeup(multi);
-    if (thread.joinable()) thread.join();
+    if (registered == nullptr) curl_multi_assign(self->multi, socket, self);
+    return 0;
   }
 
-  void run() {
-    pthread_setname_np(pthread_self(), "hl-sender");
-    std::vector<std::pair<SendRequest, Callback>> batch;
-    for (;;) {
-      bool stop = false;
-      {
-        std::lock_guard lock(mutex);
-        batch.swap(incoming);
-        stop = stopping;
-      }
-      for (auto& [request, done] : batch) start(std::move(request), std::move(done));
-      const bool had_new = !batch.empty();
-      batch.clear();
-      int running = 0;
-      curl_multi_perform(multi, &running);
-      collect_done();
-      if (stop && active == 0 && !had_new) {
-        std::lock_guard lock(mutex);
-        if (incoming.empty()) break;
+  // libcurl's one timer (CURLMOPT_TIMERFUNCTION): -1 cancels it.
+  static int on_timer(CURLM*, long timeout_ms, void* user) {
+    auto* self = static_cast<Impl*>(user);
+    self->timer_at_us = timeout_ms < 0 ? -1 : steady_us() + int64_t{timeout_ms} * 1000;
+    return 0;
+  }
+
+  bool run_once(int64_t timeout_ms) {
+    int64_t wait_ms = std::clamp<int64_t>(timeout_ms, 0, 60'000);
+    if (timer_at_us >= 0) {
+      wait_ms = std::min(wait_ms, std::max<int64_t>(0, (timer_at_us - steady_us() + 999) / 1000));
+    }
+    epoll_event events[kMaxEvents];
+    const int count = epoll_wait(epoll_fd, events, kMaxEvents, static_cast<int>(wait_ms));
+    bool woken = false;
+    int running = 0;
+    for (int i = 0; i < count; ++i) {
+      const int fd = events[i].data.fd;
+      const uint32_t ready = events[i].events;
+      if (fd == wake_fd) {
+        eventfd_t ignored = 0;
+        eventfd_read(wake_fd, &ignored);
+        woken = true;
         continue;
       }
-      curl_multi_poll(multi, nullptr, 0, 1000, nullptr);
+      int action = 0;
+      if ((ready & (EPOLLIN | EPOLLHUP)) != 0) action |= CURL_CSELECT_IN;
+      if ((ready & EPOLLOUT) != 0) action |= CURL_CSELECT_OUT;
+      if ((ready & EPOLLERR) != 0) action |= CURL_CSELECT_ERR;
+      curl_multi_socket_action(multi, fd, action, &running);
     }
+    if (timer_at_us >= 0 && steady_us() >= timer_at_us) {
+      timer_at_us = -1;
+      curl_multi_socket_action(multi, CURL_SOCKET_TIMEOUT, 0, &running);
+    }
+    collect_done();
+    return woken;
   }
 
   std::unique_ptr<Transfer> acquire() {
@@ -220,6 +272,9 @@ struct HttpSender::Impl {
     CURL* easy = curl_easy_init();
     if (easy == nullptr) throw std::runtime_error("curl_easy_init failed");
     transfer->easy = easy;
+    transfer->headers[0].data = const_cast<char*>(kContentType);
+    transfer->headers[1].next = &transfer->headers[2];
+    transfer->headers[2].data = const_cast<char*>(kNoExpect);
     curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(easy, CURLOPT_PRIVATE, transfer.get());
     curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, transfer->error);
@@ -234,14 +289,19 @@ struct HttpSender::Impl {
     curl_easy_setopt(easy, CURLOPT_PROXY, "");  // never a proxy from the environment
     curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(easy, CURLOPT_POST, 1L);
+    curl_easy_setopt(easy, CURLOPT_HTTPHEADER, &transfer->headers[0]);
     return transfer;
   }
 
-  void start(SendRequest request, Callback done) {
-    std::unique_ptr<Transfer> owned = acquire();
-    Transfer* transfer = owned.get();
-    transfer->request = std::move(request);
-    transfer->done = std::move(done);
+  SendRequest& next_request() {
+    if (!next) next = acquire();
+    return next->request;
+  }
+
+  void start(uint64_t tag) {
+    next_request();
+    Transfer* transfer = next.get();
+    transfer->tag = tag;
     transfer->response.clear();
     transfer->sockets_blocked = 0;
     transfer->sockets_opened = 0;
@@ -249,27 +309,23 @@ struct HttpSender::Impl {
     transfer->error[0] = '\0';
     transfer->started = std::chrono::steady_clock::now();
 
-    curl_slist_free_all(transfer->headers);
-    transfer->headers = nullptr;
-    curl_slist* headers =
-        curl_slist_append(nullptr, "Content-Type: application/json; charset=utf-8");
-    if (!transfer->request.signature.empty()) {
-      headers = curl_slist_append(headers,
-                                  ("Stripe-Signature: " + transfer->request.signature).c_str());
+    const SendRequest& request = transfer->request;
+    if (request.signature.empty()) {
+      transfer->headers[0].next = &transfer->headers[2];
+    } else {
+      transfer->signature_line.assign(kSignaturePrefix).append(request.signature);
+      transfer->headers[1].data = transfer->signature_line.data();
+      transfer->headers[0].next = &transfer->headers[1];
     }
-    headers = curl_slist_append(headers, "Expect:");
-    transfer->headers = headers;
-
     CURL* easy = transfer->easy;
-    curl_easy_setopt(easy, CURLOPT_URL, transfer->request.url.c_str());
+    curl_easy_setopt(easy, CURLOPT_URL, request.url.c_str());
     curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE,
-                     static_cast<curl_off_t>(transfer->request.body.size()));
-    curl_easy_setopt(easy, CURLOPT_POSTFIELDS, transfer->request.body.data());
-    curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers);
+                     static_cast<curl_off_t>(request.body.size()));
+    curl_easy_setopt(easy, CURLOPT_POSTFIELDS, request.body.data());
     curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS,
-                     static_cast<long>(std::max<int64_t>(1, transfer->request.timeout_ms)));
-    ++active;
-    owned.release();  // owned by the multi handle until collect_done()
+                     static_cast<long>(std::max<int64_t>(1, request.timeout_ms)));
+    transfer->slot = active.size();
+    active.push_back(std::move(next));
     const CURLMcode added = curl_multi_add_handle(multi, easy);
     if (added != CURLM_OK) {
       std::snprintf(transfer->error, sizeof transfer->error, "%s", curl_multi_strerror(added));
@@ -288,7 +344,6 @@ struct HttpSender::Impl {
   }
 
   void finish(Transfer* transfer, CURLcode code, bool in_multi) {
-    std::unique_ptr<Transfer> owned(transfer);
     SendResult result;
     if (code == CURLE_OK) {
       long status = 0;
@@ -307,47 +362,50 @@ struct HttpSender::Impl {
                               std::chrono::steady_clock::now() - transfer->started)
                               .count();
     }
-    result.response_excerpt = std::move(transfer->response);
-    transfer->response = std::string();
+    result.response_excerpt = transfer->response;  // the buffer stays for the next request
     if (in_multi) curl_multi_remove_handle(multi, transfer->easy);
-    Callback done = std::move(transfer->done);
-    transfer->done = nullptr;
-    transfer->request = SendRequest();  // frees the body now
-    --active;
-    if (idle.size() < options.max_idle_handles) idle.push_back(std::move(owned));
-    in_flight.fetch_sub(1, std::memory_order_relaxed);
-    try {
-      done(std::move(result));
-    } catch (...) {
-      // A callback must not throw; the sender's thread outlives it.
+    const uint64_t tag = transfer->tag;
+    // Out of the transfers in flight (the last takes its slot).
+    std::unique_ptr<Transfer> owned = std::move(active[transfer->slot]);
+    if (transfer->slot + 1 != active.size()) {
+      active[transfer->slot] = std::move(active.back());
+      active[transfer->slot]->slot = transfer->slot;
     }
+    active.pop_back();
+    transfer->request.body = std::string();  // frees the body now
+    transfer->request.allowed_private.reset();
+    if (idle.size() < options.max_idle_handles) idle.push_back(std::move(owned));
+    owned.reset();
+    done(tag, std::move(result));
   }
 
   HttpSenderOptions options;
+  const Done done;
+  const int wake_fd;
+  int epoll_fd = -1;
   CURLM* multi = nullptr;
-  std::thread thread;
-  mutable std::mutex mutex;
-  std::vector<std::pair<SendRequest, Callback>> incoming;  // GUARDED_BY(mutex)
-  bool stopping = false;                                   // GUARDED_BY(mutex)
-  std::atomic<std::size_t> in_flight{0};
-  // The sender thread's own state.
+  int64_t timer_at_us = -1;  // steady us when libcurl's timer fires; -1: none
+  std::unique_ptr<Transfer> next;  // the request being filled in
+  std::vector<std::unique_ptr<Transfer>> active;
   std::vector<std::unique_ptr<Transfer>> idle;
-  std::size_t active = 0;
 };
 
-HttpSender::HttpSender(HttpSenderOptions options)
-    : impl_(std::make_unique<Impl>(std::move(options))) {}
+HttpSender::HttpSender(HttpSenderOptions options, Done done, int wake_fd)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(done), wake_fd)) {}
 
 HttpSender::~HttpSender() = default;
 
-void HttpSender::send(SendRequest request, Callback done) {
-  impl_->send(std::move(request), std::move(done));
+SendRequest& HttpSender::next_request() { return impl_->next_request(); }
+
+void HttpSender::start(uint64_t tag) { impl_->start(tag); }
+
+void HttpSender::send(SendRequest request, uint64_t tag) {
+  impl_->next_request() = std::move(request);
+  impl_->start(tag);
 }
 
-void HttpSender::shutdown() { impl_->shutdown(); }
+bool HttpSender::run_once(int64_t timeout_ms) { return impl_->run_once(timeout_ms); }
 
-std::size_t HttpSender::in_flight() const {
-  return impl_->in_flight.load(std::memory_order_relaxed);
-}
+std::size_t HttpSender::in_flight() const { return impl_->active.size(); }
 
 }  // namespace hookline::delivery

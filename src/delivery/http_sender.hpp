@@ -1,10 +1,13 @@
 #pragma once
-// The HTTP sender: POSTs webhook bodies with libcurl's multi interface, on one
-// thread of its own. Many requests are in flight at once, each bounded by its
-// own timeout, so a slow endpoint never holds back the others; connections are
-// kept alive and reused per host (the multi handle's connection cache), and
-// easy handles are reused. Redirects are never followed (a 3xx is an answer
-// like any other); no proxy from the environment is used; only http and https.
+// The HTTP sender: POSTs webhook bodies with libcurl's multi interface, driven
+// by curl_multi_socket_action on an epoll loop that its owner's thread runs
+// (run_once), so a request is started and its result handled on that thread,
+// without a hop to another. Many requests are in flight at once, each bounded
+// by its own timeout, so a slow endpoint never holds back the others;
+// connections are kept alive and reused per host (the multi handle's
+// connection cache), and easy handles are reused with their header list and
+// buffers. Redirects are never followed (a 3xx is an answer like any other);
+// no proxy from the environment is used; only http and https.
 //
 // Each request carries
 //   Content-Type: application/json; charset=utf-8
@@ -16,8 +19,8 @@
 // DNS, on a new or a reused connection) must be public (address_policy.hpp);
 // otherwise nothing is sent and the result is "private_address_blocked".
 //
-// Thread safety: send() may be called from any thread; callbacks run on the
-// sender's thread and must not block (hand the result over and return).
+// Thread safety: none; every call from the one thread that runs the loop
+// (the wake fd is how other threads get its attention).
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -29,7 +32,7 @@ namespace hookline::delivery {
 
 struct SendRequest {
   std::string url;
-  std::string body;       // kept by the sender until the callback, never copied
+  std::string body;       // kept by the sender until the result, never copied
   std::string signature;  // the Stripe-Signature header value
   bool block_private_addresses = false;
   // With block_private_addresses: private addresses that may be reached anyway.
@@ -62,23 +65,33 @@ struct HttpSenderOptions {
 
 class HttpSender {
  public:
-  using Callback = std::function<void(SendResult)>;
+  // Called on the loop's thread, from run_once(), once per request: the tag
+  // given to start() and the result. It may start() other requests.
+  using Done = std::function<void(uint64_t tag, SendResult result)>;
 
-  explicit HttpSender(HttpSenderOptions options = {});
-  ~HttpSender();  // shutdown()
+  // `wake_fd` (an eventfd, or -1): when it becomes readable, run_once()
+  // returns early (and reads it, resetting it). The caller keeps it open.
+  HttpSender(HttpSenderOptions options, Done done, int wake_fd = -1);
+  // Requests still in flight are abandoned: their results are not reported.
+  ~HttpSender();
   HttpSender(const HttpSender&) = delete;
   HttpSender& operator=(const HttpSender&) = delete;
 
-  // Starts `request`; `done` is called exactly once, on the sender's thread
-  // (also after shutdown() began: requests already handed over still go out).
-  // REQUIRES: shutdown() has not returned.
-  void send(SendRequest request, Callback done);
+  // The request the next start() sends: fill it in place (its url and
+  // signature strings keep their capacity from earlier requests, so filling
+  // them does not allocate once warm).
+  SendRequest& next_request();
+  // Sends next_request(); its result comes to `done` with `tag`.
+  void start(uint64_t tag);
+  // next_request() = request, then start(tag).
+  void send(SendRequest request, uint64_t tag);
 
-  // Lets every request handed over finish (each bounded by its timeout),
-  // calls their callbacks, and stops the thread. Idempotent. Not from a callback.
-  void shutdown();
+  // Waits up to `timeout_ms` (at most until libcurl's next timer) for socket
+  // activity or the wake fd, drives the transfers, and reports the requests
+  // that ended. Returns whether the wake fd fired.
+  bool run_once(int64_t timeout_ms);
 
-  // Requests handed over and not yet completed.
+  // Requests started and not yet reported.
   std::size_t in_flight() const;
 
  private:

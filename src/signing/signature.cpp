@@ -2,6 +2,7 @@
 
 #include <openssl/rand.h>
 
+#include <charconv>
 #include <cstdint>
 #include <cstring>
 #include <stdexcept>
@@ -17,11 +18,21 @@ std::string compute_signature(std::string_view secret, int64_t timestamp,
 
 std::string signature_header(int64_t timestamp, std::string_view payload,
                              const std::vector<std::string>& secrets, bool include_fake_v0) {
-  std::string header = "t=" + std::to_string(timestamp);
-  header.reserve(header.size() + (secrets.size() + 1) * 68);
-  for (const std::string& secret : secrets) {
-    header += ",v1=";
-    header += compute_signature(secret, timestamp, payload);
+  std::vector<std::string_view> views(secrets.begin(), secrets.end());
+  std::string header;
+  render_signature_header(header, timestamp, payload, views, include_fake_v0);
+  return header;
+}
+
+void render_signature_header(std::string& out, int64_t timestamp, std::string_view payload,
+                             std::span<const std::string_view> secrets, bool include_fake_v0) {
+  char number[24];
+  const auto [end, ec] = std::to_chars(number, number + sizeof number, timestamp);
+  (void)ec;  // 20 characters always suffice for an int64.
+  out.assign("t=").append(number, end);
+  for (const std::string_view secret : secrets) {
+    const HexDigest hex = hex_chars(hmac_signed_payload(secret, timestamp, payload));
+    out.append(",v1=").append(hex.data(), hex.size());
   }
   if (include_fake_v0) {
     // 32 random bytes: looks like a signature, verifies nothing (v0 is never
@@ -30,10 +41,9 @@ std::string signature_header(int64_t timestamp, std::string_view payload,
     if (RAND_bytes(noise.data(), static_cast<int>(noise.size())) != 1) {
       throw std::runtime_error("OpenSSL: RAND_bytes failed");
     }
-    header += ",v0=";
-    header += to_hex(noise);
+    const HexDigest hex = hex_chars(noise);
+    out.append(",v0=").append(hex.data(), hex.size());
   }
-  return header;
 }
 
 bool constant_time_equals(std::string_view a, std::string_view b) {

@@ -3,12 +3,10 @@
 
 #include <gtest/gtest.h>
 
-#include <atomic>
 #include <chrono>
-#include <future>
-#include <mutex>
-#include <vector>
+#include <string>
 
+#include "delivery/sender_driver.hpp"
 #include "test_receiver.hpp"
 
 namespace hookline::delivery {
@@ -18,33 +16,16 @@ using hookline::testing::Reply;
 using hookline::testing::TestReceiver;
 using namespace std::chrono_literals;
 
-SendRequest request_to(const std::string& url, std::string body = R"({"id":"evt_1"})") {
-  SendRequest request;
-  request.url = url;
-  request.body = std::move(body);
-  request.signature = "t=1,v1=abc";
-  request.timeout_ms = 5'000;
-  return request;
-}
-
-SendResult send_and_wait(HttpSender& sender, SendRequest request) {
-  auto promise = std::make_shared<std::promise<SendResult>>();
-  std::future<SendResult> future = promise->get_future();
-  sender.send(std::move(request), [promise](SendResult result) { promise->set_value(result); });
-  if (future.wait_for(20s) != std::future_status::ready) {
-    ADD_FAILURE() << "no result within 20 s";
-    return {};
-  }
-  return future.get();
-}
+using delivery::testing::request_to;
+using delivery::testing::SenderDriver;
 
 TEST(HttpSenderTest, PostsTheBodyWithTheWebhookHeaders) {
   TestReceiver receiver;
   HttpSenderOptions options;
   options.user_agent = "hookline-test/1.0";
-  HttpSender sender(options);
+  SenderDriver sender(options);
   const std::string body = "{\"id\":\"evt_1\",\"text\":\"caf\xc3\xa9\"}";
-  const SendResult result = send_and_wait(sender, request_to(receiver.url("/hook"), body));
+  const SendResult result = sender.send_and_wait(request_to(receiver.url("/hook"), body));
   EXPECT_EQ(result.http_status, 200);
   EXPECT_EQ(result.error, "");
   EXPECT_EQ(result.response_excerpt, "ok");
@@ -62,9 +43,9 @@ TEST(HttpSenderTest, PostsTheBodyWithTheWebhookHeaders) {
 
 TEST(HttpSenderTest, LargeBodiesAreSentWholeWithoutExpectContinue) {
   TestReceiver receiver;
-  HttpSender sender;
+  SenderDriver sender;
   const std::string body(200'000, 'x');
-  const SendResult result = send_and_wait(sender, request_to(receiver.url("/big"), body));
+  const SendResult result = sender.send_and_wait(request_to(receiver.url("/big"), body));
   EXPECT_EQ(result.http_status, 200);
   const auto requests = receiver.requests("/big");
   ASSERT_EQ(requests.size(), 1u);
@@ -76,17 +57,17 @@ TEST(HttpSenderTest, StatusesAreReportedAsAnswered) {
   TestReceiver receiver;
   receiver.script("/h", {Reply::with_status(500, "boom"), Reply::with_status(404),
                          Reply::with_status(201)});
-  HttpSender sender;
-  EXPECT_EQ(send_and_wait(sender, request_to(receiver.url("/h"))).http_status, 500);
-  EXPECT_EQ(send_and_wait(sender, request_to(receiver.url("/h"))).http_status, 404);
-  EXPECT_EQ(send_and_wait(sender, request_to(receiver.url("/h"))).http_status, 201);
+  SenderDriver sender;
+  EXPECT_EQ(sender.send_and_wait(request_to(receiver.url("/h"))).http_status, 500);
+  EXPECT_EQ(sender.send_and_wait(request_to(receiver.url("/h"))).http_status, 404);
+  EXPECT_EQ(sender.send_and_wait(request_to(receiver.url("/h"))).http_status, 201);
 }
 
 TEST(HttpSenderTest, RedirectsAreNeverFollowed) {
   TestReceiver receiver;
   receiver.script("/old", Reply::redirect(receiver.url("/new")));
-  HttpSender sender;
-  const SendResult result = send_and_wait(sender, request_to(receiver.url("/old")));
+  SenderDriver sender;
+  const SendResult result = sender.send_and_wait(request_to(receiver.url("/old")));
   EXPECT_EQ(result.http_status, 302);
   // The result is the 302 itself: a followed redirect would have come first.
   EXPECT_EQ(receiver.request_count("/new"), 0u);
@@ -95,8 +76,8 @@ TEST(HttpSenderTest, RedirectsAreNeverFollowed) {
 TEST(HttpSenderTest, ResponseExcerptIsTheFirst4KiB) {
   TestReceiver receiver;
   receiver.script("/long", Reply::with_status(400, std::string(10'000, 'r')));
-  HttpSender sender;
-  const SendResult result = send_and_wait(sender, request_to(receiver.url("/long")));
+  SenderDriver sender;
+  const SendResult result = sender.send_and_wait(request_to(receiver.url("/long")));
   EXPECT_EQ(result.http_status, 400);
   EXPECT_EQ(result.response_excerpt, std::string(4096, 'r'));
 }
@@ -104,19 +85,19 @@ TEST(HttpSenderTest, ResponseExcerptIsTheFirst4KiB) {
 TEST(HttpSenderTest, TimeoutIsNamed) {
   TestReceiver receiver;
   receiver.script("/silent", Reply::never_answer());
-  HttpSender sender;
+  SenderDriver sender;
   SendRequest request = request_to(receiver.url("/silent"));
   request.timeout_ms = 300;
-  const SendResult result = send_and_wait(sender, std::move(request));
+  const SendResult result = sender.send_and_wait(std::move(request));
   EXPECT_EQ(result.http_status, 0);
   EXPECT_EQ(result.error, "timeout");
   EXPECT_GE(result.latency_us, 290'000);  // not before the timeout
 }
 
 TEST(HttpSenderTest, ConnectionRefusedIsNamed) {
-  HttpSender sender;
+  SenderDriver sender;
   const hookline::testing::RefusingPort refusing;
-  const SendResult result = send_and_wait(sender, request_to(refusing.url("/x")));
+  const SendResult result = sender.send_and_wait(request_to(refusing.url("/x")));
   EXPECT_EQ(result.http_status, 0);
   EXPECT_EQ(result.error, "connection_refused");
 }
@@ -124,60 +105,60 @@ TEST(HttpSenderTest, ConnectionRefusedIsNamed) {
 TEST(HttpSenderTest, ConnectionResetIsNamed) {
   TestReceiver receiver;
   receiver.script("/reset", Reply::reset());
-  HttpSender sender;
-  const SendResult result = send_and_wait(sender, request_to(receiver.url("/reset")));
+  SenderDriver sender;
+  const SendResult result = sender.send_and_wait(request_to(receiver.url("/reset")));
   EXPECT_EQ(result.http_status, 0);
   EXPECT_EQ(result.error, "connection_reset");
 }
 
 TEST(HttpSenderTest, UnknownHostIsADnsError) {
-  HttpSender sender;
-  const SendResult result = send_and_wait(sender, request_to("http://no-such-host.invalid/x"));
+  SenderDriver sender;
+  const SendResult result = sender.send_and_wait(request_to("http://no-such-host.invalid/x"));
   EXPECT_EQ(result.http_status, 0);
   EXPECT_EQ(result.error, "dns_error");
 }
 
 TEST(HttpSenderTest, OtherFailuresCarryCurlsMessage) {
-  HttpSender sender;
-  const SendResult result = send_and_wait(sender, request_to("ftp://127.0.0.1/x"));
+  SenderDriver sender;
+  const SendResult result = sender.send_and_wait(request_to("ftp://127.0.0.1/x"));
   EXPECT_EQ(result.http_status, 0);
   EXPECT_EQ(result.error.rfind("error: ", 0), 0u) << result.error;
 }
 
 TEST(HttpSenderTest, PrivateAddressesAreBlockedWhenAsked) {
   TestReceiver receiver;
-  HttpSender sender;
+  SenderDriver sender;
   SendRequest blocked = request_to(receiver.url("/private"));
   blocked.block_private_addresses = true;
-  const SendResult result = send_and_wait(sender, std::move(blocked));
+  const SendResult result = sender.send_and_wait(std::move(blocked));
   EXPECT_EQ(result.http_status, 0);
   EXPECT_EQ(result.error, "private_address_blocked");
   // By name too: the check is on the address connected to, after DNS.
   SendRequest by_name = request_to("http://localhost:" + std::to_string(receiver.port()) + "/p");
   by_name.block_private_addresses = true;
-  EXPECT_EQ(send_and_wait(sender, std::move(by_name)).error, "private_address_blocked");
+  EXPECT_EQ(sender.send_and_wait(std::move(by_name)).error, "private_address_blocked");
   EXPECT_EQ(receiver.request_count(), 0u);
   EXPECT_EQ(receiver.connection_count(), 0u);  // not even connected
-  EXPECT_EQ(send_and_wait(sender, request_to(receiver.url("/private"))).http_status, 200);
+  EXPECT_EQ(sender.send_and_wait(request_to(receiver.url("/private"))).http_status, 200);
 }
 
 TEST(HttpSenderTest, AReusedConnectionIsCheckedToo) {
   TestReceiver receiver;
-  HttpSender sender;
+  SenderDriver sender;
   // An allowed request leaves a kept-alive connection to 127.0.0.1 in the cache ...
-  ASSERT_EQ(send_and_wait(sender, request_to(receiver.url("/a"))).http_status, 200);
+  ASSERT_EQ(sender.send_and_wait(request_to(receiver.url("/a"))).http_status, 200);
   // ... which a blocked request must not use.
   SendRequest blocked = request_to(receiver.url("/b"));
   blocked.block_private_addresses = true;
-  EXPECT_EQ(send_and_wait(sender, std::move(blocked)).error, "private_address_blocked");
+  EXPECT_EQ(sender.send_and_wait(std::move(blocked)).error, "private_address_blocked");
   EXPECT_EQ(receiver.request_count("/b"), 0u);
 }
 
 TEST(HttpSenderTest, ConnectionsAreReusedPerHost) {
   TestReceiver receiver;
-  HttpSender sender;
+  SenderDriver sender;
   for (int i = 0; i < 20; ++i) {
-    ASSERT_EQ(send_and_wait(sender, request_to(receiver.url("/seq"))).http_status, 200);
+    ASSERT_EQ(sender.send_and_wait(request_to(receiver.url("/seq"))).http_status, 200);
   }
   EXPECT_EQ(receiver.connection_count(), 1u);
 }
@@ -187,58 +168,41 @@ TEST(HttpSenderTest, ManyConcurrentRequestsStayWithinTheHostConnectionLimit) {
   receiver.script("/slowish", Reply::delayed(200, 20ms));
   HttpSenderOptions options;
   options.max_host_connections = 8;
-  HttpSender sender(options);
+  SenderDriver sender(options);
   constexpr int kCount = 200;
-  std::mutex mutex;
-  std::vector<SendResult> results;
-  std::promise<void> all_done;
-  for (int i = 0; i < kCount; ++i) {
-    sender.send(request_to(receiver.url("/slowish")), [&](SendResult result) {
-      std::lock_guard lock(mutex);
-      results.push_back(std::move(result));
-      if (results.size() == kCount) all_done.set_value();
-    });
+  for (int i = 0; i < kCount; ++i) sender.send(request_to(receiver.url("/slowish")));
+  ASSERT_TRUE(sender.drain());
+  ASSERT_EQ(sender.results().size(), static_cast<std::size_t>(kCount));
+  for (const auto& [tag, result] : sender.results()) {
+    EXPECT_EQ(result.http_status, 200) << result.error;
   }
-  ASSERT_EQ(all_done.get_future().wait_for(20s), std::future_status::ready);
-  for (const SendResult& result : results) EXPECT_EQ(result.http_status, 200) << result.error;
   EXPECT_LE(receiver.connection_count(), 8u);
-  EXPECT_EQ(sender.in_flight(), 0u);
+  EXPECT_EQ(sender.sender().in_flight(), 0u);
 }
 
 TEST(HttpSenderTest, ASlowEndpointDoesNotHoldBackOthers) {
   TestReceiver slow;
   TestReceiver fast;
   slow.script("/slow", Reply::never_answer());
-  std::atomic<int> slow_done{0};
-  HttpSender sender;
+  SenderDriver sender;
+  std::vector<uint64_t> slow_tags;
   for (int i = 0; i < 50; ++i) {
     SendRequest request = request_to(slow.url("/slow"));
     request.timeout_ms = 600'000;  // they end only when the test closes them
-    sender.send(std::move(request), [&](SendResult) { ++slow_done; });
+    slow_tags.push_back(sender.send(std::move(request)));
   }
-  ASSERT_TRUE(slow.wait_for_requests("/slow", 50));
+  for (int turn = 0; turn < 2'000 && slow.request_count("/slow") < 50; ++turn) {
+    sender.sender().run_once(10);
+  }
+  ASSERT_EQ(slow.request_count("/slow"), 50u);
   // Order, not speed: every fast request is answered while all slow ones are open.
   for (int i = 0; i < 20; ++i) {
-    EXPECT_EQ(send_and_wait(sender, request_to(fast.url("/fast"))).http_status, 200);
+    EXPECT_EQ(sender.send_and_wait(request_to(fast.url("/fast"))).http_status, 200);
   }
-  EXPECT_EQ(slow_done.load(), 0);
+  for (uint64_t tag : slow_tags) EXPECT_EQ(sender.results().count(tag), 0u);
   slow.stop();  // the held connections close: those attempts end now
-}
-
-TEST(HttpSenderTest, ShutdownFinishesWhatWasHandedOver) {
-  TestReceiver receiver;
-  receiver.script("/d", Reply::delayed(200, 100ms));
-  std::atomic<int> ok{0};
-  {
-    HttpSender sender;
-    for (int i = 0; i < 30; ++i) {
-      sender.send(request_to(receiver.url("/d")), [&](SendResult result) {
-        if (result.http_status == 200) ++ok;
-      });
-    }
-    sender.shutdown();
-    EXPECT_EQ(ok.load(), 30);
-  }
+  ASSERT_TRUE(sender.drain());
+  for (uint64_t tag : slow_tags) EXPECT_EQ(sender.results().count(tag), 1u);
 }
 
 }  // namespace
