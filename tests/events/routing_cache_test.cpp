@@ -117,7 +117,9 @@ TEST_P(RoutingCacheTest, TheCacheAnswersWhatTheStoreHolds) {
   ASSERT_NE(second, nullptr);
   ASSERT_EQ(second->candidates.size(), 1U);
   EXPECT_EQ(second->candidates[0].id, "we_account");
-  if (!postgres()) EXPECT_EQ(cache.get(kPlatform), second) << "kept while nothing changed";
+  if (!postgres()) {
+    EXPECT_EQ(cache.get(kPlatform), second) << "kept while nothing changed";
+  }
 }
 
 }  // namespace
