@@ -3,9 +3,14 @@
 // HTTP library: the transport (api_server.cpp, on Beast) builds an ApiCall,
 // the resources (handle_call) answer it.
 #include <boost/json/object.hpp>
+#include <exception>
+#include <functional>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "store/store.hpp"
 
 namespace hookline::api {
 
@@ -34,10 +39,20 @@ struct ApiCall {
   std::string stripe_version;   // the Stripe-Version header (a published version), or empty
 };
 
+// How a commit started by ApiResponse::commit ended: nullptr (durable) or the
+// exception that ended it (StoreError, StoreUnavailable); called once, on the
+// committing thread (the group-commit writer's), where it must not block.
+using CommitDone = std::function<void(std::exception_ptr error)>;
+
 struct ApiResponse {
   int status = 200;
   std::string body;  // JSON
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers, if any
+  // Set by a call that may answer only once its writes are durable (POST
+  // /v1/events): the response above is its answer once `commit(keep, done)`
+  // has called `done` without an error. `keep`: the answer to keep for an
+  // Idempotency-Key, written in the same transaction. Empty: answer now.
+  std::function<void(std::optional<IdempotentRecord> keep, CommitDone done)> commit = nullptr;
 };
 
 }  // namespace hookline::api

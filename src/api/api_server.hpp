@@ -20,8 +20,8 @@ struct ApiServerOptions {
   std::string host = "127.0.0.1";
   uint16_t port = 7420;  // 0: any free port (see port())
   int threads = 2;           // I/O threads (never block)
-  // Threads that run the handlers: a call may block (an event publish waits
-  // for its group commit), so these many calls can be in flight at once.
+  // Threads that run the handlers: a call may block on the store (an event
+  // publish does not wait for its group commit: its completion answers).
   int handler_threads = 64;
   std::size_t max_body_bytes = 1 << 20;    // 413 beyond
   std::size_t max_header_bytes = 16 << 10;  // 431 beyond

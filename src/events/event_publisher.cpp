@@ -18,9 +18,9 @@ namespace json = boost::json;
 EventPublisher::EventPublisher(Store& store, Clock& clock, GroupCommitWriter& writer,
                                std::string platform_account_id, std::string api_version,
                                std::function<void()> on_committed)
-    : store_(store),
-      clock_(clock),
+    : clock_(clock),
       writer_(writer),
+      routing_(store),
       platform_account_id_(std::move(platform_account_id)),
       api_version_(std::move(api_version)),
       on_committed_(std::move(on_committed)) {}
@@ -59,7 +59,7 @@ void check_can_happen(const Account& account, bool livemode, const std::string& 
 
 }  // namespace
 
-StoredEvent EventPublisher::publish(const PublishRequest& request) {
+PreparedEvent EventPublisher::prepare(const PublishRequest& request) {
   if (request.type.empty()) throw PublishError("type", "Missing required param: type.");
   if (!catalog::is_known_event_type(request.type)) {
     std::string message = fmt::format("Invalid event type: {}.", request.type);
@@ -74,13 +74,15 @@ StoredEvent EventPublisher::publish(const PublishRequest& request) {
     throw PublishError("data[previous_attributes]",
                        "data[previous_attributes] must be an object.");
   }
-  std::optional<Account> account = store_.get_account(request.account_id);
-  if (!account) {
+  const std::shared_ptr<const AccountRouting> routing = routing_.get(request.account_id);
+  if (!routing) {
     throw PublishError("account", fmt::format("No such account: '{}'", request.account_id));
   }
+  const Account* account = &routing->account;
   check_can_happen(*account, request.livemode, request.type);
 
-  NewEvent row;
+  PreparedEvent prepared;
+  NewEvent& row = prepared.row;
   StoredEvent& event = row.event;
   event.id = new_sortable_id("evt", clock_.now_ms());
   event.account_id = account->id;
@@ -88,7 +90,7 @@ StoredEvent EventPublisher::publish(const PublishRequest& request) {
   event.type = request.type;
   event.created = clock_.now_seconds();
 
-  const std::vector<WebhookEndpoint> candidates = store_.routing_candidates(account->id);
+  const std::vector<WebhookEndpoint>& candidates = routing->candidates;
   row.endpoint_ids = routing::route_event(*account, platform_account_id_, request.livemode,
                                           request.type, candidates);
   event.pending_webhooks = static_cast<int>(row.endpoint_ids.size());
@@ -126,7 +128,7 @@ StoredEvent EventPublisher::publish(const PublishRequest& request) {
   // The routed endpoints as read here go along, so that the deliveries can be
   // handed to the dispatcher without reading them back.
   // (The router keeps the candidates' order: the search goes on from the last one found.)
-  std::vector<WebhookEndpoint> routed;
+  std::vector<WebhookEndpoint>& routed = prepared.routed;
   routed.reserve(row.endpoint_ids.size());
   std::size_t from = 0;
   for (const std::string& endpoint_id : row.endpoint_ids) {
@@ -139,9 +141,21 @@ StoredEvent EventPublisher::publish(const PublishRequest& request) {
     from = static_cast<std::size_t>(found - candidates.begin());
   }
   if (routed.size() != row.endpoint_ids.size()) routed.clear();
+  return prepared;
+}
 
-  StoredEvent result = event;
-  writer_.write(std::move(row), std::move(routed));
+void EventPublisher::commit_async(PreparedEvent prepared, GroupCommitWriter::Completion done) {
+  writer_.write_async(std::move(prepared.row), std::move(prepared.routed),
+                      [this, done = std::move(done)](std::exception_ptr error) {
+                        if (!error && on_committed_) on_committed_();
+                        done(std::move(error));
+                      });
+}
+
+StoredEvent EventPublisher::publish(const PublishRequest& request) {
+  PreparedEvent prepared = prepare(request);
+  StoredEvent result = prepared.row.event;
+  writer_.write(std::move(prepared.row), std::move(prepared.routed));
   if (on_committed_) on_committed_();
   return result;
 }

@@ -7,9 +7,11 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "core/clock.hpp"
 #include "core/models.hpp"
+#include "events/routing_cache.hpp"
 #include "store/group_commit.hpp"
 #include "store/store.hpp"
 
@@ -41,6 +43,15 @@ struct PublishRequest {
   std::string api_version;      // the event's api_version; empty: the platform's default
 };
 
+// An event validated, routed and rendered (EventPublisher::prepare), not yet
+// committed.
+struct PreparedEvent {
+  NewEvent row;  // row.event is the event as it will be stored
+  // The routed endpoints as read for routing (handed to the dispatcher
+  // without a read back), or empty.
+  std::vector<WebhookEndpoint> routed;
+};
+
 class EventPublisher {
  public:
   // `platform_account_id`: the platform (owner of Connect endpoints).
@@ -55,13 +66,22 @@ class EventPublisher {
   // account, a body beyond kMaxEventBodyBytes), StoreError if the commit failed.
   StoredEvent publish(const PublishRequest& request);
 
+  // publish() in two steps, so that no thread waits for the commit.
+  // prepare: throws PublishError for bad input, StoreError if the account or
+  // the routing could not be read.
+  PreparedEvent prepare(const PublishRequest& request);
+  // Queues the commit and returns; `done` runs on the group-commit writer's
+  // thread once it is durable (nullptr) or failed (the StoreError). Throws
+  // StoreError (and never calls `done`) if the writer is stopping.
+  void commit_async(PreparedEvent prepared, GroupCommitWriter::Completion done);
+
   const std::string& api_version() const { return api_version_; }
   const std::string& platform_account_id() const { return platform_account_id_; }
 
  private:
-  Store& store_;
   Clock& clock_;
   GroupCommitWriter& writer_;
+  RoutingCache routing_;
   std::string platform_account_id_;
   std::string api_version_;
   std::function<void()> on_committed_;

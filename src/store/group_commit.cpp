@@ -22,15 +22,11 @@ constexpr std::size_t kMaxBatch = 1024;
 
 }  // namespace
 
-// One waiting caller: its event and, once the batch is done, the outcome.
+// One queued write: its event and what to call once its batch is done.
 struct PendingWrite {
   NewEvent event;
   std::vector<WebhookEndpoint> endpoints;  // parallel to event.endpoint_ids, or empty
-  // The caller waits on its own mutex and condition: no broadcast, no spinning.
-  std::mutex mutex;
-  std::condition_variable finished;
-  bool done = false;            // guarded by mutex
-  std::exception_ptr error;     // guarded by mutex
+  GroupCommitWriter::Completion done;
 };
 
 struct GroupCommitWriter::State {
@@ -42,15 +38,13 @@ struct GroupCommitWriter::State {
   DeliveryHandoff* const handoff;
   std::mutex mutex;
   std::condition_variable work_ready;  // the writer waits for callers
-  // Shared with the caller, so that the writer may still notify after the
-  // caller has seen `done` and returned.
-  std::deque<std::shared_ptr<PendingWrite>> queue;  // guarded by mutex
+  std::deque<PendingWrite> queue;  // guarded by mutex
   bool stopping = false;               // guarded by mutex
   std::thread writer;
 
   void run() {
     name_this_thread("hl-commit");
-    std::vector<std::shared_ptr<PendingWrite>> batch;
+    std::vector<PendingWrite> batch;
     for (;;) {
       {
         std::unique_lock lock(mutex);
@@ -67,18 +61,18 @@ struct GroupCommitWriter::State {
       endpoints.clear();
       endpoints.reserve(batch.size());
       std::size_t to_hand_over = 0;
-      for (const auto& write : batch) {
-        events.push_back(std::move(write->event));
+      for (PendingWrite& write : batch) {
+        events.push_back(std::move(write.event));
         // A listen session's deliveries go through the queue: the session may
         // be held by another node sharing the database, and the claim (not
         // this node's dispatcher) leaves them to it.
         const bool to_listen_session =
-            std::any_of(write->endpoints.begin(), write->endpoints.end(),
+            std::any_of(write.endpoints.begin(), write.endpoints.end(),
                         [](const WebhookEndpoint& endpoint) { return endpoint.listen_session; });
         if (handoff != nullptr && !to_listen_session &&
-            write->endpoints.size() == events.back().endpoint_ids.size()) {
-          to_hand_over += write->endpoints.size();
-          endpoints.push_back(std::move(write->endpoints));
+            write.endpoints.size() == events.back().endpoint_ids.size()) {
+          to_hand_over += write.endpoints.size();
+          endpoints.push_back(std::move(write.endpoints));
         } else {
           endpoints.emplace_back();  // claimed from the store
         }
@@ -112,13 +106,12 @@ struct GroupCommitWriter::State {
           // The batch is committed whatever the hook did.
         }
       }
-      for (const auto& write : batch) {
-        {
-          std::lock_guard lock(write->mutex);
-          write->done = true;
-          write->error = error;
+      for (PendingWrite& write : batch) {
+        try {
+          write.done(error);
+        } catch (...) {
+          // A completion's own failure is its business; the others still run.
         }
-        write->finished.notify_one();  // `write` is kept alive by `batch` until here
       }
       batch.clear();
     }
@@ -182,19 +175,42 @@ GroupCommitWriter::~GroupCommitWriter() {
   delete state_;
 }
 
-void GroupCommitWriter::write(NewEvent event, std::vector<WebhookEndpoint> endpoints) {
-  auto pending = std::make_shared<PendingWrite>();
-  pending->event = std::move(event);
-  pending->endpoints = std::move(endpoints);
+void GroupCommitWriter::write_async(NewEvent event, std::vector<WebhookEndpoint> endpoints,
+                                    Completion done) {
   {
     std::lock_guard lock(state_->mutex);
     if (state_->stopping) throw StoreError("group commit: the writer is stopping");
-    state_->queue.push_back(pending);
+    state_->queue.push_back(PendingWrite{std::move(event), std::move(endpoints), std::move(done)});
   }
   state_->work_ready.notify_one();
-  std::unique_lock lock(pending->mutex);
-  pending->finished.wait(lock, [&] { return pending->done; });
-  if (pending->error) std::rethrow_exception(pending->error);
+}
+
+namespace {
+
+// What a blocking write() waits on: its own mutex and condition, no broadcast.
+struct WriteWait {
+  std::mutex mutex;
+  std::condition_variable finished;
+  bool done = false;         // guarded by mutex
+  std::exception_ptr error;  // guarded by mutex
+};
+
+}  // namespace
+
+void GroupCommitWriter::write(NewEvent event, std::vector<WebhookEndpoint> endpoints) {
+  // Shared with the completion, which may still notify after write() returned.
+  auto wait = std::make_shared<WriteWait>();
+  write_async(std::move(event), std::move(endpoints), [wait](std::exception_ptr error) {
+    {
+      std::lock_guard lock(wait->mutex);
+      wait->done = true;
+      wait->error = std::move(error);
+    }
+    wait->finished.notify_one();
+  });
+  std::unique_lock lock(wait->mutex);
+  wait->finished.wait(lock, [&] { return wait->done; });
+  if (wait->error) std::rethrow_exception(wait->error);
 }
 
 }  // namespace hookline

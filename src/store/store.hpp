@@ -65,6 +65,20 @@ struct EventFilter {
   std::optional<bool> delivery_success;
 };
 
+struct IdempotentResponse {
+  std::string request_hash;  // what the first request was (method, path, body)
+  int status = 0;            // 0: reserved by a request still running (reserve_idempotent)
+  std::string body;
+  int64_t created_ms = 0;
+};
+
+// A response kept for an Idempotency-Key (scope, key), as put_idempotent keeps it.
+struct IdempotentRecord {
+  std::string scope;
+  std::string key;
+  IdempotentResponse response;
+};
+
 // An event to commit together with its routed deliveries.
 struct NewEvent {
   StoredEvent event;  // pending_webhooks: the store writes endpoint_ids.size()
@@ -79,6 +93,10 @@ struct NewEvent {
   std::string object_type;  // e.g. "payment_intent"
   std::string object_id;    // e.g. "pi_…"
   std::string object_json;
+  // The API call's answer to keep for its Idempotency-Key, in the same
+  // transaction (as put_idempotent: in place of a reservation, never over a
+  // kept response); nullopt: none.
+  std::optional<IdempotentRecord> idempotent;
 };
 
 // A claimed delivery with what the dispatcher needs to attempt it.
@@ -149,13 +167,6 @@ struct StoredObject {
   std::string json;
 };
 
-struct IdempotentResponse {
-  std::string request_hash;  // what the first request was (method, path, body)
-  int status = 0;            // 0: reserved by a request still running (reserve_idempotent)
-  std::string body;
-  int64_t created_ms = 0;
-};
-
 class Store {
  public:
   virtual ~Store() = default;
@@ -185,6 +196,11 @@ class Store {
   // Every endpoint that could receive an event of `account_id`: those it owns
   // and every Connect endpoint (routing/ decides which of them actually do).
   virtual std::vector<WebhookEndpoint> routing_candidates(const std::string& account_id) = 0;
+  // A number that changes after every committed write to accounts or
+  // endpoints, so that what get_account and routing_candidates answered may be
+  // cached until it changes (EventPublisher). nullopt: no such number (other
+  // nodes write the same database: read every time).
+  virtual std::optional<uint64_t> routing_generation() { return std::nullopt; }
 
   // --- events and their deliveries
   // Commits every event with its delivery rows and objects in ONE transaction:
@@ -274,6 +290,11 @@ class Store {
   // Drops the reservation of (scope, key) (its request ended without a
   // response to keep); a kept response stays.
   virtual void release_idempotent(const std::string& scope, const std::string& key) = 0;
+  // Whether other processes (nodes) may use this database at once: then a key
+  // must be reserved in it (reserve_idempotent) while its request runs; if not
+  // (SQLite: one server per data directory, under its lock), a reservation in
+  // the server's memory is enough and saves a write per keyed POST.
+  virtual bool shared_by_nodes() const { return true; }
 
   // --- other nodes on a shared database
   // Registers `wake`, called on a thread of the store's whenever a store on

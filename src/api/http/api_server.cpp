@@ -18,6 +18,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 #include <condition_variable>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <thread>
@@ -53,6 +54,31 @@ bool iequals(std::string_view a, std::string_view b) {
                         beast::string_view(b.data(), b.size()));
 }
 
+// Answers still to be written. A publish is answered from its commit's
+// completion, on the group-commit writer's thread, which may come after the
+// server's workers have finished: stop() waits for those answers too, as it
+// waits for the calls still running, before the I/O context goes.
+class AnswersInFlight {
+ public:
+  void begin() {
+    std::lock_guard lock(mutex_);
+    ++count_;
+  }
+  void end() {
+    std::lock_guard lock(mutex_);
+    if (--count_ == 0) done_.notify_all();
+  }
+  void wait() {
+    std::unique_lock lock(mutex_);
+    done_.wait(lock, [this] { return count_ == 0; });
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable done_;
+  int count_ = 0;  // guarded by mutex_
+};
+
 }  // namespace
 
 // What every session shares; owned by ApiServer::Impl.
@@ -75,6 +101,7 @@ struct ServerCore {
   // holds (sessions with strands on the pool) is released while the pool lives.
   asio::thread_pool workers;
   asio::io_context io;
+  AnswersInFlight answers;
 };
 
 namespace {
@@ -206,12 +233,23 @@ class HttpSession : public RegisteredConnection, public std::enable_shared_from_
         target.substr(0, target.find('?')) == kListenPath) {
       return upgrade();
     }
+    // The answer is written on the session's strand, posted from the worker
+    // or, for a publish, from the group commit's completion: no worker waits.
+    core_.answers.begin();
     asio::post(core_.workers, [self = shared_from_this()] {
       name_this_thread("hl-api-work");
-      ApiResponse response = self->core_.pipeline.handle(self->view());
-      asio::post(self->executor_, [self, response = std::move(response)]() mutable {
-        self->write(std::move(response));
-      });
+      AnswersInFlight& answers = self->core_.answers;
+      self->core_.pipeline.handle(
+          self->view(), [&answers, session = self](ApiResponse response) mutable {
+            // The session's reference goes with the answer: nothing on the
+            // committing thread holds the session once it is posted.
+            const asio::any_io_executor executor = session->executor_;
+            asio::post(executor, [session = std::move(session),
+                                  response = std::move(response)]() mutable {
+              session->write(std::move(response));
+            });
+            answers.end();
+          });
     });
   }
 
@@ -434,8 +472,10 @@ void ApiServer::stop() {
     }
   }
   for (std::thread& thread : impl.io_threads) thread.join();
-  // 3. Calls still running finish; listen sessions are told they closed.
+  // 3. Calls still running finish (publishes: until their commits answered);
+  // listen sessions are told they closed.
   impl.core.workers.join();
+  impl.core.answers.wait();
   for (const auto& connection : impl.core.registry->snapshot()) connection->after_stop();
 }
 

@@ -6,6 +6,6 @@ namespace hookline::api {
 
 ApiServer::ApiServer(ApiContext& context, ApiServerOptions options, ListenAcceptor listen_acceptor)
     : ApiServer(context, std::move(options), std::move(listen_acceptor),
-                [&context](const ApiCall& call) { return handle_call(context, call); }) {}
+                [&context](const ApiCall& call) { return start_call(context, call); }) {}
 
 }  // namespace hookline::api

@@ -31,52 +31,12 @@ std::string sha256_hex(std::initializer_list<std::string_view> parts) {
   return signing::to_hex(digest);
 }
 
-// Releases a running key when the request is done, however it ends.
-class RunningKey {
- public:
-  RunningKey(std::mutex& mutex, std::unordered_set<std::string>& running, std::string id)
-      : mutex_(mutex), running_(running), id_(std::move(id)) {}
-  ~RunningKey() {
-    std::lock_guard lock(mutex_);
-    running_.erase(id_);
-  }
-  RunningKey(const RunningKey&) = delete;
-  RunningKey& operator=(const RunningKey&) = delete;
-
- private:
-  std::mutex& mutex_;
-  std::unordered_set<std::string>& running_;
-  std::string id_;
-};
-
 ApiError key_in_use() {
   return ApiError(409, "idempotency_error",
                   "There is currently another in-progress request using this Idempotent Key "
                   "(probably because of a network error). Try again later.",
                   {}, "idempotency_key_in_use");
 }
-
-// Drops the request's reservation in the store unless its response was kept.
-class Reservation {
- public:
-  Reservation(Store& store, const IdempotentRequest& request) : store_(store), request_(request) {}
-  ~Reservation() {
-    if (kept_) return;
-    try {
-      store_.release_idempotent(request_.scope, request_.key);
-    } catch (const std::exception&) {
-      // It expires (kIdempotencyReservationMs) and is taken over then.
-    }
-  }
-  Reservation(const Reservation&) = delete;
-  Reservation& operator=(const Reservation&) = delete;
-  void kept() { kept_ = true; }
-
- private:
-  Store& store_;
-  const IdempotentRequest& request_;
-  bool kept_ = false;
-};
 
 }  // namespace
 
@@ -121,6 +81,43 @@ std::optional<ApiResponse> IdempotencyKeys::replay(const IdempotentRequest& requ
   return response;
 }
 
+// A key held by a request while it runs: in this server's memory and, on a
+// store other nodes share, by a reservation row. Let go when the request ends
+// (or when its commit does): the reservation stays only if the response was kept.
+class IdempotencyKeys::Hold {
+ public:
+  Hold(IdempotencyKeys& keys, const IdempotentRequest& request, std::string id)
+      : keys_(keys), scope_(request.scope), key_(request.key), id_(std::move(id)) {}
+  ~Hold() { let_go(false); }
+  Hold(const Hold&) = delete;
+  Hold& operator=(const Hold&) = delete;
+
+  void reserved_in_store() { in_store_ = true; }
+
+  // `kept`: the response is in the store, in place of the reservation.
+  void let_go(bool kept) {
+    if (done_) return;
+    done_ = true;
+    if (in_store_ && !kept) {
+      try {
+        keys_.store_.release_idempotent(scope_, key_);
+      } catch (const std::exception&) {
+        // It expires (kIdempotencyReservationMs) and is taken over then.
+      }
+    }
+    std::lock_guard lock(keys_.mutex_);
+    keys_.running_.erase(id_);
+  }
+
+ private:
+  IdempotencyKeys& keys_;
+  const std::string scope_;
+  const std::string key_;
+  const std::string id_;
+  bool in_store_ = false;
+  bool done_ = false;
+};
+
 ApiResponse IdempotencyKeys::run(const IdempotentRequest& request,
                                  const std::function<ApiResponse()>& execute) {
   if (request.key.size() > kMaxKeyLength) {
@@ -134,28 +131,45 @@ ApiResponse IdempotencyKeys::run(const IdempotentRequest& request,
     std::lock_guard lock(mutex_);
     if (!running_.insert(id).second) throw key_in_use();
   }
-  RunningKey running(mutex_, running_, std::move(id));
+  // Shared with a deferred commit, which may end after run() returned.
+  auto hold = std::make_shared<Hold>(*this, request, std::move(id));
   // Across nodes: the store's row decides. Not reserved: the first request
   // finished meanwhile (replayed), or is still running elsewhere (409).
-  const int64_t now_ms = clock_.now_ms();
-  if (!store_.reserve_idempotent(request.scope, request.key, request.fingerprint, now_ms,
-                                 now_ms - kIdempotencyReservationMs)) {
-    if (auto replayed = replay(request)) return std::move(*replayed);
-    throw key_in_use();
+  // A store no other node uses needs no row: the set in memory decides.
+  if (store_.shared_by_nodes()) {
+    const int64_t now_ms = clock_.now_ms();
+    if (!store_.reserve_idempotent(request.scope, request.key, request.fingerprint, now_ms,
+                                   now_ms - kIdempotencyReservationMs)) {
+      if (auto replayed = replay(request)) return std::move(*replayed);
+      throw key_in_use();
+    }
+    hold->reserved_in_store();
   }
-  Reservation reservation(store_, request);
 
   ApiResponse response = execute();
-  if (response.status < 500) {
-    IdempotentResponse kept;
-    kept.request_hash = request.request_id.empty() ? request.fingerprint
-                                                   : request.fingerprint + ":" + request.request_id;
-    kept.status = response.status;
-    kept.body = response.body;
-    kept.created_ms = clock_.now_ms();
-    store_.put_idempotent(request.scope, request.key, kept);
-    reservation.kept();
+  if (response.status >= 500) return response;
+  IdempotentRecord kept;
+  kept.scope = request.scope;
+  kept.key = request.key;
+  kept.response.request_hash = request.request_id.empty()
+                                   ? request.fingerprint
+                                   : request.fingerprint + ":" + request.request_id;
+  kept.response.status = response.status;
+  kept.response.body = response.body;
+  kept.response.created_ms = clock_.now_ms();
+  if (response.commit) {
+    // Kept in the commit's own transaction; the key is held until it ends.
+    response.commit = [commit = std::move(response.commit), hold, kept = std::move(kept)](
+                          std::optional<IdempotentRecord>, CommitDone done) {
+      commit(kept, [hold, done = std::move(done)](std::exception_ptr error) {
+        hold->let_go(error == nullptr);
+        done(std::move(error));
+      });
+    };
+    return response;
   }
+  store_.put_idempotent(kept.scope, kept.key, kept.response);
+  hold->let_go(true);
   return response;
 }
 

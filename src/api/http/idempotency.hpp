@@ -11,7 +11,8 @@
 // running, on one node (a set in memory) and across nodes sharing a database
 // (Store::reserve_idempotent: the key is reserved in the store for the length
 // of the request; a reservation left by a node that died is taken over after
-// kIdempotencyReservationMs).
+// kIdempotencyReservationMs). A store no other node shares (SQLite, see
+// Store::shared_by_nodes) gets no reservation row: the set in memory is enough.
 #include <cstdint>
 #include <functional>
 #include <mutex>
@@ -53,12 +54,15 @@ class IdempotencyKeys {
   IdempotencyKeys(Store& store, const Clock& clock) : store_(store), clock_(clock) {}
 
   // Answers `request`: a replay of the kept response, or `execute()` (whose
-  // response is then kept unless it is a 5xx). Throws ApiError for a key too
+  // response is then kept unless it is a 5xx). A response of execute() with a
+  // commit comes back with a commit that keeps it in the same transaction and
+  // holds the key until that commit ends. Throws ApiError for a key too
   // long (400), reused with another request (400 idempotency_error) or in use
   // by a request still running (409); StoreError if the store fails.
   ApiResponse run(const IdempotentRequest& request, const std::function<ApiResponse()>& execute);
 
  private:
+  class Hold;
   std::optional<ApiResponse> replay(const IdempotentRequest& request);
 
   Store& store_;

@@ -3,6 +3,9 @@
 #include <spdlog/spdlog.h>
 
 #include <cctype>
+#include <exception>
+#include <future>
+#include <memory>
 
 #include "api/http/api_key_auth.hpp"
 #include "api/http/dashboard_response.hpp"
@@ -62,12 +65,11 @@ ApiResponse store_unavailable() {
                          "completed. Retry it in a few seconds (with the same Idempotency-Key)."));
 }
 
-// Runs `answer`, turning whatever it throws into a Stripe-shaped response.
-template <typename Answer>
-ApiResponse guarded(const HttpRequestView& request, const std::string& request_id,
-                    Answer&& answer) {
+// The Stripe-shaped response to what a request threw (`error`).
+ApiResponse response_to(std::exception_ptr error, std::string_view method, std::string_view target,
+                        const std::string& request_id) {
   try {
-    return answer();
+    std::rethrow_exception(std::move(error));
   } catch (const ApiError& error) {
     return render(error);
   } catch (const PublishError& error) {
@@ -75,17 +77,26 @@ ApiResponse guarded(const HttpRequestView& request, const std::string& request_i
   } catch (const StoreUnavailable& error) {
     // One line per request at most at debug: an outage is logged by /readyz
     // and the dispatcher once, not once per call.
-    spdlog::debug("{} {} {}: 503, the store is unavailable: {}", request_id, request.method,
-                  request.target, error.what());
+    spdlog::debug("{} {} {}: 503, the store is unavailable: {}", request_id, method, target,
+                  error.what());
     return store_unavailable();
   } catch (const std::exception& error) {
-    spdlog::error("{} {} {} failed: {}", request_id, request.method, request.target,
-                  error.what());
+    spdlog::error("{} {} {} failed: {}", request_id, method, target, error.what());
   } catch (...) {
-    spdlog::error("{} {} {} failed with an unknown exception", request_id, request.method,
-                  request.target);
+    spdlog::error("{} {} {} failed with an unknown exception", request_id, method, target);
   }
   return internal_error(request_id);
+}
+
+// Runs `answer`, turning whatever it throws into a Stripe-shaped response.
+template <typename Answer>
+ApiResponse guarded(const HttpRequestView& request, const std::string& request_id,
+                    Answer&& answer) {
+  try {
+    return answer();
+  } catch (...) {
+    return response_to(std::current_exception(), request.method, request.target, request_id);
+  }
 }
 
 }  // namespace
@@ -99,8 +110,8 @@ RequestPipeline::RequestPipeline(ApiContext& context, CallHandler handler, bool 
       rate_limit_(rate_limit_per_second, context.clock),
       readiness_(context.store, context.clock) {}
 
-ApiResponse RequestPipeline::handle(const HttpRequestView& request) {
-  const std::string request_id = new_id("req");
+void RequestPipeline::handle(const HttpRequestView& request, Respond respond) {
+  std::string request_id = new_id("req");
   const std::string_view path = request.target.substr(0, request.target.find('?'));
   ApiResponse response = guarded(request, request_id, [&] {
     if (starts_with(path, kApiPrefix) || path == "/v1" || starts_with(path, kOAuthPrefix)) {
@@ -116,14 +127,54 @@ ApiResponse RequestPipeline::handle(const HttpRequestView& request) {
     }
     throw unrecognized(request.method, path);
   });
-  add_common_headers(response, request_id, request.stripe_version);
-  if (!request.idempotency_key.empty()) {
-    response.headers.emplace_back("Idempotency-Key", std::string(request.idempotency_key));
+  if (!response.commit) {
+    finish(response, request_id, request.stripe_version, request.idempotency_key);
+    return respond(std::move(response));
+  }
+  // The answer waits for its commit; it is finished on the committing thread,
+  // which must not block: what it needs of the request is copied.
+  struct Pending {
+    ApiResponse response;
+    std::string request_id, stripe_version, idempotency_key, method, target;
+    Respond respond;
+  };
+  const auto commit = std::move(response.commit);
+  response.commit = nullptr;
+  auto pending = std::make_shared<Pending>(Pending{
+      std::move(response), std::move(request_id), std::string(request.stripe_version),
+      std::string(request.idempotency_key), std::string(request.method),
+      std::string(request.target), std::move(respond)});
+  const auto done = [this, pending](std::exception_ptr error) {
+    Pending& p = *pending;
+    if (error) p.response = response_to(std::move(error), p.method, p.target, p.request_id);
+    finish(p.response, p.request_id, p.stripe_version, p.idempotency_key);
+    p.respond(std::move(p.response));
+  };
+  try {
+    commit(std::nullopt, done);
+  } catch (...) {
+    done(std::current_exception());  // not started (the writer is stopping)
+  }
+}
+
+ApiResponse RequestPipeline::handle(const HttpRequestView& request) {
+  // Shared: the committing thread may still hold `respond` after get() returned.
+  auto answer = std::make_shared<std::promise<ApiResponse>>();
+  std::future<ApiResponse> answered = answer->get_future();
+  handle(request, [answer](ApiResponse response) { answer->set_value(std::move(response)); });
+  return answered.get();
+}
+
+void RequestPipeline::finish(ApiResponse& response, const std::string& request_id,
+                             std::string_view stripe_version,
+                             std::string_view idempotency_key) const {
+  add_common_headers(response, request_id, stripe_version);
+  if (!idempotency_key.empty()) {
+    response.headers.emplace_back("Idempotency-Key", std::string(idempotency_key));
   }
   if (std::optional<std::string_view> retry = stripe_should_retry(response.status)) {
     response.headers.emplace_back("Stripe-Should-Retry", std::string(*retry));
   }
-  return response;
 }
 
 std::variant<ListenClient, ApiResponse> RequestPipeline::authorize_listen(

@@ -6,6 +6,7 @@
 // transport (api_server.cpp) only moves bytes and calls this on its workers.
 //
 // Thread-safe: handle() and authorize_listen() run on many threads at once.
+#include <functional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -42,8 +43,15 @@ class RequestPipeline {
   RequestPipeline(ApiContext& context, CallHandler handler, bool listen_enabled,
                   int rate_limit_per_second = 0);
 
-  // Answers one request that is not a WebSocket upgrade. Never throws: every
+  using Respond = std::function<void(ApiResponse)>;
+
+  // Answers one request that is not a WebSocket upgrade: calls `respond` once,
+  // before returning or, for a call whose answer waits for its commit (POST
+  // /v1/events), later on the group-commit writer's thread (`respond` must not
+  // block there). `request` need not outlive this call. Never throws: every
   // failure becomes a Stripe-shaped error response (500 for the unexpected).
+  void handle(const HttpRequestView& request, Respond respond);
+  // The same, waiting for the answer.
   ApiResponse handle(const HttpRequestView& request);
 
   // For an upgrade of GET /v1/listen: who is listening, or the error
@@ -59,6 +67,10 @@ class RequestPipeline {
                       std::string_view query) const;
   ApiResponse execute(const ApiCall& call) const;
   ApiResponse metrics() const;
+  // The headers every answer gets (Request-Id, Stripe-Version, Idempotency-Key
+  // echoed, Stripe-Should-Retry).
+  void finish(ApiResponse& response, const std::string& request_id,
+              std::string_view stripe_version, std::string_view idempotency_key) const;
   void add_common_headers(ApiResponse& response, const std::string& request_id,
                           std::string_view stripe_version) const;
 

@@ -1,7 +1,12 @@
 // POST /v1/events (hookline's own): publishes an event on the account the call
 // acts as, in the key's mode. Form-encoded (data[object][…], string values) or
 // a JSON body (typed values). A Stripe-Version header sets the event's
-// api_version (`hookline trigger --api-version`). Answers with the event as stored.
+// api_version (`hookline trigger --api-version`). Answers with the event as
+// written (pending_webhooks: the endpoints it was routed to), once it is
+// durable: the answer is rendered before the commit and sent from its
+// completion, so no handler thread waits for the group commit.
+#include <memory>
+
 #include "api/api_error.hpp"
 #include "api/resources/object_json.hpp"
 #include "api/resources/params.hpp"
@@ -34,10 +39,14 @@ ApiResponse publish_event(const Request& request) {
   publish.request_id = call.request_id;
   publish.idempotency_key = call.idempotency_key;
   publish.api_version = call.stripe_version;  // checked to be published by the pipeline
-  StoredEvent event = request.context.publisher.publish(publish);
-  // Deliveries may have succeeded already: answer with the count as it is now.
-  if (std::optional<StoredEvent> stored = request.context.store.get_event(event.id)) event = *stored;
-  return json_response(event_json(event));
+  EventPublisher& publisher = request.context.publisher;
+  auto prepared = std::make_shared<PreparedEvent>(publisher.prepare(publish));
+  ApiResponse response = json_response(event_json(prepared->row.event));
+  response.commit = [&publisher, prepared](std::optional<IdempotentRecord> keep, CommitDone done) {
+    prepared->row.idempotent = std::move(keep);
+    publisher.commit_async(std::move(*prepared), std::move(done));
+  };
+  return response;
 }
 
 }  // namespace

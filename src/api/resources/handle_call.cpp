@@ -1,4 +1,7 @@
 // handle_call: the API's single entry point below the transport.
+#include <future>
+#include <memory>
+
 #include "api/api_context.hpp"
 #include "api/api_error.hpp"
 #include "api/resources/resource_routes.hpp"
@@ -27,6 +30,28 @@ const RouteTable& route_table() {
 }  // namespace
 
 ApiResponse handle_call(ApiContext& context, const ApiCall& call) {
+  return wait_for_commit(start_call(context, call));
+}
+
+ApiResponse wait_for_commit(ApiResponse response, std::optional<IdempotentRecord> keep) {
+  if (!response.commit) return response;
+  const auto commit = std::move(response.commit);
+  response.commit = nullptr;
+  // Shared: the writer may still hold the completion after get() returned.
+  auto committed = std::make_shared<std::promise<void>>();
+  std::future<void> done = committed->get_future();
+  commit(std::move(keep), [committed](std::exception_ptr error) {
+    if (error) {
+      committed->set_exception(error);
+    } else {
+      committed->set_value();
+    }
+  });
+  done.get();
+  return response;
+}
+
+ApiResponse start_call(ApiContext& context, const ApiCall& call) {
   try {
     return route_table().dispatch(context, call);
   } catch (const PublishError& e) {

@@ -37,6 +37,9 @@ std::vector<int64_t> PostgresStore::insert_events(const std::vector<NewEvent>& e
     const std::vector<int64_t> event_seqs = insert_event_rows(db, events);
     std::vector<int64_t> delivery_ids = insert_delivery_rows(db, events, event_seqs);
     upsert_objects(db, events);
+    for (const NewEvent& item : events) {
+      if (item.idempotent) keep_idempotent(db, *item.idempotent);
+    }
     // Deliveries inserted leased are this node's already; due ones are anyone's.
     const bool due = std::any_of(events.begin(), events.end(), [](const NewEvent& item) {
       return !item.endpoint_ids.empty() && item.lease_until_ms <= 0;

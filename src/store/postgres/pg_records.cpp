@@ -55,25 +55,28 @@ std::optional<IdempotentResponse> PostgresStore::get_idempotent(const std::strin
   });
 }
 
+bool PostgresStore::keep_idempotent(PgConnection& db, const IdempotentRecord& record) {
+  return Query(db,
+               "INSERT INTO idempotency_keys (scope, idempotency_key, request_hash, status, "
+               "body, created_ms) VALUES (?, ?, ?, ?, ?, ?) "
+               "ON CONFLICT (scope, idempotency_key) DO UPDATE SET "
+               "request_hash = excluded.request_hash, status = excluded.status, "
+               "body = excluded.body, created_ms = excluded.created_ms "
+               "WHERE idempotency_keys.status = 0")
+             .bind(1, record.scope)
+             .bind(2, record.key)
+             .bind(3, record.response.request_hash)
+             .bind(4, record.response.status)
+             .bind_blob(5, record.response.body)
+             .bind(6, record.response.created_ms)
+             .run()
+             .changes() > 0;
+}
+
 bool PostgresStore::put_idempotent(const std::string& scope, const std::string& key,
                                    const IdempotentResponse& response) {
-  return write(Durability::kFull, [&](PgConnection& db) {
-    return Query(db,
-                 "INSERT INTO idempotency_keys (scope, idempotency_key, request_hash, status, "
-                 "body, created_ms) VALUES (?, ?, ?, ?, ?, ?) "
-                 "ON CONFLICT (scope, idempotency_key) DO UPDATE SET "
-                 "request_hash = excluded.request_hash, status = excluded.status, "
-                 "body = excluded.body, created_ms = excluded.created_ms "
-                 "WHERE idempotency_keys.status = 0")
-               .bind(1, scope)
-               .bind(2, key)
-               .bind(3, response.request_hash)
-               .bind(4, response.status)
-               .bind_blob(5, response.body)
-               .bind(6, response.created_ms)
-               .run()
-               .changes() > 0;
-  });
+  const IdempotentRecord record{scope, key, response};
+  return write(Durability::kFull, [&](PgConnection& db) { return keep_idempotent(db, record); });
 }
 
 bool PostgresStore::reserve_idempotent(const std::string& scope, const std::string& key,

@@ -99,6 +99,8 @@ class PostgresStore final : public Store {
                                                    const std::vector<NewEvent>& events,
                                                    const std::vector<int64_t>& event_seqs);
   static void upsert_objects(PgConnection& db, const std::vector<NewEvent>& events);
+  // put_idempotent's row, also written by insert_events for a publish's answer.
+  static bool keep_idempotent(PgConnection& db, const IdempotentRecord& record);
 
   // claim_due's steps: the claim (without a ceiling, or within one), its rows
   // in due order, then the endpoint of each delivery.

@@ -54,6 +54,7 @@ std::vector<int64_t> SqliteStore::insert_events(const std::vector<NewEvent>& eve
             .bind(5, item.object_json)
             .run();
       }
+      if (item.idempotent) keep_idempotent(db, *item.idempotent);
     }
   });
   pending_deliveries_ += static_cast<int64_t>(delivery_ids.size());

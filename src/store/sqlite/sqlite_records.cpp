@@ -52,25 +52,29 @@ std::optional<IdempotentResponse> SqliteStore::get_idempotent(const std::string&
   });
 }
 
+bool SqliteStore::keep_idempotent(SqliteConnection& db, const IdempotentRecord& record) {
+  Query(db,
+        "INSERT INTO idempotency_keys (scope, idempotency_key, request_hash, status, body, "
+        "created_ms) VALUES (?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (scope, idempotency_key) DO UPDATE SET "
+        "request_hash = excluded.request_hash, status = excluded.status, "
+        "body = excluded.body, created_ms = excluded.created_ms "
+        "WHERE idempotency_keys.status = 0")
+      .bind(1, record.scope)
+      .bind(2, record.key)
+      .bind(3, record.response.request_hash)
+      .bind(4, record.response.status)
+      .bind_blob(5, record.response.body)
+      .bind(6, record.response.created_ms)
+      .run();
+  return db.changes() > 0;
+}
+
 bool SqliteStore::put_idempotent(const std::string& scope, const std::string& key,
                                  const IdempotentResponse& response) {
-  return write(Durability::kFull, [&](SqliteConnection& db) {
-    Query(db,
-          "INSERT INTO idempotency_keys (scope, idempotency_key, request_hash, status, body, "
-          "created_ms) VALUES (?, ?, ?, ?, ?, ?) "
-          "ON CONFLICT (scope, idempotency_key) DO UPDATE SET "
-          "request_hash = excluded.request_hash, status = excluded.status, "
-          "body = excluded.body, created_ms = excluded.created_ms "
-          "WHERE idempotency_keys.status = 0")
-        .bind(1, scope)
-        .bind(2, key)
-        .bind(3, response.request_hash)
-        .bind(4, response.status)
-        .bind_blob(5, response.body)
-        .bind(6, response.created_ms)
-        .run();
-    return db.changes() > 0;
-  });
+  const IdempotentRecord record{scope, key, response};
+  return write(Durability::kFull,
+               [&](SqliteConnection& db) { return keep_idempotent(db, record); });
 }
 
 bool SqliteStore::reserve_idempotent(const std::string& scope, const std::string& key,

@@ -3,7 +3,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <sqlite3.h>
+
 #include <filesystem>
+#include <string_view>
 #include <utility>
 
 #include "store/sqlite/sqlite_integrity.hpp"
@@ -74,6 +77,15 @@ SqliteStore::SqliteStore(const std::string& path, SqliteStoreOptions options)
   checkpointer_ = std::make_unique<WalCheckpointer>(path, kWalCheckpointPages, kWalHardLimitPages,
                                                     space_pressure(path, std::move(options)));
   checkpointer_->attach(writer_.handle());
+  // Any row of accounts or endpoints the writer changes (a rolled back change
+  // too: that only costs a re-read) invalidates what routing has cached.
+  sqlite3_update_hook(
+      writer_.handle(),
+      [](void* touched, int, const char*, const char* table, sqlite3_int64) {
+        const std::string_view name(table);
+        if (name == "accounts" || name == "webhook_endpoints") *static_cast<bool*>(touched) = true;
+      },
+      &routing_touched_);
 }
 
 // --- readiness

@@ -79,6 +79,10 @@ class SqliteStore final : public Store {
                           int64_t stale_before_ms) override;
   void release_idempotent(const std::string& scope, const std::string& key) override;
 
+  bool shared_by_nodes() const override { return false; }
+  std::optional<uint64_t> routing_generation() override {
+    return routing_generation_.load(std::memory_order_acquire);
+  }
   void hold_listen_endpoints(const std::vector<std::string>& endpoint_ids) override;
   void release_listen_endpoints(const std::vector<std::string>& endpoint_ids) override;
   std::unique_ptr<JobLock> try_lock_job(const std::string& job) override;
@@ -88,6 +92,9 @@ class SqliteStore final : public Store {
   void probe() override;
 
  private:
+  // put_idempotent's row, also written by insert_events for a publish's answer.
+  static bool keep_idempotent(SqliteConnection& db, const IdempotentRecord& record);
+
   // claim_due's steps: the endpoint of each delivery, then the lease.
   void attach_endpoints(SqliteConnection& db, std::vector<DueDelivery>& due);
   void lease(SqliteConnection& db, std::vector<DueDelivery>& due, int64_t lease_until_ms);
@@ -110,11 +117,20 @@ class SqliteStore final : public Store {
     if constexpr (std::is_void_v<decltype(work(writer_))>) {
       work(writer_);
       transaction.commit();
+      committed();
     } else {
       auto result = work(writer_);
       transaction.commit();
+      committed();
       return result;
     }
+  }
+  // After a write's commit: a change to accounts or endpoints (seen by the
+  // writer's update hook) moves routing_generation_ on, once it is visible.
+  void committed() {
+    if (!routing_touched_) return;
+    routing_touched_ = false;
+    routing_generation_.fetch_add(1, std::memory_order_release);
   }
 
   // Runs `work(connection)` on a borrowed reader connection.
@@ -129,6 +145,8 @@ class SqliteStore final : public Store {
   ConnectionPool readers_;
   std::atomic<int64_t> pending_deliveries_{0};
   int64_t probes_ = 0;  // guarded by write_mutex_
+  bool routing_touched_ = false;  // guarded by write_mutex_ (set by the writer's update hook)
+  std::atomic<uint64_t> routing_generation_{0};
   // After writer_: destroyed first, so that its hook is gone before the writer closes.
   std::unique_ptr<WalCheckpointer> checkpointer_;
 };

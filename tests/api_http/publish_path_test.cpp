@@ -1,0 +1,156 @@
+// Issue 15, the publish path through the running server: POST /v1/events is
+// answered from its group commit's completion (no handler thread waits for
+// the commit), and with an Idempotency-Key its answer is kept in the event's
+// own transaction, the key held in memory meanwhile on SQLite (no
+// reservation row); a failed commit is a 5xx that is not kept.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <exception>
+#include <mutex>
+#include <thread>
+
+#include "api/http/idempotency.hpp"
+#include "api_http_test_support.hpp"
+#include "store/sqlite/sqlite_connection.hpp"
+
+namespace hookline::api::testing {
+namespace {
+
+constexpr const char* kEventBody =
+    R"({"type":"payment_intent.succeeded","data":{"object":{"id":"pi_1","object":"payment_intent","amount":2000}}})";
+
+class PublishPathTest : public ApiServerTest {
+ protected:
+  PublishPathTest() {
+    respond_ = [this](const ApiCall& call) { return start_call(context_, call); };
+  }
+
+  HttpResult publish(HttpClient& client, const std::string& key) {
+    std::vector<std::string> headers = {bearer(), "Content-Type: application/json"};
+    if (!key.empty()) headers.push_back("Idempotency-Key: " + key);
+    return client.post("/v1/events", kEventBody, headers);
+  }
+
+  // Holds the group-commit writer (in the completion of a write of its own)
+  // until release(): the publishes queued meanwhile wait for their commit.
+  void hold_writer() {
+    writer_.write_async(hookline::testing::make_event("evt_hold", kPlatform, 1), {},
+                        [this](std::exception_ptr) {
+                          std::unique_lock lock(gate_mutex_);
+                          held_ = true;
+                          gate_.notify_all();
+                          gate_.wait(lock, [this] { return released_; });
+                        });
+    std::unique_lock lock(gate_mutex_);
+    gate_.wait(lock, [this] { return held_; });
+  }
+  void release_writer() {
+    {
+      std::lock_guard lock(gate_mutex_);
+      released_ = true;
+    }
+    gate_.notify_all();
+  }
+
+  // Until the server has received `count` calls (it records each before answering it).
+  void wait_for_calls(std::size_t count) {
+    while (call_count() < count) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+
+  std::mutex gate_mutex_;
+  std::condition_variable gate_;
+  bool held_ = false;
+  bool released_ = false;
+};
+
+TEST_F(PublishPathTest, TheOnlyHandlerThreadIsFreeWhileAKeyedPublishCommits) {
+  ApiServerOptions options;
+  options.handler_threads = 1;
+  start(options);
+  hold_writer();
+  HttpResult first;
+  std::thread publisher([&] {
+    HttpClient client(port());
+    first = publish(client, "key-1");
+  });
+  wait_for_calls(1);
+
+  // The one handler thread is not parked on that commit: other calls are
+  // answered meanwhile, and the same key is in use (409)...
+  HttpClient other(port());
+  EXPECT_EQ(other.get("/healthz").status, 200);
+  const HttpResult concurrent = publish(other, "key-1");
+  EXPECT_EQ(concurrent.status, 409) << concurrent.body;
+  EXPECT_EQ(concurrent.json().at("error").at("code"), "idempotency_key_in_use");
+  // ...held in memory only: SQLite has one server per data dir, no row is written.
+  const std::string scope = idempotency_scope(kTestKey, kPlatform);
+  EXPECT_FALSE(store().get_idempotent(scope, "key-1"));
+
+  release_writer();
+  publisher.join();
+  ASSERT_EQ(first.status, 200) << first.body;
+  const std::string event_id(first.json().at("id").as_string());
+  EXPECT_EQ(first.json().at("pending_webhooks"), 0);
+  EXPECT_TRUE(store().get_event(event_id));
+
+  // Kept with the event: replayed, not run again.
+  const std::optional<IdempotentResponse> kept = store().get_idempotent(scope, "key-1");
+  ASSERT_TRUE(kept);
+  EXPECT_EQ(kept->status, 200);
+  EXPECT_EQ(kept->body, first.body);
+  const HttpResult replay = publish(other, "key-1");
+  EXPECT_EQ(replay.status, 200);
+  EXPECT_EQ(replay.body, first.body);
+  EXPECT_EQ(replay.header("idempotent-replayed"), "true");
+  EXPECT_EQ(replay.header("original-request"), first.header("request-id"));
+}
+
+TEST_F(PublishPathTest, AFailedCommitIsA5xxThatIsNotKeptAndTheKeyRunsAgain) {
+  start();
+  // Every event insert fails, as a full or damaged disk would make it.
+  sqlite::SqliteConnection raw(db_path());
+  raw.exec(
+      "CREATE TRIGGER refuse_events BEFORE INSERT ON events "
+      "BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
+  HttpClient client(port());
+  const HttpResult failed = publish(client, "key-2");
+  EXPECT_EQ(failed.status, 500) << failed.body;
+  EXPECT_EQ(failed.header("stripe-should-retry"), "true");
+  EXPECT_EQ(failed.header("idempotency-key"), "key-2");
+  EXPECT_FALSE(store().get_idempotent(idempotency_scope(kTestKey, kPlatform), "key-2"));
+
+  raw.exec("DROP TRIGGER refuse_events");
+  const HttpResult retried = publish(client, "key-2");
+  EXPECT_EQ(retried.status, 200) << retried.body;
+  EXPECT_TRUE(retried.header("idempotent-replayed").empty());
+  EXPECT_TRUE(store().get_event(std::string(retried.json().at("id").as_string())));
+}
+
+TEST_F(PublishPathTest, APublishWithoutAKeyIsAnsweredAfterItsCommit) {
+  start();
+  store().put_endpoint(hookline::testing::make_endpoint("we_1", kPlatform, false, false));
+  hold_writer();
+  HttpResult answered;
+  std::atomic<bool> done{false};
+  std::thread publisher([&] {
+    HttpClient client(port());
+    answered = publish(client, "");
+    done = true;
+  });
+  wait_for_calls(1);
+  // Not answered while its commit waits.
+  HttpClient other(port());
+  EXPECT_EQ(other.get("/healthz").status, 200);
+  EXPECT_FALSE(done.load());
+  release_writer();
+  publisher.join();
+  ASSERT_EQ(answered.status, 200) << answered.body;
+  EXPECT_EQ(answered.json().at("pending_webhooks"), 1);
+  EXPECT_TRUE(store().get_event(std::string(answered.json().at("id").as_string())));
+}
+
+}  // namespace
+}  // namespace hookline::api::testing
