@@ -83,6 +83,8 @@ class Dispatcher final : public DeliveryHandoff {
   std::optional<int64_t> reserve(std::size_t count) override;
   void release(std::size_t count) override;
   void hand_over(std::vector<DueDelivery> deliveries, std::size_t reserved) override;
+  // max_in_flight_per_endpoint: what is handed over respects it cluster-wide, as claims do.
+  std::size_t per_endpoint_ceiling() const override;
 
  private:
   struct Impl;
