@@ -174,6 +174,13 @@ void add_serve_command(CLI::App& app) {
                    "Delivery attempts this node runs at once (and deliveries it holds claimed)")
       ->check(CLI::Range(1, 100000))
       ->capture_default_str();
+  serve
+      ->add_option("--max-concurrent-attempts-per-endpoint",
+                   options.delivery.max_in_flight_per_endpoint,
+                   "Delivery attempts to one endpoint at once, across every node sharing the "
+                   "database")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
   serve->add_option("--retry-schedule-live", flags->retry_schedule_live,
                     "Seconds between attempts for live endpoints, e.g. 60,300,1800 "
                     "(default: 60,300,1800,7200,18000,36000,36000,43200,43200,43200)");

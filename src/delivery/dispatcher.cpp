@@ -549,4 +549,8 @@ void Dispatcher::hand_over(std::vector<DueDelivery> deliveries, std::size_t rese
   impl_->hand_over(std::move(deliveries), reserved);
 }
 
+std::size_t Dispatcher::per_endpoint_ceiling() const {
+  return impl_->options.max_in_flight_per_endpoint;
+}
+
 }  // namespace hookline

@@ -42,8 +42,9 @@ struct DispatcherOptions {
   std::size_t max_in_flight = 2048;  // concurrent attempts (and claimed deliveries held in memory)
   // Concurrent attempts to one endpoint; more wait their turn, and what an
   // endpoint that cannot keep up is owed goes back to the store for later.
-  // On a store several nodes share, claims also hold it cluster-wide
-  // (Store::claim_due's per_endpoint).
+  // On a store several nodes share, claims and the group commit's hand-over
+  // also hold it cluster-wide (Store::claim_due's per_endpoint,
+  // Store::insert_events_within_ceiling).
   std::size_t max_in_flight_per_endpoint = 64;
   std::string user_agent = "hookline/" HOOKLINE_VERSION " (+https://github.com/hookline)";
 };
@@ -83,6 +84,8 @@ class Dispatcher final : public DeliveryHandoff {
   std::optional<int64_t> reserve(std::size_t count) override;
   void release(std::size_t count) override;
   void hand_over(std::vector<DueDelivery> deliveries, std::size_t reserved) override;
+  // max_in_flight_per_endpoint: what is handed over respects it cluster-wide, as claims do.
+  std::size_t per_endpoint_ceiling() const override;
 
  private:
   struct Impl;

@@ -85,20 +85,22 @@ struct GroupCommitWriter::State {
         }
       }
       std::exception_ptr error;
-      std::vector<int64_t> delivery_ids;
+      Store::InsertedDeliveries inserted;
       try {
-        delivery_ids = store.insert_events(events);
+        // Under the cluster-wide ceiling, some may be inserted due after all.
+        inserted =
+            store.insert_events_within_ceiling(events, lease ? handoff->per_endpoint_ceiling() : 0);
       } catch (const StoreError&) {
         error = std::current_exception();
       } catch (const std::exception& e) {
         error = std::make_exception_ptr(StoreError(std::string("group commit: ") + e.what()));
       }
       if (lease && error) handoff->release(to_hand_over);
-      if (lease && !error) hand_over(delivery_ids, *lease, to_hand_over);
+      std::size_t handed = 0;
+      if (lease && !error) handed = hand_over(inserted, *lease, to_hand_over);
       // The hook is for deliveries left to be claimed (inserted due).
       std::size_t total_deliveries = 0;
       for (const NewEvent& event : events) total_deliveries += event.endpoint_ids.size();
-      const std::size_t handed = lease ? to_hand_over : 0;
       if (!error && on_batch_committed && total_deliveries > handed) {
         try {
           on_batch_committed();
@@ -117,20 +119,25 @@ struct GroupCommitWriter::State {
     }
   }
 
-  // The committed deliveries of the events written with their endpoints.
-  void hand_over(const std::vector<int64_t>& delivery_ids, int64_t lease_until_ms,
-                 std::size_t reserved) {
+  // The committed deliveries of the events written with their endpoints that
+  // the store inserted leased; returns how many (the rest of `reserved` is
+  // released by the handoff).
+  std::size_t hand_over(const Store::InsertedDeliveries& inserted, int64_t lease_until_ms,
+                        std::size_t reserved) {
+    const std::vector<int64_t>& delivery_ids = inserted.ids;
     std::vector<DueDelivery> due;
     due.reserve(reserved);
     std::size_t next_id = 0;
     for (std::size_t i = 0; i < events.size(); ++i) {
       NewEvent& item = events[i];
       const std::size_t count = item.endpoint_ids.size();
-      if (endpoints[i].empty() || next_id + count > delivery_ids.size()) {
+      if (endpoints[i].empty() || next_id + count > delivery_ids.size() ||
+          next_id + count > inserted.leased.size()) {
         next_id += count;
         continue;
       }
       for (std::size_t j = 0; j < count; ++j) {
+        if (!inserted.leased[next_id + j]) continue;  // inserted due: to be claimed
         DueDelivery& out = due.emplace_back();
         out.delivery.id = delivery_ids[next_id + j];
         out.delivery.event_id = item.event.id;
@@ -147,11 +154,13 @@ struct GroupCommitWriter::State {
       }
       next_id += count;
     }
+    const std::size_t handed = due.size();
     try {
       handoff->hand_over(std::move(due), reserved);
     } catch (...) {
       // Not handed over: the deliveries come due again when their lease ends.
     }
+    return handed;
   }
 
   // The writer thread's own state: the batch being committed.

@@ -26,8 +26,9 @@ class GroupCommitWriter {
   using BatchHook = std::function<void()>;
 
   // With `handoff`, the deliveries of events written with their endpoints are
-  // inserted leased and handed to it after the commit (when it has room), so
-  // that they need no claim.
+  // inserted leased and handed to it after the commit (when it has room, and
+  // as far as its per_endpoint_ceiling() allows across the nodes sharing the
+  // store: the rest is inserted due), so that they need no claim.
   explicit GroupCommitWriter(Store& store, BatchHook on_batch_committed = {},
                              DeliveryHandoff* handoff = nullptr);
   ~GroupCommitWriter();  // drains what was queued, then stops

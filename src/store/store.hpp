@@ -122,6 +122,10 @@ class DeliveryHandoff {
   virtual void release(std::size_t count) = 0;
   // The committed deliveries, at most as many as reserved (the rest is released).
   virtual void hand_over(std::vector<DueDelivery> deliveries, std::size_t reserved) = 0;
+  // The cluster-wide ceiling of deliveries leased to one endpoint that what is
+  // inserted leased for it must respect (Store::insert_events_within_ceiling);
+  // 0: none.
+  virtual std::size_t per_endpoint_ceiling() const { return 0; }
 };
 
 // What the dispatcher decided after an attempt (or after deciding not to make one).
@@ -207,6 +211,27 @@ class Store {
   // all or nothing. Returns only once durable, with the ids of the delivery
   // rows in order (the events' endpoint_ids, event after event).
   virtual std::vector<int64_t> insert_events(const std::vector<NewEvent>& events) = 0;
+  struct InsertedDeliveries {
+    std::vector<int64_t> ids;  // as insert_events returns them
+    std::vector<bool> leased;  // parallel to ids: inserted leased (else due)
+  };
+  // As insert_events, under a cluster-wide ceiling (the group commit's
+  // hand-over): a delivery asked leased (NewEvent::lease_until_ms > 0) is
+  // inserted leased only while its endpoint's deliveries leased now by any
+  // store on the database (counted as claim_due counts them, and under the
+  // same lock; "now" is the events' first_attempt_ms) stay within
+  // `per_endpoint`; the others are inserted due at first_attempt_ms, to be
+  // claimed. A store that no other node shares (SQLite), or `per_endpoint` 0,
+  // leases every one asked.
+  virtual InsertedDeliveries insert_events_within_ceiling(
+      const std::vector<NewEvent>& events, [[maybe_unused]] std::size_t per_endpoint) {
+    InsertedDeliveries inserted{insert_events(events), {}};
+    for (const NewEvent& item : events) {
+      inserted.leased.insert(inserted.leased.end(), item.endpoint_ids.size(),
+                             item.lease_until_ms > 0);
+    }
+    return inserted;
+  }
   virtual std::optional<StoredEvent> get_event(const std::string& id) = 0;
   virtual Page<StoredEvent> list_events(const EventFilter& filter, const PageRequest& page) = 0;
   // Adds a manual delivery (a resend) of an event to an endpoint, due at `due_ms`.

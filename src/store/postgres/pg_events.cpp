@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "store/postgres/pg_endpoint_ceiling.hpp"
 #include "store/postgres/pg_pagination.hpp"
 #include "store/postgres/pg_rows.hpp"
 #include "store/postgres/pg_store_impl.hpp"
@@ -32,20 +33,27 @@ std::string values_list(std::size_t rows, const std::string& row) {
 }  // namespace
 
 std::vector<int64_t> PostgresStore::insert_events(const std::vector<NewEvent>& events) {
+  return insert_events_within_ceiling(events, 0).ids;
+}
+
+Store::InsertedDeliveries PostgresStore::insert_events_within_ceiling(
+    const std::vector<NewEvent>& events, std::size_t per_endpoint) {
   if (events.empty()) return {};
   return write(Durability::kFull, [&](PgConnection& db) {
+    // First: the endpoints' locks (pg_endpoint_ceiling.hpp), before this
+    // transaction holds anything another one could wait for.
+    std::vector<bool> leased = lease_within_ceiling(db, events, per_endpoint);
     const std::vector<int64_t> event_seqs = insert_event_rows(db, events);
-    std::vector<int64_t> delivery_ids = insert_delivery_rows(db, events, event_seqs);
+    std::vector<int64_t> delivery_ids = insert_delivery_rows(db, events, event_seqs, leased);
     upsert_objects(db, events);
     for (const NewEvent& item : events) {
       if (item.idempotent) keep_idempotent(db, *item.idempotent);
     }
     // Deliveries inserted leased are this node's already; due ones are anyone's.
-    const bool due = std::any_of(events.begin(), events.end(), [](const NewEvent& item) {
-      return !item.endpoint_ids.empty() && item.lease_until_ms <= 0;
-    });
-    if (due) notify_deliveries_due(db);
-    return delivery_ids;
+    if (std::find(leased.begin(), leased.end(), false) != leased.end()) {
+      notify_deliveries_due(db);
+    }
+    return InsertedDeliveries{std::move(delivery_ids), std::move(leased)};
   });
 }
 
@@ -96,16 +104,18 @@ void PostgresStore::insert_event_bodies(PgConnection& db, const std::vector<NewE
 
 std::vector<int64_t> PostgresStore::insert_delivery_rows(PgConnection& db,
                                                          const std::vector<NewEvent>& events,
-                                                         const std::vector<int64_t>& event_seqs) {
+                                                         const std::vector<int64_t>& event_seqs,
+                                                         const std::vector<bool>& leased) {
   struct Row {
     const NewEvent* item;
     int64_t event_seq;
     const std::string* endpoint_id;
+    bool leased;
   };
   std::vector<Row> rows;
   for (std::size_t i = 0; i < events.size(); ++i) {
     for (const std::string& endpoint_id : events[i].endpoint_ids) {
-      rows.push_back({&events[i], event_seqs[i], &endpoint_id});
+      rows.push_back({&events[i], event_seqs[i], &endpoint_id, leased[rows.size()]});
     }
   }
   std::vector<int64_t> ids;
@@ -121,12 +131,13 @@ std::vector<int64_t> PostgresStore::insert_delivery_rows(PgConnection& db,
     for (std::size_t i = begin; i < begin + count; ++i) {
       const NewEvent& item = *rows[i].item;
       const int base = static_cast<int>(i - begin) * 6 + 1;
+      const int64_t lease_until_ms = rows[i].leased ? item.lease_until_ms : 0;
       insert.bind(base, item.event.id)
           .bind(base + 1, rows[i].event_seq)
           .bind(base + 2, *rows[i].endpoint_id)
-          .bind(base + 3, item.lease_until_ms > 0 ? item.lease_until_ms : item.first_attempt_ms)
+          .bind(base + 3, lease_until_ms > 0 ? lease_until_ms : item.first_attempt_ms)
           .bind(base + 4, item.first_attempt_ms)
-          .bind(base + 5, std::max<int64_t>(0, item.lease_until_ms));
+          .bind(base + 5, lease_until_ms);
     }
     insert.run();
     // Identity values are drawn row after row in VALUES order, so ascending

@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "store/outcome_batch.hpp"
+#include "store/postgres/pg_endpoint_ceiling.hpp"
 #include "store/postgres/pg_queue_sql.hpp"
 #include "store/postgres/pg_rows.hpp"
 #include "store/postgres/pg_store_impl.hpp"
@@ -105,8 +106,9 @@ std::vector<DueDelivery> PostgresStore::claim_within_ceiling(PgConnection& db, i
   // skipping endpoints already at the ceiling; then, in the same statement, a
   // transaction lock per endpoint among them (in key order: no deadlock), so
   // that two claimers of one endpoint count its leases one after the other.
-  // Claims for other endpoints do not wait. (`lease_until_ms > 0` lets the
-  // leases be counted from the partial index deliveries_leased.)
+  // Claims for other endpoints do not wait; the group commit's hand-over
+  // takes the same locks (pg_endpoint_ceiling.hpp). (`lease_until_ms > 0` lets
+  // the leases be counted from the partial index deliveries_leased.)
   Query candidates(db,
                    "WITH c AS (SELECT id, endpoint_id FROM deliveries q"
                    " WHERE state = 'pending' AND next_attempt_ms <= ? AND " +
@@ -115,9 +117,9 @@ std::vector<DueDelivery> PostgresStore::claim_within_ceiling(PgConnection& db, i
                        "  WHERE lease_until_ms > 0 AND lease_until_ms > ? AND state = 'pending'"
                        "  GROUP BY endpoint_id HAVING COUNT(*) >= ?)"
                        " ORDER BY next_attempt_ms LIMIT ? FOR UPDATE OF q SKIP LOCKED),"
-                       " locked AS (SELECT pg_advisory_xact_lock(7420, k) FROM"
-                       "  (SELECT DISTINCT hashtext(endpoint_id) AS k FROM c ORDER BY k) keys)"
-                       " SELECT id, (SELECT COUNT(*) FROM locked) FROM c");
+                       " locked AS (" +
+                       lock_endpoints_sql("SELECT endpoint_id FROM c") +
+                       ") SELECT id, (SELECT COUNT(*) FROM locked) FROM c");
   candidates.bind(1, now_ms)
       .bind(2, node_id_)
       .bind(3, now_ms)
@@ -138,9 +140,9 @@ std::vector<DueDelivery> PostgresStore::claim_within_ceiling(PgConnection& db, i
               "WITH c AS (SELECT id, endpoint_id, next_attempt_ms AS due_ms, ROW_NUMBER() OVER"
               "  (PARTITION BY endpoint_id ORDER BY next_attempt_ms, id) AS rank"
               "  FROM deliveries WHERE id = ANY(?::BIGINT[])),"
-              " busy AS (SELECT endpoint_id, COUNT(*) AS n FROM deliveries"
-              "  WHERE lease_until_ms > 0 AND lease_until_ms > ? AND state = 'pending'"
-              "  AND endpoint_id IN (SELECT endpoint_id FROM c) GROUP BY endpoint_id),"
+              " busy AS (" +
+                  leases_per_endpoint_sql("SELECT endpoint_id FROM c") +
+                  "),"
               " due AS (SELECT c.id, c.due_ms FROM c LEFT JOIN busy ON busy.endpoint_id = "
               "  c.endpoint_id WHERE c.rank <= ? - COALESCE(busy.n, 0))"
               " UPDATE deliveries d SET next_attempt_ms = ?, lease_until_ms = ?"

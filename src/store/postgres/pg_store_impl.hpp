@@ -46,6 +46,8 @@ class PostgresStore final : public Store {
   std::vector<WebhookEndpoint> routing_candidates(const std::string& account_id) override;
 
   std::vector<int64_t> insert_events(const std::vector<NewEvent>& events) override;
+  InsertedDeliveries insert_events_within_ceiling(const std::vector<NewEvent>& events,
+                                                  std::size_t per_endpoint) override;
   std::optional<StoredEvent> get_event(const std::string& id) override;
   Page<StoredEvent> list_events(const EventFilter& filter, const PageRequest& page) override;
   int64_t add_manual_delivery(const std::string& event_id, const std::string& endpoint_id,
@@ -97,7 +99,8 @@ class PostgresStore final : public Store {
                                   const std::vector<int64_t>& event_seqs);
   static std::vector<int64_t> insert_delivery_rows(PgConnection& db,
                                                    const std::vector<NewEvent>& events,
-                                                   const std::vector<int64_t>& event_seqs);
+                                                   const std::vector<int64_t>& event_seqs,
+                                                   const std::vector<bool>& leased);
   static void upsert_objects(PgConnection& db, const std::vector<NewEvent>& events);
   // put_idempotent's row, also written by insert_events for a publish's answer.
   static bool keep_idempotent(PgConnection& db, const IdempotentRecord& record);
