@@ -10,6 +10,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "store/postgres/pg_attempt_hours.hpp"
 #include "store/postgres/pg_rows.hpp"
 #include "store/postgres/pg_store_impl.hpp"
 
@@ -273,6 +274,7 @@ std::vector<std::string> PostgresStore::record_outcomes(
           .bind(2, event_seq)
           .run();
     }
+    add_attempt_hours(db, outcomes);
     return update_endpoint_health(db, health, now_ms, disable_after_ms);
   });
 }

@@ -8,6 +8,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "store/sqlite/sqlite_attempt_hours.hpp"
 #include "store/sqlite/sqlite_rows.hpp"
 #include "store/sqlite/sqlite_store_impl.hpp"
 
@@ -156,6 +157,7 @@ std::vector<std::string> SqliteStore::record_outcomes(const std::vector<Delivery
             .run();
       }
     }
+    add_attempt_hours(db, outcomes);
     return update_endpoint_health(db, health, now_ms, disable_after_ms);
   });
   pending_deliveries_ -= settled;
