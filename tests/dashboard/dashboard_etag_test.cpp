@@ -5,6 +5,7 @@
 
 #include "api/http/dashboard_response.hpp"
 #include "api_http/api_http_test_support.hpp"
+#include "dashboard/dashboard_assets.hpp"
 
 namespace hookline::api::testing {
 namespace {
