@@ -39,7 +39,8 @@ std::string attempt_hours_upsert_sql(std::size_t rows) {
   std::string sql =
       "INSERT INTO attempt_hours (endpoint_id, hour_ms, latency_class, attempts, succeeded) "
       "VALUES ";
-  for (std::size_t row = 0; row < rows; ++row) sql += row == 0 ? "(?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?)";
+  for (std::size_t row = 0; row < rows; ++row)
+    sql += row == 0 ? "(?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?)";
   sql +=
       " ON CONFLICT (endpoint_id, hour_ms, latency_class) DO UPDATE SET "
       "attempts = attempt_hours.attempts + excluded.attempts, "
@@ -65,8 +66,7 @@ const std::string& attempt_hours_backfill_sql() {
       std::string(
           "INSERT INTO attempt_hours (endpoint_id, hour_ms, latency_class, attempts, succeeded) "
           "SELECT endpoint_id, at_ms / 3600000 * 3600000, ") +
-      kLatencyClassSql +
-      ", COUNT(*), SUM(success) FROM attempts GROUP BY 1, 2, 3";
+      kLatencyClassSql + ", COUNT(*), SUM(success) FROM attempts GROUP BY 1, 2, 3";
   return sql;
 }
 

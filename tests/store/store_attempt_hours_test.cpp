@@ -72,14 +72,14 @@ HOOKLINE_STORE_BACKENDS(StoreAttemptHoursTest);
 TEST_P(StoreAttemptHoursTest, HourlyBucketsAreTheAttemptsOfEachHourPerLatencyClass) {
   const int64_t day = 20'000 * 24 * kHour;  // a whole hour (and day)
   store().insert_events({make_event("evt_1", "acct_c", day / 1000 - 10)});
-  attempts("evt_1", {{day - 1, 5'000, true},                  // before the window
-                     {day, 1'234, false},                     // hour 0, class 1200 µs
-                     {day + kHour - 1, 1'299, true},          // hour 0, class 1200 µs
-                     {day + kHour, 7, true}});                // hour 1, class 7 µs
-  attempts("evt_1", {{day + 2 * kHour + 5, 99'999, false},    // hour 2, class 99 ms
-                     {day + 2 * kHour + 6, 99'000, true},     // the same cell, same batch
-                     {day + 3 * kHour, 10, true}});           // after the window
-  attempts("evt_1", {{day + 30, 1'200, true}});               // hour 0 again, another batch
+  attempts("evt_1", {{day - 1, 5'000, true},                // before the window
+                     {day, 1'234, false},                   // hour 0, class 1200 µs
+                     {day + kHour - 1, 1'299, true},        // hour 0, class 1200 µs
+                     {day + kHour, 7, true}});              // hour 1, class 7 µs
+  attempts("evt_1", {{day + 2 * kHour + 5, 99'999, false},  // hour 2, class 99 ms
+                     {day + 2 * kHour + 6, 99'000, true},   // the same cell, same batch
+                     {day + 3 * kHour, 10, true}});         // after the window
+  attempts("evt_1", {{day + 30, 1'200, true}});             // hour 0 again, another batch
 
   const auto hourly = by_cell(store().attempt_histogram("we_a", day, kHour, 3));
   using Cells = std::map<std::pair<int, int64_t>, std::pair<int64_t, int64_t>>;
@@ -143,7 +143,8 @@ TEST_P(StoreAttemptHoursTest, AnEndpointsAttemptsFilterByEventTypeExactOrPrefix)
   EXPECT_EQ(events_of({"*"}).size(), 5u);
 
   // Pages walk the filtered list.
-  Page<Attempt> first = store().list_attempts_for_endpoint("we_a", {2, "", ""}, {"payment_intent.*"});
+  Page<Attempt> first =
+      store().list_attempts_for_endpoint("we_a", {2, "", ""}, {"payment_intent.*"});
   ASSERT_EQ(first.items.size(), 2u);
   EXPECT_TRUE(first.has_more);
   Page<Attempt> next = store().list_attempts_for_endpoint(

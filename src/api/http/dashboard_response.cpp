@@ -34,8 +34,8 @@ std::optional<ApiResponse> dashboard_response(std::string_view path,
   if (asset == nullptr) return std::nullopt;
   // The browser holds these bytes already: 304 with the same headers, no body.
   const bool not_modified = !if_none_match.empty() && etag_matches(if_none_match, asset->etag);
-  ApiResponse response{not_modified ? 304 : 200,
-                       not_modified ? std::string() : std::string(asset->body), {}};
+  ApiResponse response{
+      not_modified ? 304 : 200, not_modified ? std::string() : std::string(asset->body), {}};
   response.headers = {
       {"Content-Type", std::string(asset->content_type)},
       // The page revalidates (it names the current bundle); the bundle never changes.
