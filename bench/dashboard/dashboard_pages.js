@@ -105,7 +105,7 @@ async function main() {
       FROM generate_series(1::bigint, ${n}::bigint) AS i;
       INSERT INTO attempts (delivery_id, event_id, endpoint_id, at_ms, http_status, error, latency_us,
                             response_excerpt, success, event_type)
-      SELECT i, 'evt_bench' || (i + 1), e.id, (${now} - 86400) * 1000 + i * 86400000 / ${total},
+      SELECT i, 'evt_bench' || (i + 1), e.id, (${now}::bigint - 86400) * 1000 + i * 86400000 / ${total},
              CASE WHEN i % 10 = 0 THEN 500 ELSE 200 END, '', 1000 + i % 5000, 'ok',
              CASE WHEN i % 10 = 0 THEN 0 ELSE 1 END, ${TYPE_OF('i + 1')}
       FROM generate_series(0::bigint, ${total - 1}::bigint) AS i
