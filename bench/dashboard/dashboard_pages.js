@@ -101,7 +101,7 @@ async function main() {
       const sql = `
       INSERT INTO events (id, account_id, livemode, type, created, pending_webhooks, body)
       SELECT 'evt_bench' || i, '${platform}', 0, ${TYPE_OF('i')}, ${now} - (${n} - i) * 86400 / ${n}, 0,
-             convert_to(${body('i')}, 'UTF8')
+             ${body('i')}
       FROM generate_series(1::bigint, ${n}::bigint) AS i;
       INSERT INTO attempts (delivery_id, event_id, endpoint_id, at_ms, http_status, error, latency_us,
                             response_excerpt, success, event_type)
