@@ -15,7 +15,8 @@ export function Chart({ title, times, series }: { title: string; times: number[]
   useEffect(() => {
     const element = box.current;
     if (!element) return;
-    const width = Math.max(240, Math.min(element.clientWidth || 600, 900));
+    // The card's full width (no cap: a cap left a quarter of a wide card empty).
+    const width = Math.max(240, element.clientWidth || 600);
     const ink = getComputedStyle(element).color;
     const plot = new uPlot({
       width, height: 180,
@@ -26,7 +27,7 @@ export function Chart({ title, times, series }: { title: string; times: number[]
     }, [times, ...series.map((s) => s.values)] as uPlot.AlignedData, element);
     // Follows the page's width (a phone turned, a window resized).
     const resize = new ResizeObserver(() => {
-      const fitted = Math.max(240, Math.min(element.clientWidth, 900));
+      const fitted = Math.max(240, element.clientWidth);
       if (fitted !== plot.width) plot.setSize({ width: fitted, height: 180 });
     });
     resize.observe(element);

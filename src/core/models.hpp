@@ -101,6 +101,9 @@ struct Attempt {
   int64_t delivery_id = 0;
   std::string event_id;
   std::string endpoint_id;
+  // The event's type, written with the attempt by the dispatcher (the store's
+  // trigger fills it in for a writer that leaves it empty).
+  std::string event_type;
   int64_t at_ms = 0;
   int http_status = 0;     // 0: no HTTP answer (see error)
   std::string error;       // empty on an HTTP answer; else "timeout", "connection_refused", …

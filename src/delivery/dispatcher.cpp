@@ -452,6 +452,7 @@ struct Dispatcher::Impl {
     attempt.delivery_id = delivery.id;
     attempt.event_id = delivery.event_id;
     attempt.endpoint_id = delivery.endpoint_id;
+    attempt.event_type = item.due.event_type;
     attempt.at_ms = item.attempt_at_ms;
     attempt.http_status = done.http_status;
     attempt.error = std::move(done.error);

@@ -1,5 +1,6 @@
 #include "store/activity_sql.hpp"
 
+#include "store/attempt_hours.hpp"
 #include "store/latency_class.hpp"
 
 namespace hookline {
@@ -31,7 +32,11 @@ void add_event_activity_row(const EventActivityQuery& query, EventActivity& acti
   activity.pending_webhooks += pending_webhooks;
 }
 
-const std::string& attempt_histogram_sql() {
+const std::string& attempt_histogram_sql(int64_t since_ms, int64_t bucket_ms) {
+  static const std::string hourly =
+      "SELECT (hour_ms - ?) / ?, latency_class, SUM(attempts), SUM(succeeded) FROM attempt_hours "
+      "WHERE endpoint_id = ? AND hour_ms >= ? AND hour_ms < ? GROUP BY 1, 2";
+  if (since_ms % kAttemptHourMs == 0 && bucket_ms % kAttemptHourMs == 0) return hourly;
   static const std::string sql = std::string("SELECT (at_ms - ?) / ?, ") + kLatencyClassSql +
                                  ", COUNT(*), SUM(success) FROM attempts WHERE endpoint_id = ? "
                                  "AND at_ms >= ? AND at_ms < ? GROUP BY 1, 2";

@@ -21,7 +21,9 @@ void add_event_activity_row(const EventActivityQuery& query, EventActivity& acti
                             int64_t bucket, int64_t events, int64_t pending_webhooks);
 
 // An endpoint's attempts per bucket and latency class (store/latency_class.hpp).
-// Parameters: since_ms, bucket_ms, endpoint_id, since_ms, until_ms.
-const std::string& attempt_histogram_sql();
+// Parameters: since_ms, bucket_ms, endpoint_id, since_ms, until_ms. Buckets of
+// whole hours (the day window) are read from the hourly rollup
+// (store/attempt_hours.hpp), others from the attempts' index.
+const std::string& attempt_histogram_sql(int64_t since_ms, int64_t bucket_ms);
 
 }  // namespace hookline

@@ -282,8 +282,11 @@ class Store {
   // --- attempts log (newest first)
   virtual Page<Attempt> list_attempts_for_event(const std::string& event_id,
                                                 const PageRequest& page) = 0;
+  // `types`: only attempts of events of these types (exact names or "prefix*"
+  // patterns, as EventFilter::types); empty: every attempt.
   virtual Page<Attempt> list_attempts_for_endpoint(const std::string& endpoint_id,
-                                                   const PageRequest& page) = 0;
+                                                   const PageRequest& page,
+                                                   const std::vector<std::string>& types = {}) = 0;
 
   // --- statistics
   virtual EventActivity event_activity(const EventActivityQuery& query) = 0;

@@ -72,6 +72,11 @@ test('the dashboard, end to end', { timeout: 240_000 }, async (t) => {
   await page.getByRole('heading', { name: 'Overview' }).waitFor();
   await page.getByTestId('events-total').waitFor();
   await checkPage(page, problems, 'overview');
+  // Each chart fills its card's width.
+  for (const figure of await page.locator('figure.chart').all()) {
+    const [chart, card] = await figure.evaluate((f) => [f.querySelector('canvas').getBoundingClientRect().width, f.getBoundingClientRect().width]);
+    assert.ok(chart >= card * 0.95, `a chart ${chart}px wide in a card ${card}px wide`);
+  }
 
   // Create an endpoint from the form, with every event type, and markup in its description.
   await nav(page, 'Webhook endpoints').click();
@@ -166,6 +171,27 @@ test('the dashboard, end to end', { timeout: 240_000 }, async (t) => {
     assert.equal(await row.locator('td').nth(3).innerText(), '500');
   }
   await page.locator('select[name=attempt_status]').selectOption('all');
+  // Filtered by event type (the server's filter): a wildcard, an exact type, none.
+  const rowEvents = () => page.locator('table.attempts tbody tr td[data-label=Event]').allInnerTexts();
+  const expectRows = async (expected) => {  // polls: the list reloads after each Filter
+    for (const deadline = Date.now() + 20_000; ;) {
+      const got = await rowEvents();
+      if (JSON.stringify(got) === JSON.stringify(expected) || Date.now() > deadline) return assert.deepEqual(got, expected);
+      await page.waitForTimeout(100);
+    }
+  };
+  await page.getByLabel('Event type').fill('customer.*');
+  await page.getByRole('button', { name: 'Filter' }).click();
+  await expectRows([created.id]);
+  await page.getByLabel('Event type').fill('payment_intent.succeeded');
+  await page.getByRole('button', { name: 'Filter' }).click();
+  await expectRows([paid.id, paid.id]);
+  await page.getByLabel('Event type').fill('invoice.paid');
+  await page.getByRole('button', { name: 'Filter' }).click();
+  await page.getByText('No attempts yet.').waitFor();
+  await page.getByLabel('Event type').fill('');
+  await page.getByRole('button', { name: 'Filter' }).click();
+  await page.locator('table.attempts tbody tr').nth(2).waitFor();
   await page.getByRole('button', { name: 'Disable' }).click();
   await page.locator('.facts .badge', { hasText: 'disabled' }).waitFor();
   assert.equal((await call('GET', `/v1/webhook_endpoints/${endpointId}`)).status, 'disabled');
@@ -240,7 +266,18 @@ test('the dashboard, end to end', { timeout: 240_000 }, async (t) => {
     await checkPage(page, problems, `${name}-phone`);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 1, `${name} is ${overflow}px wider than the phone screen`);
+    // Every column of an attempts table is on the screen, none cut off.
+    for (const cell of await page.locator('table.attempts td').all()) {
+      const box = await cell.boundingBox();
+      assert.ok(box && box.x >= 0 && box.x + box.width <= 391, `${name}: a ${await cell.getAttribute('data-label')} cell at ${JSON.stringify(box)}`);
+    }
   }
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await checkPage(page, problems, 'accounts-phone-dark');
+  await page.goto(`${server.baseUrl}/#/events/${created.id}?account=${express.id}`);
+  await page.locator('table.attempts td[data-label=Error]').first().waitFor();
+  await checkPage(page, problems, 'event-phone-dark');
+  await page.emulateMedia({ colorScheme: 'light' });
 
   // Delete asks first.
   const doomed = await call('POST', '/v1/webhook_endpoints', { form: { url: 'https://example.com/doomed', 'enabled_events[]': '*' } });

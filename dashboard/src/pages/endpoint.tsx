@@ -52,7 +52,11 @@ function SecretPanel({ endpoint }: { endpoint: Json }) {
 export function EndpointPage({ id }: { id: string }) {
   const key = activeKey();
   const endpoint = useLoad(() => call(key, 'GET', `/v1/webhook_endpoints/${id}`), [key, id]);
-  const attempts = useLoad(() => call<ListPage<Json>>(key, 'GET', `/v1/webhook_endpoints/${id}/attempts`, { query: { limit: 100 } }), [key, id]);
+  // The event type filter (exact or "payment_intent.*") is the server's; the status one is applied here.
+  const [type, setType] = useState('');
+  const [typeInput, setTypeInput] = useState('');
+  const attempts = useLoad(() => call<ListPage<Json>>(key, 'GET', `/v1/webhook_endpoints/${id}/attempts`,
+    { query: { limit: 100, type: type || undefined } }), [key, id, type]);
   // When its run of failures began and when the automatic disable would hit.
   const health = useLoad(async () => {
     const stats = await call(key, 'GET', '/v1/webhook_stats', { query: { window: 'hour' } });
@@ -115,11 +119,17 @@ export function EndpointPage({ id }: { id: string }) {
         </Section>
       )}
       <Section title="Delivery attempts" actions={
-        <Field label="Status">
-          <select name="attempt_status" value={status} onChange={(ev) => setStatus(ev.currentTarget.value)}>
-            <option value="all">All</option><option value="succeeded">Succeeded</option><option value="failed">Failed</option>
-          </select>
-        </Field>}>
+        <form class="row" aria-label="Filter attempts" onSubmit={(ev) => { ev.preventDefault(); setType(typeInput.trim()); }}>
+          <Field label="Event type">
+            <input name="attempt_type" value={typeInput} onInput={(ev) => setTypeInput(ev.currentTarget.value)} placeholder="payment_intent.*" />
+          </Field>
+          <button type="submit">Filter</button>
+          <Field label="Status">
+            <select name="attempt_status" value={status} onChange={(ev) => setStatus(ev.currentTarget.value)}>
+              <option value="all">All</option><option value="succeeded">Succeeded</option><option value="failed">Failed</option>
+            </select>
+          </Field>
+        </form>}>
         <ErrorNote error={attempts.error} />
         {!attempts.data ? <Loading what="attempts" /> : <AttemptsTable attempts={shown} showEvent />}
       </Section>

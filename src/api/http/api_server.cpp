@@ -285,7 +285,8 @@ class HttpSession : public RegisteredConnection, public std::enable_shared_from_
     if (!has_content_type) response.set(http::field::content_type, "application/json");
     response.keep_alive(keep_alive_ && !registry_->stopping());
     response.body() = std::move(answer.body);
-    response.prepare_payload();
+    // A 304 has no body and no length of its own (the cached response's stands).
+    if (answer.status != 304) response.prepare_payload();
     // HEAD: the headers a GET gets (Content-Length included), without the body.
     if (parser_ && parser_->get().method() == http::verb::head) response.body().clear();
     stream_.expires_after(std::chrono::seconds(core_.options.request_timeout_seconds));

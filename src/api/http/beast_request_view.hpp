@@ -20,6 +20,7 @@ inline HttpRequestView view_of(
   view.idempotency_key = request["Idempotency-Key"];
   view.content_type = request[http::field::content_type];
   view.stripe_version = request["Stripe-Version"];
+  view.if_none_match = request[http::field::if_none_match];
   view.body = request.body();
   return view;
 }

@@ -123,7 +123,9 @@ void RequestPipeline::handle(const HttpRequestView& request, Respond respond) {
     if (get && path == "/readyz") return readiness_.check();
     if (get && path == "/metrics") return metrics();
     if (get) {
-      if (std::optional<ApiResponse> page = dashboard_response(path)) return std::move(*page);
+      if (std::optional<ApiResponse> page = dashboard_response(path, request.if_none_match)) {
+        return std::move(*page);
+      }
     }
     throw unrecognized(request.method, path);
   });

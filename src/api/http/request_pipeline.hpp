@@ -31,6 +31,7 @@ struct HttpRequestView {
   std::string_view idempotency_key;
   std::string_view content_type;
   std::string_view stripe_version;
+  std::string_view if_none_match;
   std::string_view body;
 };
 

@@ -7,6 +7,7 @@
 #include "api/resources/object_json.hpp"
 #include "api/resources/pagination.hpp"
 #include "api/resources/resource_routes.hpp"
+#include "api/resources/type_pattern.hpp"
 
 namespace hookline::api {
 
@@ -15,9 +16,8 @@ namespace {
 using FetchAttempts = std::function<Page<Attempt>(const PageRequest&)>;
 
 // Reads the page, checks its cursor is an attempt of this list, renders it.
-ApiResponse list_attempts(const Request& request, const std::string& url,
-                          const FetchAttempts& fetch) {
-  Params params(request.call.params);
+// `params` holds the call's parameters less the list's own filters.
+ApiResponse list_attempts(Params& params, const std::string& url, const FetchAttempts& fetch) {
   params.ignore("expand");
   PageRequest page = read_page_request(params);
   params.reject_unknown();
@@ -40,19 +40,28 @@ ApiResponse list_attempts(const Request& request, const std::string& url,
 ApiResponse event_attempts(const Request& request) {
   Store& store = request.context.store;
   const StoredEvent event = event_of_caller(store, request.call, request.path_args[0]);
+  Params params(request.call.params);
   return list_attempts(
-      request, "/v1/events/" + event.id + "/attempts",
+      params, "/v1/events/" + event.id + "/attempts",
       [&](const PageRequest& page) { return store.list_attempts_for_event(event.id, page); });
 }
 
-// GET /v1/webhook_endpoints/{id}/attempts (listen sessions' too: the caller owns them)
+// GET /v1/webhook_endpoints/{id}/attempts (listen sessions' too: the caller owns
+// them), optionally `type=` an event type or a pattern ("payment_intent.*").
 ApiResponse endpoint_attempts(const Request& request) {
   Store& store = request.context.store;
   const WebhookEndpoint endpoint =
       endpoint_of_caller(store, request.call, request.path_args[0], "id", true);
-  return list_attempts(
-      request, "/v1/webhook_endpoints/" + endpoint.id + "/attempts",
-      [&](const PageRequest& page) { return store.list_attempts_for_endpoint(endpoint.id, page); });
+  Params params(request.call.params);
+  std::vector<std::string> types;
+  if (std::optional<std::string> type = params.string("type")) {
+    check_type_pattern(*type, "type");
+    types.push_back(std::move(*type));
+  }
+  return list_attempts(params, "/v1/webhook_endpoints/" + endpoint.id + "/attempts",
+                       [&](const PageRequest& page) {
+                         return store.list_attempts_for_endpoint(endpoint.id, page, types);
+                       });
 }
 
 }  // namespace

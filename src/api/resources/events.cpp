@@ -11,6 +11,7 @@
 #include "api/resources/object_json.hpp"
 #include "api/resources/pagination.hpp"
 #include "api/resources/resource_routes.hpp"
+#include "api/resources/type_pattern.hpp"
 #include "delivery/dispatcher.hpp"
 #include "routing/router.hpp"
 
@@ -23,20 +24,6 @@ constexpr std::size_t kMaxTypes = 20;
 // fits): a page of 100 events of up to 1 MiB each would otherwise take
 // 100 MiB, several times over while it is read, rendered and sent.
 constexpr std::size_t kListPageBytes = 4 << 20;
-
-// A type filter: an exact name or a prefix pattern ending in '*' ("payment_intent.*").
-void check_type_pattern(const std::string& type, const std::string& param) {
-  if (type.empty())
-    throw ApiError::invalid_request("Invalid " + param + ": must not be empty.", param);
-  const std::size_t star = type.find('*');
-  if (star != std::string::npos && star != type.size() - 1) {
-    throw ApiError::invalid_request(
-        fmt::format("Invalid {}: '{}'. A wildcard '*' may only end the type, as in "
-                    "payment_intent.*.",
-                    param, type),
-        param);
-  }
-}
 
 void read_type_filter(Params& params, EventFilter& filter) {
   std::optional<std::string> type = params.string("type");

@@ -10,6 +10,7 @@
 namespace hookline::postgres {
 
 using sqlite::PageQuery;
+using sqlite::add_type_condition;
 using sqlite::event_list_query;
 
 // Runs `query` and reads each row with `read_row(const Query&, int row)`.

@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "store/outcome_batch.hpp"
+#include "store/postgres/pg_attempt_hours.hpp"
 #include "store/postgres/pg_endpoint_ceiling.hpp"
 #include "store/postgres/pg_queue_sql.hpp"
 #include "store/postgres/pg_rows.hpp"
@@ -277,6 +278,7 @@ std::vector<std::string> PostgresStore::record_outcomes(
           .bind(2, int_array(counts))
           .run();
     }
+    add_attempt_hours(db, outcomes);
     return update_endpoint_health(db, batch.health, now_ms, disable_after_ms);
   });
 }
@@ -361,9 +363,9 @@ void PostgresStore::insert_attempts(PgConnection& db, const std::vector<AttemptR
     const std::size_t count = std::min(kRowsPerStatement, attempts.size() - begin);
     std::string sql =
         "INSERT INTO attempts (delivery_id, event_id, endpoint_id, at_ms, http_status, error, "
-        "latency_us, response_excerpt, success) VALUES ";
+        "latency_us, response_excerpt, success, event_type) VALUES ";
     for (std::size_t i = 0; i < count; ++i) {
-      sql += i == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      sql += i == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     }
     Query insert(db, sql);
     for (std::size_t i = 0; i < count; ++i) {
@@ -371,7 +373,7 @@ void PostgresStore::insert_attempts(PgConnection& db, const std::vector<AttemptR
       const Attempt& attempt = *row.attempt;
       const std::string_view excerpt =
           std::string_view(attempt.response_excerpt).substr(0, kMaxResponseExcerpt);
-      const int base = static_cast<int>(i) * 9 + 1;
+      const int base = static_cast<int>(i) * 10 + 1;
       insert.bind(base, row.delivery_id)
           .bind(base + 1, *row.event_id)
           .bind(base + 2, *row.endpoint_id)
@@ -380,7 +382,8 @@ void PostgresStore::insert_attempts(PgConnection& db, const std::vector<AttemptR
           .bind(base + 5, attempt.error)
           .bind(base + 6, attempt.latency_us)
           .bind_blob(base + 7, excerpt)
-          .bind(base + 8, attempt.success);
+          .bind(base + 8, attempt.success)
+          .bind(base + 9, attempt.event_type);
     }
     insert.run();
   }

@@ -1,4 +1,5 @@
 // PostgresStore: the attempts log, idempotency keys and retention.
+#include "store/attempt_hours.hpp"
 #include "store/postgres/pg_pagination.hpp"
 #include "store/postgres/pg_rows.hpp"
 #include "store/postgres/pg_store_impl.hpp"
@@ -34,8 +35,10 @@ Page<Attempt> PostgresStore::list_attempts_for_event(const std::string& event_id
 }
 
 Page<Attempt> PostgresStore::list_attempts_for_endpoint(const std::string& endpoint_id,
-                                                        const PageRequest& page) {
-  const PageQuery query = attempts_query("endpoint_id", endpoint_id);
+                                                        const PageRequest& page,
+                                                        const std::vector<std::string>& types) {
+  PageQuery query = attempts_query("endpoint_id", endpoint_id);
+  add_type_condition("event_type", types, query);
   return read([&](PgConnection& db) {
     return read_page<Attempt>(db, query, page,
                               [](const Query& rows, int row) { return read_attempt(rows, row); });
@@ -135,6 +138,7 @@ int64_t PostgresStore::prune(int64_t created_before, int64_t idempotency_before_
     Query(db, "DELETE FROM idempotency_keys WHERE created_ms < ?")
         .bind(1, idempotency_before_ms)
         .run();
+    Query(db, attempt_hours_prune_sql()).bind(1, created_before * 1000).run();
   });
   return deleted;
 }

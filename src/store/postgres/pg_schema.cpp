@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "store/attempt_hours.hpp"
 #include "store/store.hpp"
 
 namespace hookline::postgres {
@@ -154,6 +155,34 @@ CREATE TABLE event_bodies (
 INSERT INTO event_bodies (event_seq, body) SELECT seq, body FROM events;
 ALTER TABLE events DROP COLUMN body;
 )sql",
+      // 5: an endpoint's attempts filtered by event type (GET
+      // /v1/webhook_endpoints/{id}/attempts?type=…) from an index: the attempt
+      // carries its event's type (the dispatcher writes it; a trigger fills it in for a
+      // writer that leaves it empty); and the hourly rollup of attempts that
+      // GET /v1/webhook_stats?window=day reads (store/attempt_hours.hpp).
+      std::string(R"sql(
+ALTER TABLE attempts ADD COLUMN event_type TEXT NOT NULL DEFAULT '';
+UPDATE attempts SET event_type = events.type FROM events WHERE events.id = attempts.event_id;
+CREATE INDEX attempts_by_endpoint_type ON attempts (endpoint_id, event_type, at_ms, id);
+CREATE FUNCTION attempts_event_type() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.event_type = '' THEN
+    NEW.event_type := COALESCE((SELECT type FROM events WHERE id = NEW.event_id), '');
+  END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER attempts_event_type BEFORE INSERT ON attempts
+  FOR EACH ROW WHEN (NEW.event_type = '') EXECUTE FUNCTION attempts_event_type();
+
+CREATE TABLE attempt_hours (
+  endpoint_id TEXT NOT NULL,
+  hour_ms BIGINT NOT NULL,
+  latency_class BIGINT NOT NULL,
+  attempts BIGINT NOT NULL,
+  succeeded BIGINT NOT NULL,
+  PRIMARY KEY (endpoint_id, hour_ms, latency_class)
+);
+)sql") + attempt_hours_backfill_sql() + ";",
   };
   return all;
 }

@@ -26,7 +26,7 @@ std::vector<AttemptHistogramCell> PostgresStore::attempt_histogram(const std::st
                                                                    int64_t bucket_ms,
                                                                    int bucket_count) {
   return read([&](PgConnection& db) {
-    Query rows(db, attempt_histogram_sql());
+    Query rows(db, attempt_histogram_sql(since_ms, bucket_ms));
     rows.bind(1, since_ms).bind(2, bucket_ms).bind(3, endpoint_id).bind(4, since_ms);
     rows.bind(5, since_ms + bucket_ms * bucket_count).run();
     std::vector<AttemptHistogramCell> cells;

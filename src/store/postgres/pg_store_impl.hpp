@@ -66,7 +66,8 @@ class PostgresStore final : public Store {
   Page<Attempt> list_attempts_for_event(const std::string& event_id,
                                         const PageRequest& page) override;
   Page<Attempt> list_attempts_for_endpoint(const std::string& endpoint_id,
-                                           const PageRequest& page) override;
+                                           const PageRequest& page,
+                                           const std::vector<std::string>& types) override;
   EventActivity event_activity(const EventActivityQuery& query) override;
   std::vector<AttemptHistogramCell> attempt_histogram(const std::string& endpoint_id,
                                                       int64_t since_ms, int64_t bucket_ms,

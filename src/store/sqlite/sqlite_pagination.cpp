@@ -9,26 +9,6 @@ namespace hookline::sqlite {
 
 namespace {
 
-// Appends the SQL condition for `types` (exact names or "prefix*" patterns) to
-// `query`; nothing when a pattern is the bare "*".
-void add_type_condition(const std::vector<std::string>& types, PageQuery& query) {
-  if (std::find(types.begin(), types.end(), "*") != types.end()) return;  // every type
-  std::string condition;
-  for (const std::string& type : types) {
-    if (!condition.empty()) condition += " OR ";
-    if (!type.empty() && type.back() == '*') {
-      const std::string prefix = type.substr(0, type.size() - 1);
-      condition += "substr(type, 1, ?) = ?";
-      query.params.push_back(static_cast<int64_t>(prefix.size()));
-      query.params.push_back(prefix);
-    } else {
-      condition += "type = ?";
-      query.params.push_back(type);
-    }
-  }
-  if (!condition.empty()) query.where += " AND (" + condition + ")";
-}
-
 void add_bound(const char* comparison, const std::optional<int64_t>& bound, PageQuery& query) {
   if (!bound) return;
   query.where += std::string(" AND created ") + comparison + " ?";
@@ -48,6 +28,25 @@ std::string descending_order(const std::string& order) {
 }
 
 }  // namespace
+
+void add_type_condition(const std::string& column, const std::vector<std::string>& types,
+                        PageQuery& query) {
+  if (std::find(types.begin(), types.end(), "*") != types.end()) return;  // every type
+  std::string condition;
+  for (const std::string& type : types) {
+    if (!condition.empty()) condition += " OR ";
+    if (!type.empty() && type.back() == '*') {
+      const std::string prefix = type.substr(0, type.size() - 1);
+      condition += "substr(" + column + ", 1, ?) = ?";
+      query.params.push_back(static_cast<int64_t>(prefix.size()));
+      query.params.push_back(prefix);
+    } else {
+      condition += column + " = ?";
+      query.params.push_back(type);
+    }
+  }
+  if (!condition.empty()) query.where += " AND (" + condition + ")";
+}
 
 PageStatement build_page_statement(const PageQuery& query, const PageRequest& request) {
   PageStatement statement;
@@ -84,7 +83,7 @@ PageQuery event_list_query(const EventFilter& filter) {
     query.where += " AND livemode = ?";
     query.params.push_back(int64_t{*filter.livemode ? 1 : 0});
   }
-  add_type_condition(filter.types, query);
+  add_type_condition("type", filter.types, query);
   add_bound(">", filter.created_gt, query);
   add_bound(">=", filter.created_gte, query);
   add_bound("<", filter.created_lt, query);

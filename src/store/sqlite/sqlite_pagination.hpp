@@ -30,6 +30,11 @@ struct PageStatement {
 };
 PageStatement build_page_statement(const PageQuery& query, const PageRequest& request);
 
+// Appends to `query` the condition that `column` is one of `types` (exact
+// names or "prefix*" patterns); nothing when one of them is the bare "*".
+void add_type_condition(const std::string& column, const std::vector<std::string>& types,
+                        PageQuery& query);
+
 // The page query of list_events for `filter` (the same SQL on both stores).
 PageQuery event_list_query(const EventFilter& filter);
 

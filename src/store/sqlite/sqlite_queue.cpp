@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "store/outcome_batch.hpp"
+#include "store/sqlite/sqlite_attempt_hours.hpp"
 #include "store/sqlite/sqlite_queue_sql.hpp"
 #include "store/sqlite/sqlite_rows.hpp"
 #include "store/sqlite/sqlite_store_impl.hpp"
@@ -163,6 +164,7 @@ std::vector<std::string> SqliteStore::record_outcomes(const std::vector<Delivery
           .run();
     }
     settled = batch.settled;
+    add_attempt_hours(db, outcomes);
     return update_endpoint_health(db, batch.health, now_ms, disable_after_ms);
   });
   pending_deliveries_ -= settled;
@@ -210,7 +212,7 @@ void SqliteStore::insert_attempt(SqliteConnection& db, int64_t delivery_id,
       std::string_view(attempt.response_excerpt).substr(0, kMaxResponseExcerpt);
   Query(db,
         "INSERT INTO attempts (delivery_id, event_id, endpoint_id, at_ms, http_status, error, "
-        "latency_us, response_excerpt, success) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        "latency_us, response_excerpt, success, event_type) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
       .bind(1, delivery_id)
       .bind(2, event_id)
       .bind(3, endpoint_id)
@@ -220,6 +222,7 @@ void SqliteStore::insert_attempt(SqliteConnection& db, int64_t delivery_id,
       .bind(7, attempt.latency_us)
       .bind_blob(8, excerpt)
       .bind(9, attempt.success)
+      .bind(10, attempt.event_type)
       .run();
 }
 

@@ -1,4 +1,5 @@
 // SqliteStore: the attempts log, idempotency keys and retention.
+#include "store/attempt_hours.hpp"
 #include "store/sqlite/sqlite_pagination.hpp"
 #include "store/sqlite/sqlite_rows.hpp"
 #include "store/sqlite/sqlite_store_impl.hpp"
@@ -33,8 +34,10 @@ Page<Attempt> SqliteStore::list_attempts_for_event(const std::string& event_id,
 }
 
 Page<Attempt> SqliteStore::list_attempts_for_endpoint(const std::string& endpoint_id,
-                                                      const PageRequest& page) {
-  const PageQuery query = attempts_query("endpoint_id", endpoint_id);
+                                                      const PageRequest& page,
+                                                      const std::vector<std::string>& types) {
+  PageQuery query = attempts_query("endpoint_id", endpoint_id);
+  add_type_condition("event_type", types, query);
   return read([&](SqliteConnection& db) {
     return read_page<Attempt>(db, query, page, [](const Query& row) { return read_attempt(row); });
   });
@@ -138,6 +141,7 @@ int64_t SqliteStore::prune(int64_t created_before, int64_t idempotency_before_ms
     Query(db, "DELETE FROM idempotency_keys WHERE created_ms < ?")
         .bind(1, idempotency_before_ms)
         .run();
+    Query(db, attempt_hours_prune_sql()).bind(1, created_before * 1000).run();
   });
   return deleted;
 }

@@ -24,7 +24,7 @@ std::vector<AttemptHistogramCell> SqliteStore::attempt_histogram(const std::stri
                                                                  int64_t bucket_ms,
                                                                  int bucket_count) {
   return read([&](SqliteConnection& db) {
-    Query rows(db, attempt_histogram_sql());
+    Query rows(db, attempt_histogram_sql(since_ms, bucket_ms));
     rows.bind(1, since_ms).bind(2, bucket_ms).bind(3, endpoint_id).bind(4, since_ms);
     rows.bind(5, since_ms + bucket_ms * bucket_count);
     std::vector<AttemptHistogramCell> cells;

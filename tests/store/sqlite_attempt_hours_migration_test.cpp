@@ -1,0 +1,67 @@
+// Issue 14, SQLite: the migration that gives attempts their event type and
+// creates the hourly rollup fills both from the attempts already stored.
+#include <gtest/gtest.h>
+
+#include "store/sqlite/sqlite_connection.hpp"
+#include "store_test_support.hpp"
+
+namespace hookline::testing {
+namespace {
+
+constexpr int64_t kHour = 3'600'000;
+
+TEST(SqliteAttemptHoursMigration, FillsEventTypesAndTheRollupFromExistingAttempts) {
+  TempDir dir;
+  const std::string path = dir.file("hookline.db");
+  const int64_t day = 20'000 * 24 * kHour;
+  {
+    std::unique_ptr<Store> store = open_sqlite_store(path);
+    store->put_endpoint(make_endpoint("we_a", "acct_p", true, false));
+    store->insert_events({make_event("evt_pi", "acct_c", 1, {}, "payment_intent.succeeded"),
+                          make_event("evt_cus", "acct_c", 2, {}, "customer.created")});
+    std::vector<DeliveryOutcome> outcomes;
+    const std::pair<const char*, int64_t> made[] = {
+        {"evt_pi", day}, {"evt_cus", day + 1}, {"evt_pi", day + kHour}};
+    for (const auto& [event_id, at_ms] : made) {
+      DeliveryOutcome outcome;
+      outcome.delivery_id = store->add_manual_delivery(event_id, "we_a", at_ms);
+      outcome.event_id = event_id;
+      outcome.endpoint_id = "we_a";
+      outcome.manual = true;
+      Attempt attempt;
+      attempt.at_ms = at_ms;
+      attempt.http_status = 200;
+      attempt.latency_us = 1'234;
+      attempt.success = true;
+      outcome.attempt = attempt;
+      outcome.new_state = DeliveryState::kSucceeded;
+      outcomes.push_back(outcome);
+    }
+    ASSERT_EQ(store->claim_due(day + kHour, day + 2 * kHour, 10).size(), 3u);
+    store->record_outcomes(outcomes, day + kHour, 1'000'000'000);
+  }
+  {
+    // Back to the schema before the migration: no event type, no rollup.
+    sqlite::SqliteConnection raw(path);
+    raw.exec(
+        "DROP TRIGGER attempts_event_type; DROP INDEX attempts_by_endpoint_type; "
+        "ALTER TABLE attempts DROP COLUMN event_type; DROP TABLE attempt_hours; "
+        "DELETE FROM schema_version WHERE version = 4");
+  }
+  std::unique_ptr<Store> store = open_sqlite_store(path);
+  const Page<Attempt> intents = store->list_attempts_for_endpoint("we_a", {}, {"payment_intent.*"});
+  ASSERT_EQ(intents.items.size(), 2u);
+  EXPECT_EQ(intents.items[0].event_id, "evt_pi");
+  EXPECT_EQ(intents.items[1].event_id, "evt_pi");
+  std::vector<AttemptHistogramCell> hours = store->attempt_histogram("we_a", day, kHour, 2);
+  ASSERT_EQ(hours.size(), 2u);
+  int64_t attempts = 0;
+  for (const AttemptHistogramCell& cell : hours) {
+    EXPECT_EQ(cell.latency_class, 1'200);
+    attempts += cell.attempts;
+  }
+  EXPECT_EQ(attempts, 3);
+}
+
+}  // namespace
+}  // namespace hookline::testing
