@@ -72,7 +72,12 @@ test('the dashboard, end to end', { timeout: 240_000 }, async (t) => {
   await page.getByRole('heading', { name: 'Overview' }).waitFor();
   await page.getByTestId('events-total').waitFor();
   await checkPage(page, problems, 'overview');
-  // Each chart fills its card's width.
+  // Each chart fills its card's width (once the charts have been sized to their
+  // cards, which a loaded machine may take a moment to do).
+  await page.waitForFunction(() => [...document.querySelectorAll('figure.chart')].every((f) => {
+    const canvas = f.querySelector('canvas');
+    return canvas && canvas.getBoundingClientRect().width >= f.getBoundingClientRect().width * 0.95;
+  }), null, { timeout: 20_000 }).catch(() => {});
   for (const figure of await page.locator('figure.chart').all()) {
     const [chart, card] = await figure.evaluate((f) => [f.querySelector('canvas').getBoundingClientRect().width, f.getBoundingClientRect().width]);
     assert.ok(chart >= card * 0.95, `a chart ${chart}px wide in a card ${card}px wide`);
