@@ -1,8 +1,11 @@
-// Issue 14, SQLite: the migration that gives attempts their event type and
-// creates the hourly rollup fills both from the attempts already stored.
+// Issue 14: the migration that gives attempts their event type and creates
+// the hourly rollup (SQLite 4, PostgreSQL 5) fills both from the attempts
+// already stored. The same test body on both stores.
 #include <gtest/gtest.h>
 
+#include "store/postgres/pg_connection.hpp"
 #include "store/sqlite/sqlite_connection.hpp"
+#include "store_backends.hpp"
 #include "store_test_support.hpp"
 
 namespace hookline::testing {
@@ -10,12 +13,31 @@ namespace {
 
 constexpr int64_t kHour = 3'600'000;
 
-TEST(SqliteAttemptHoursMigration, FillsEventTypesAndTheRollupFromExistingAttempts) {
-  TempDir dir;
-  const std::string path = dir.file("hookline.db");
+class AttemptHoursMigrationTest : public BackendStoreTest {
+ protected:
+  // Back to the schema before the migration: no event type, no rollup.
+  void undo_migration() {
+    store_.reset();
+    if (postgres()) {
+      postgres::PgConnection raw(database_->conninfo());
+      raw.exec(
+          "DROP TRIGGER attempts_event_type ON attempts; DROP FUNCTION attempts_event_type(); "
+          "DROP INDEX attempts_by_endpoint_type; ALTER TABLE attempts DROP COLUMN event_type; "
+          "DROP TABLE attempt_hours; DELETE FROM schema_version WHERE version = 5");
+      return;
+    }
+    sqlite::SqliteConnection raw(dir_.file("hookline.db"));
+    raw.exec(
+        "DROP TRIGGER attempts_event_type; DROP INDEX attempts_by_endpoint_type; "
+        "ALTER TABLE attempts DROP COLUMN event_type; DROP TABLE attempt_hours; "
+        "DELETE FROM schema_version WHERE version = 4");
+  }
+};
+
+TEST_P(AttemptHoursMigrationTest, FillsEventTypesAndTheRollupFromExistingAttempts) {
   const int64_t day = 20'000 * 24 * kHour;
   {
-    std::unique_ptr<Store> store = open_sqlite_store(path);
+    Store* store = store_.get();
     store->put_endpoint(make_endpoint("we_a", "acct_p", true, false));
     store->insert_events({make_event("evt_pi", "acct_c", 1, {}, "payment_intent.succeeded"),
                           make_event("evt_cus", "acct_c", 2, {}, "customer.created")});
@@ -40,15 +62,8 @@ TEST(SqliteAttemptHoursMigration, FillsEventTypesAndTheRollupFromExistingAttempt
     ASSERT_EQ(store->claim_due(day + kHour, day + 2 * kHour, 10).size(), 3u);
     store->record_outcomes(outcomes, day + kHour, 1'000'000'000);
   }
-  {
-    // Back to the schema before the migration: no event type, no rollup.
-    sqlite::SqliteConnection raw(path);
-    raw.exec(
-        "DROP TRIGGER attempts_event_type; DROP INDEX attempts_by_endpoint_type; "
-        "ALTER TABLE attempts DROP COLUMN event_type; DROP TABLE attempt_hours; "
-        "DELETE FROM schema_version WHERE version = 4");
-  }
-  std::unique_ptr<Store> store = open_sqlite_store(path);
+  undo_migration();
+  std::unique_ptr<Store> store = open();
   const Page<Attempt> intents = store->list_attempts_for_endpoint("we_a", {}, {"payment_intent.*"});
   ASSERT_EQ(intents.items.size(), 2u);
   EXPECT_EQ(intents.items[0].event_id, "evt_pi");
@@ -62,6 +77,8 @@ TEST(SqliteAttemptHoursMigration, FillsEventTypesAndTheRollupFromExistingAttempt
   }
   EXPECT_EQ(attempts, 3);
 }
+
+HOOKLINE_STORE_BACKENDS(AttemptHoursMigrationTest);
 
 }  // namespace
 }  // namespace hookline::testing
