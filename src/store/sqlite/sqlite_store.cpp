@@ -30,12 +30,13 @@ namespace {
 constexpr std::size_t kMaxIdleReaders = 16;
 // The writer's page cache: the hot index pages stay in memory between commits.
 constexpr const char* kWriterCacheSize = "PRAGMA cache_size=-65536";  // KiB: 64 MiB
-// Checkpoint the WAL into the database every 16 MiB of WAL (4 KiB pages) instead
-// of SQLite's 4 MiB: a page changed by many commits is copied back once. On a
-// thread of its own (WalCheckpointer), not in the commit that crosses the
-// mark; by the writer itself only past 4 times that.
-constexpr int kWalCheckpointPages = 4096;
-constexpr int kWalHardLimitPages = 4 * kWalCheckpointPages;
+// Checkpoint the WAL into the database from 16 MiB of WAL (4 KiB pages) instead
+// of SQLite's 4 MiB, then every 4 MiB more: a page changed by many commits is
+// copied back once. On a thread of its own (WalCheckpointer), not in the
+// commit that crosses the mark. From 32 MiB each checkpoint ends with a short
+// pass under the write mutex so that the WAL starts over; by the writer itself
+// only past 64 MiB.
+constexpr sqlite::WalCheckpointLimits kWalLimits{4096, 1024, 2 * 4096, 4 * 4096};
 // Under space pressure, checkpoint (and truncate) once the WAL holds 1 MiB.
 constexpr int kWalPressurePages = 256;
 // A WAL that grew in a burst is cut back to this when it starts over after a
@@ -74,9 +75,9 @@ SqliteStore::SqliteStore(const std::string& path, SqliteStoreOptions options)
     count.step();
     pending_deliveries_ = count.int64(0);
   }
-  checkpointer_ = std::make_unique<WalCheckpointer>(path, kWalCheckpointPages, kWalHardLimitPages,
+  checkpointer_ = std::make_unique<WalCheckpointer>(path, kWalLimits,
                                                     space_pressure(path, std::move(options)));
-  checkpointer_->attach(writer_.handle());
+  checkpointer_->attach(writer_.handle(), &write_mutex_);
   // Any row of accounts or endpoints the writer changes (a rolled back change
   // too: that only costs a re-read) invalidates what routing has cached.
   sqlite3_update_hook(
