@@ -63,8 +63,8 @@ TEST(WalCheckpointPacingTest, PastTheThresholdOneCheckpointPerStepNotPerCommit) 
   sqlite::Query(reader, "SELECT COUNT(*) FROM t").step();
 
   constexpr int kStep = 40;
-  sqlite::WalCheckpointer checkpointer(path, sqlite::WalCheckpointLimits{10, kStep, kUnreached,
-                                                                         kUnreached});
+  sqlite::WalCheckpointer checkpointer(
+      path, sqlite::WalCheckpointLimits{10, kStep, kUnreached, kUnreached});
   checkpointer.attach(writer.handle());
   constexpr int kCommits = 200;
   for (int i = 0; i < kCommits; ++i) {

@@ -9,11 +9,12 @@ namespace hookline::sqlite {
 
 WalCheckpointer::WalCheckpointer(const std::string& path, int threshold_pages, int hard_limit_pages,
                                  SpacePressure pressure)
-    : WalCheckpointer(path,
-                      WalCheckpointLimits{threshold_pages, std::max(1, threshold_pages / 4),
-                                          threshold_pages + (hard_limit_pages - threshold_pages) / 2,
-                                          hard_limit_pages},
-                      std::move(pressure)) {}
+    : WalCheckpointer(
+          path,
+          WalCheckpointLimits{threshold_pages, std::max(1, threshold_pages / 4),
+                              threshold_pages + (hard_limit_pages - threshold_pages) / 2,
+                              hard_limit_pages},
+          std::move(pressure)) {}
 
 WalCheckpointer::WalCheckpointer(const std::string& path, WalCheckpointLimits limits,
                                  SpacePressure pressure)

@@ -75,8 +75,8 @@ SqliteStore::SqliteStore(const std::string& path, SqliteStoreOptions options)
     count.step();
     pending_deliveries_ = count.int64(0);
   }
-  checkpointer_ = std::make_unique<WalCheckpointer>(path, kWalLimits,
-                                                    space_pressure(path, std::move(options)));
+  checkpointer_ =
+      std::make_unique<WalCheckpointer>(path, kWalLimits, space_pressure(path, std::move(options)));
   checkpointer_->attach(writer_.handle(), &write_mutex_);
   // Any row of accounts or endpoints the writer changes (a rolled back change
   // too: that only costs a re-read) invalidates what routing has cached.
