@@ -167,6 +167,16 @@ ApiResponse RequestPipeline::handle(const HttpRequestView& request) {
   return answered.get();
 }
 
+bool RequestPipeline::answers_without_waiting(const HttpRequestView& request) const {
+  // A keyed call reads its key's kept answer, and a Stripe-Account its account,
+  // from the store; on PostgreSQL the routing is read for every event. A miss
+  // of the routing cache (once per account after an account or endpoint write)
+  // is a short SQLite read on the I/O thread.
+  return request.method == "POST" && request.target == "/v1/events" &&
+         request.idempotency_key.empty() && request.stripe_account.empty() &&
+         context_.store.routing_generation().has_value();
+}
+
 void RequestPipeline::finish(ApiResponse& response, const std::string& request_id,
                              std::string_view stripe_version,
                              std::string_view idempotency_key) const {

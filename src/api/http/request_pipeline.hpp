@@ -55,6 +55,13 @@ class RequestPipeline {
   // The same, waiting for the answer.
   ApiResponse handle(const HttpRequestView& request);
 
+  // Whether handle(request, …) returns without waiting on I/O, so that the
+  // transport may run it on its I/O thread rather than hand it to a worker
+  // and back: an unkeyed POST /v1/events of the platform itself (no
+  // Stripe-Account) on a store whose routing reads are kept in memory
+  // (Store::routing_generation). Its commit answers later, as always.
+  bool answers_without_waiting(const HttpRequestView& request) const;
+
   // For an upgrade of GET /v1/listen: who is listening, or the error
   // response to send instead (401, 403, 404). Never throws.
   std::variant<ListenClient, ApiResponse> authorize_listen(const HttpRequestView& request);
