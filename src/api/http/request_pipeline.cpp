@@ -106,6 +106,7 @@ RequestPipeline::RequestPipeline(ApiContext& context, CallHandler handler, bool 
     : context_(context),
       handler_(std::move(handler)),
       listen_enabled_(listen_enabled),
+      accounts_(context.store),
       idempotency_(context.store, context.clock),
       rate_limit_(rate_limit_per_second, context.clock),
       readiness_(context.store, context.clock) {}
@@ -168,13 +169,12 @@ ApiResponse RequestPipeline::handle(const HttpRequestView& request) {
 }
 
 bool RequestPipeline::answers_without_waiting(const HttpRequestView& request) const {
-  // A keyed call reads its key's kept answer, and a Stripe-Account its account,
-  // from the store; on PostgreSQL the routing is read for every event. A miss
-  // of the routing cache (once per account after an account or endpoint write)
-  // is a short SQLite read on the I/O thread.
+  // A keyed call reads its key's kept answer from the store; on PostgreSQL the
+  // account and routing are read for every event. A miss of the caches (once
+  // per account after an account or endpoint write) is a short SQLite read
+  // on the I/O thread.
   return request.method == "POST" && request.target == "/v1/events" &&
-         request.idempotency_key.empty() && request.stripe_account.empty() &&
-         context_.store.routing_generation().has_value();
+         request.idempotency_key.empty() && context_.store.routing_generation().has_value();
 }
 
 void RequestPipeline::finish(ApiResponse& response, const std::string& request_id,
@@ -197,7 +197,7 @@ std::variant<ListenClient, ApiResponse> RequestPipeline::authorize_listen(
     const std::size_t question = request.target.find('?');
     if (!listen_enabled_) throw unrecognized(request.method, request.target.substr(0, question));
     const Caller caller =
-        authenticate(context_.identity, context_.store,
+        authenticate(context_.identity, accounts_,
                      api_key_from_authorization(request.authorization), request.stripe_account);
     if (!request.stripe_version.empty() &&
         !catalog::is_published_api_version(request.stripe_version)) {
@@ -237,7 +237,7 @@ ApiResponse RequestPipeline::handle_api_call(const HttpRequestView& request,
     }
   }
   const Caller caller =
-      authenticate(context_.identity, context_.store, api_key, request.stripe_account);
+      authenticate(context_.identity, accounts_, api_key, request.stripe_account);
   if (!rate_limit_.admit(caller.api_key)) {
     throw ApiError(429, "invalid_request_error",
                    "Request rate limit exceeded. Learn more about rate limits here "

@@ -14,6 +14,7 @@
 #include "api/api_context.hpp"
 #include "api/api_error.hpp"
 #include "api/api_server.hpp"
+#include "api/http/account_cache.hpp"
 #include "api/http/form_decoder.hpp"
 #include "api/http/idempotency.hpp"
 #include "api/http/readiness.hpp"
@@ -57,9 +58,9 @@ class RequestPipeline {
 
   // Whether handle(request, …) returns without waiting on I/O, so that the
   // transport may run it on its I/O thread rather than hand it to a worker
-  // and back: an unkeyed POST /v1/events of the platform itself (no
-  // Stripe-Account) on a store whose routing reads are kept in memory
-  // (Store::routing_generation). Its commit answers later, as always.
+  // and back: an unkeyed POST /v1/events on a store whose account and routing
+  // reads are kept in memory (Store::routing_generation). Its commit answers
+  // later, as always.
   bool answers_without_waiting(const HttpRequestView& request) const;
 
   // For an upgrade of GET /v1/listen: who is listening, or the error
@@ -85,6 +86,7 @@ class RequestPipeline {
   ApiContext& context_;
   CallHandler handler_;
   bool listen_enabled_;
+  AccountCache accounts_;  // Stripe-Account lookups
   IdempotencyKeys idempotency_;
   RequestRateLimit rate_limit_;
   Readiness readiness_;
