@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "api/http/idempotency.hpp"
+#include "api/http/request_pipeline.hpp"
 #include "api_http_test_support.hpp"
 #include "store/sqlite/sqlite_connection.hpp"
 
@@ -202,6 +203,32 @@ TEST_F(PublishPathTest, AnUnkeyedPublishDoesNotWaitForAHandlerThread) {
   changed.notify_all();
   lister.join();
   EXPECT_EQ(listed.status, 200) << listed.body;
+}
+
+TEST_F(PublishPathTest, WhatRunsOnTheIoThread) {
+  RequestPipeline pipeline(context_, [](const ApiCall&) { return ApiResponse{}; }, false);
+  HttpRequestView publish;
+  publish.method = "POST";
+  publish.target = "/v1/events";
+  publish.body = kEventBody;
+  EXPECT_TRUE(pipeline.answers_without_waiting(publish));
+  HttpRequestView connected = publish;
+  connected.stripe_account = "acct_conn";  // read through the account cache
+  EXPECT_TRUE(pipeline.answers_without_waiting(connected));
+
+  HttpRequestView keyed = publish;
+  keyed.idempotency_key = "key-1";  // its kept answer is read from the store
+  EXPECT_FALSE(pipeline.answers_without_waiting(keyed));
+  const std::string large(64 * 1024 + 1, ' ');
+  HttpRequestView big = publish;
+  big.body = large;  // would hold up the I/O thread's other connections
+  EXPECT_FALSE(pipeline.answers_without_waiting(big));
+  HttpRequestView list = publish;
+  list.method = "GET";
+  EXPECT_FALSE(pipeline.answers_without_waiting(list));
+  HttpRequestView other = publish;
+  other.target = "/v1/webhook_endpoints";
+  EXPECT_FALSE(pipeline.answers_without_waiting(other));
 }
 
 }  // namespace

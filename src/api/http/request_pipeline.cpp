@@ -22,6 +22,8 @@ namespace {
 
 constexpr std::string_view kApiPrefix = "/v1/";
 constexpr std::string_view kOAuthPrefix = "/oauth/";
+// Larger publishes are run on a worker (answers_without_waiting).
+constexpr std::size_t kInlineBodyBytes = 64 << 10;
 
 bool starts_with(std::string_view text, std::string_view prefix) {
   return text.substr(0, prefix.size()) == prefix;
@@ -173,8 +175,11 @@ bool RequestPipeline::answers_without_waiting(const HttpRequestView& request) co
   // account and routing are read for every event. A miss of the caches (once
   // per account after an account or endpoint write) is a short SQLite read
   // on the I/O thread.
+  // A large body (up to 1 MiB of JSON to parse and render) still goes to a
+  // worker: it would hold up the other connections of this I/O thread.
   return request.method == "POST" && request.target == "/v1/events" &&
-         request.idempotency_key.empty() && context_.store.routing_generation().has_value();
+         request.idempotency_key.empty() && request.body.size() <= kInlineBodyBytes &&
+         context_.store.routing_generation().has_value();
 }
 
 void RequestPipeline::finish(ApiResponse& response, const std::string& request_id,
