@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "api/http/idempotency.hpp"
+#include "api/http/request_pipeline.hpp"
 #include "api_http_test_support.hpp"
 #include "store/sqlite/sqlite_connection.hpp"
 
@@ -150,6 +151,84 @@ TEST_F(PublishPathTest, APublishWithoutAKeyIsAnsweredAfterItsCommit) {
   ASSERT_EQ(answered.status, 200) << answered.body;
   EXPECT_EQ(answered.json().at("pending_webhooks"), 1);
   EXPECT_TRUE(store().get_event(std::string(answered.json().at("id").as_string())));
+}
+
+// h16a: an unkeyed publish of the platform (bench_load's, and most
+// publishers') runs on the I/O thread, with no hop to a handler thread and back.
+// It is answered even while the only handler thread is busy.
+TEST_F(PublishPathTest, AnUnkeyedPublishDoesNotWaitForAHandlerThread) {
+  std::mutex mutex;
+  std::condition_variable changed;
+  bool busy = false;
+  bool release = false;
+  respond_ = [&](const ApiCall& call) {
+    if (call.method == "GET" && call.path == "/v1/webhook_endpoints") {
+      std::unique_lock lock(mutex);
+      busy = true;
+      changed.notify_all();
+      changed.wait(lock, [&] { return release; });
+    }
+    return start_call(context_, call);
+  };
+  ApiServerOptions options;
+  options.handler_threads = 1;
+  start(options);
+  HttpResult listed;
+  std::thread lister([&] {
+    HttpClient client(port());
+    listed = client.get("/v1/webhook_endpoints", {bearer()});
+  });
+  {
+    std::unique_lock lock(mutex);
+    changed.wait(lock, [&] { return busy; });
+  }
+
+  HttpClient client(port());
+  const HttpResult published = publish(client, "");
+  EXPECT_EQ(published.status, 200) << published.body;
+  EXPECT_EQ(published.json().at("object"), "event");
+  EXPECT_FALSE(published.header("request-id").empty());
+  EXPECT_TRUE(store().get_event(std::string(published.json().at("id").as_string())));
+  // Bad input is answered there too, as a Stripe-shaped error.
+  const HttpResult invalid =
+      client.post("/v1/events", R"({"type":"no.such_type","data":{"object":{}}})",
+                  {bearer(), "Content-Type: application/json"});
+  EXPECT_EQ(invalid.status, 400) << invalid.body;
+  EXPECT_EQ(invalid.json().at("error").at("param"), "type");
+
+  {
+    std::lock_guard lock(mutex);
+    release = true;
+  }
+  changed.notify_all();
+  lister.join();
+  EXPECT_EQ(listed.status, 200) << listed.body;
+}
+
+TEST_F(PublishPathTest, WhatRunsOnTheIoThread) {
+  RequestPipeline pipeline(context_, [](const ApiCall&) { return ApiResponse{}; }, false);
+  HttpRequestView publish;
+  publish.method = "POST";
+  publish.target = "/v1/events";
+  publish.body = kEventBody;
+  EXPECT_TRUE(pipeline.answers_without_waiting(publish));
+  HttpRequestView connected = publish;
+  connected.stripe_account = "acct_conn";  // read through the account cache
+  EXPECT_TRUE(pipeline.answers_without_waiting(connected));
+
+  HttpRequestView keyed = publish;
+  keyed.idempotency_key = "key-1";  // its kept answer is read from the store
+  EXPECT_FALSE(pipeline.answers_without_waiting(keyed));
+  const std::string large(64 * 1024 + 1, ' ');
+  HttpRequestView big = publish;
+  big.body = large;  // would hold up the I/O thread's other connections
+  EXPECT_FALSE(pipeline.answers_without_waiting(big));
+  HttpRequestView list = publish;
+  list.method = "GET";
+  EXPECT_FALSE(pipeline.answers_without_waiting(list));
+  HttpRequestView other = publish;
+  other.target = "/v1/webhook_endpoints";
+  EXPECT_FALSE(pipeline.answers_without_waiting(other));
 }
 
 }  // namespace

@@ -85,8 +85,12 @@ std::string mask_api_key(std::string_view key) {
   return masked;
 }
 
-Caller authenticate(const PlatformIdentity& identity, Store& store, std::string_view api_key,
-                    std::string_view stripe_account) {
+namespace {
+
+// `read_account(id)`: the account, or nullptr if there is none.
+template <typename ReadAccount>
+Caller authenticate_with(const PlatformIdentity& identity, std::string_view api_key,
+                         std::string_view stripe_account, ReadAccount&& read_account) {
   if (api_key.empty()) {
     throw ApiError(401, "invalid_request_error",
                    "You did not provide an API key. You need to provide your API key in the "
@@ -110,7 +114,7 @@ Caller authenticate(const PlatformIdentity& identity, Store& store, std::string_
 
   stripe_account = trim(stripe_account);
   if (stripe_account.empty() || stripe_account == identity.account_id) return caller;
-  const std::optional<Account> account = store.get_account(std::string(stripe_account));
+  const auto account = read_account(std::string(stripe_account));
   // Same rule as resources/caller_access.cpp reachable_in_mode.
   const bool reachable =
       account && !account->is_platform() && !account->deauthorized &&
@@ -120,6 +124,20 @@ Caller authenticate(const PlatformIdentity& identity, Store& store, std::string_
   caller.account_id = account->id;
   caller.as_connected_account = true;
   return caller;
+}
+
+}  // namespace
+
+Caller authenticate(const PlatformIdentity& identity, Store& store, std::string_view api_key,
+                    std::string_view stripe_account) {
+  return authenticate_with(identity, api_key, stripe_account,
+                           [&store](const std::string& id) { return store.get_account(id); });
+}
+
+Caller authenticate(const PlatformIdentity& identity, AccountCache& accounts,
+                    std::string_view api_key, std::string_view stripe_account) {
+  return authenticate_with(identity, api_key, stripe_account,
+                           [&accounts](const std::string& id) { return accounts.get(id); });
 }
 
 }  // namespace hookline::api

@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "api/http/account_cache.hpp"
 #include "store/platform_identity.hpp"
 #include "store/store.hpp"
 
@@ -37,5 +38,8 @@ std::string mask_api_key(std::string_view key);
 // Throws StoreError if the store fails.
 Caller authenticate(const PlatformIdentity& identity, Store& store, std::string_view api_key,
                     std::string_view stripe_account);
+// The same, the account read through `accounts` (the request pipeline's).
+Caller authenticate(const PlatformIdentity& identity, AccountCache& accounts,
+                    std::string_view api_key, std::string_view stripe_account);
 
 }  // namespace hookline::api

@@ -236,20 +236,28 @@ class HttpSession : public RegisteredConnection, public std::enable_shared_from_
     // The answer is written on the session's strand, posted from the worker
     // or, for a publish, from the group commit's completion: no worker waits.
     core_.answers.begin();
+    // A call that waits on nothing runs here: the hop to a worker and back
+    // (two thread wake-ups) cost more than the call itself.
+    if (core_.pipeline.answers_without_waiting(view())) return answer();
     asio::post(core_.workers, [self = shared_from_this()] {
       name_this_thread("hl-api-work");
-      AnswersInFlight& answers = self->core_.answers;
-      self->core_.pipeline.handle(
-          self->view(), [&answers, session = self](ApiResponse response) mutable {
-            // The session's reference goes with the answer: nothing on the
-            // committing thread holds the session once it is posted.
-            const asio::any_io_executor executor = session->executor_;
-            asio::post(executor, [session = std::move(session),
-                                  response = std::move(response)]() mutable {
-              session->write(std::move(response));
-            });
-            answers.end();
-          });
+      self->answer();
+    });
+  }
+
+  // On a worker, or on the I/O thread for a call that waits on nothing.
+  void answer() {
+    AnswersInFlight& answers = core_.answers;
+    core_.pipeline.handle(view(), [&answers, session = shared_from_this()](
+                                      ApiResponse response) mutable {
+      // The session's reference goes with the answer: nothing on the
+      // committing thread holds the session once it is posted.
+      const asio::any_io_executor executor = session->executor_;
+      asio::post(executor,
+                 [session = std::move(session), response = std::move(response)]() mutable {
+                   session->write(std::move(response));
+                 });
+      answers.end();
     });
   }
 

@@ -14,6 +14,7 @@
 #include "api/api_context.hpp"
 #include "api/api_error.hpp"
 #include "api/api_server.hpp"
+#include "api/http/account_cache.hpp"
 #include "api/http/form_decoder.hpp"
 #include "api/http/idempotency.hpp"
 #include "api/http/readiness.hpp"
@@ -55,6 +56,13 @@ class RequestPipeline {
   // The same, waiting for the answer.
   ApiResponse handle(const HttpRequestView& request);
 
+  // Whether handle(request, …) returns without waiting on I/O, so that the
+  // transport may run it on its I/O thread rather than hand it to a worker
+  // and back: an unkeyed POST /v1/events of at most 64 KiB on a store whose
+  // account and routing reads are kept in memory (Store::routing_generation).
+  // Its commit answers later, as always.
+  bool answers_without_waiting(const HttpRequestView& request) const;
+
   // For an upgrade of GET /v1/listen: who is listening, or the error
   // response to send instead (401, 403, 404). Never throws.
   std::variant<ListenClient, ApiResponse> authorize_listen(const HttpRequestView& request);
@@ -78,6 +86,7 @@ class RequestPipeline {
   ApiContext& context_;
   CallHandler handler_;
   bool listen_enabled_;
+  AccountCache accounts_;  // Stripe-Account lookups
   IdempotencyKeys idempotency_;
   RequestRateLimit rate_limit_;
   Readiness readiness_;
