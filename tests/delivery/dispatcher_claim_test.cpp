@@ -1,0 +1,51 @@
+// Issue 15 (h16d): claims run on their own thread (ClaimAhead), not on the
+// loop that sends, so a claim waiting for the store holds back no attempt.
+#include <gtest/gtest.h>
+
+#include <optional>
+#include <thread>
+
+#include "dispatcher_fixture.hpp"
+#include "store/sqlite/sqlite_connection.hpp"
+
+namespace hookline::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+TEST_F(DispatcherTest, AClaimWaitingForTheStoreHoldsBackNoHandedOverDelivery) {
+  const WebhookEndpoint a = add_endpoint("we_a", receiver_.url("/a"), false);
+  // Not due for an hour: only the hand-over below brings it to the dispatcher.
+  const std::string event_id = publish({"we_a"}, false, clock_.now_ms() + 3'600'000);
+  DueDelivery due;
+  due.delivery = delivery_of(event_id, "we_a");
+  due.event_body = store_->get_event(event_id)->body;
+  due.event_type = "payment_intent.succeeded";
+  due.endpoint = a;
+  start();
+  ASSERT_TRUE(dispatcher_->reserve(1));
+
+  {
+    // Another connection holds the write lock: the next claim waits for it
+    // (the busy timeout is 10 s), and so do the outcomes.
+    sqlite::SqliteConnection other(dir_.file("hookline.db"));
+    std::optional<sqlite::Transaction> lock;
+    lock.emplace(other, sqlite::Durability::kNormal);
+    dispatcher_->wake();
+    // Time for the claim asked for by wake() to begin (and block); the check
+    // below passes whatever this wait is.
+    std::this_thread::sleep_for(300ms);
+    std::vector<DueDelivery> handed;
+    handed.push_back(due);
+    dispatcher_->hand_over(std::move(handed), 1);
+    // Sent while the claim is still waiting (a claim on the sending loop would
+    // hold it back until the lock is released or the busy timeout ends).
+    EXPECT_TRUE(eventually([&] { return receiver_.request_count("/a") == 1; }, 5s));
+    lock.reset();  // ROLLBACK: the claim and the outcome go through
+  }
+  EXPECT_TRUE(state_is(event_id, "we_a", DeliveryState::kSucceeded));
+  EXPECT_EQ(receiver_.request_count("/a"), 1u);
+}
+
+}  // namespace
+}  // namespace hookline::testing
