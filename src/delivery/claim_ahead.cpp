@@ -54,7 +54,7 @@ void ClaimAhead::stop() {
 }
 
 void ClaimAhead::run() {
-  pthread_setname_np(pthread_self(), "hl-dispatch-claim");
+  pthread_setname_np(pthread_self(), "hl-dispatch-clm");
   std::unique_lock lock(mutex_);
   for (;;) {
     asked_.wait(lock, [&] { return stopping_ || requested_ > 0; });

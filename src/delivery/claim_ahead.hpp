@@ -1,5 +1,5 @@
 #pragma once
-// Claims due deliveries from the store on a thread of its own (hl-dispatch-claim),
+// Claims due deliveries from the store on a thread of its own (hl-dispatch-clm),
 // so that the dispatcher's loop, which also runs the sender, goes on sending
 // while a claim's transaction runs: the loop asks for a batch and gets it back
 // with one call (one wake-up of the loop) per batch.
