@@ -403,7 +403,7 @@ struct Dispatcher::Impl {
     attempt.delivery_id = delivery.id;
     attempt.event_id = delivery.event_id;
     attempt.endpoint_id = delivery.endpoint_id;
-    attempt.event_type = item.due.event_type;
+    attempt.event_type = std::move(item.due.event_type);  // the item is erased below
     attempt.at_ms = item.attempt_at_ms;
     attempt.http_status = done.http_status;
     attempt.error = std::move(done.error);
@@ -412,10 +412,12 @@ struct Dispatcher::Impl {
     if (metrics != nullptr) {
       metrics->record_attempt(attempt.http_status, attempt.error, attempt.latency_us);
     }
-    spdlog::debug("delivery {} of {} to {}: attempt {}: {} in {} us", delivery.id,
-                  delivery.event_id, delivery.endpoint_id, delivery.attempt_count + 1,
-                  attempt.http_status != 0 ? std::to_string(attempt.http_status) : attempt.error,
-                  attempt.latency_us);
+    if (spdlog::should_log(spdlog::level::debug)) {  // not a string per attempt otherwise
+      spdlog::debug("delivery {} of {} to {}: attempt {}: {} in {} us", delivery.id,
+                    delivery.event_id, delivery.endpoint_id, delivery.attempt_count + 1,
+                    attempt.http_status != 0 ? std::to_string(attempt.http_status) : attempt.error,
+                    attempt.latency_us);
+    }
     const bool succeeded = delivery::is_success(attempt.http_status);
     outcomes.push_back(delivery::outcome_after_attempt(delivery, item.due.event_livemode,
                                                        std::move(attempt), retry, now));
