@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <optional>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "dispatcher_fixture.hpp"
 #include "store/sqlite/sqlite_connection.hpp"
@@ -45,6 +47,34 @@ TEST_F(DispatcherTest, AClaimWaitingForTheStoreHoldsBackNoHandedOverDelivery) {
   }
   EXPECT_TRUE(state_is(event_id, "we_a", DeliveryState::kSucceeded));
   EXPECT_EQ(receiver_.request_count("/a"), 1u);
+}
+
+
+TEST_F(DispatcherTest, WhatAClaimUnderWayAtStopLeasesGoesBackDueNow) {
+  add_endpoint("we_a", receiver_.url("/a"), false);
+  const std::vector<std::string> ids = {publish({"we_a"}, false, clock_.now_ms() + 10'000),
+                                        publish({"we_a"}, false, clock_.now_ms() + 10'000)};
+  start();
+  std::thread stopper;
+  {
+    sqlite::SqliteConnection other(dir_.file("hookline.db"));
+    std::optional<sqlite::Transaction> lock;
+    lock.emplace(other, sqlite::Durability::kNormal);
+    advance(10'000);  // now due: the claim this asks for waits for the lock
+    std::this_thread::sleep_for(300ms);
+    stopper = std::thread([&] { dispatcher_->stop(); });
+    std::this_thread::sleep_for(300ms);  // stop() has begun
+    lock.reset();  // the claim leases both, after stop() began
+  }
+  stopper.join();
+  EXPECT_EQ(receiver_.request_count("/a"), 0u);
+  for (const std::string& id : ids) {
+    const Delivery delivery = delivery_of(id, "we_a");
+    EXPECT_EQ(delivery.state, DeliveryState::kPending);
+    EXPECT_EQ(delivery.attempt_count, 0);
+    // Due again at once, not when the claim's lease ends.
+    EXPECT_LE(delivery.next_attempt_ms, clock_.now_ms()) << id;
+  }
 }
 
 }  // namespace
