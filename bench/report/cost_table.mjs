@@ -17,7 +17,7 @@ export const threadStages = [
   [/^hl-api-io/, 'HTTP parse', 'hl-api-io: the API\'s I/O threads (read and parse requests, write answers; on SQLite they also run unkeyed publishes: authenticate, validate, route, render)'],
   [/^hl-api-work/, 'validate+render', 'hl-api-work: the API\'s handler pool (authenticate, validate, route, render the body)'],
   [/^hl-(commit|checkpoint)/, 'commit', 'hl-commit: the group-commit writer (since the second pass it also completes the publish requests: renders their headers and posts the answers); hl-checkpoint: the SQLite WAL checkpointer'],
-  [/^hl-(dispatch|pg-listen)/, 'claim/hand-over', 'hl-dispatch: the dispatcher (claims due deliveries, takes the commit\'s hand-over; since the second pass it also runs the sender on its own loop, so its send time is here and send reads 0 after); hl-pg-listen: the PostgreSQL LISTEN thread'],
+  [/^hl-(dispatch|pg-listen)/, 'claim/hand-over', 'hl-dispatch: the dispatcher (claims due deliveries, takes the commit\'s hand-over; since the second pass it also runs the sender on its own loop, so its send time is here and send reads 0 after); hl-dispatch-clm: its claims, on their own thread since h16d; hl-pg-listen: the PostgreSQL LISTEN thread'],
   [/^hl-send/, 'send', 'hl-sender: the sender\'s own thread before the second pass (libcurl multi: sign, connect, write, read the answer)'],
   [/^hl-outcome/, 'outcome', 'hl-outcomes: the outcome recorder (writes attempts and states back)'],
 ];

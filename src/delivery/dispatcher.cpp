@@ -1,17 +1,17 @@
 // The dispatcher's loop, on one thread that also runs the HTTP sender's epoll
-// loop: take what attempts ended, decide each delivery's outcome, claim what
-// has come due (as much as there is room for), start attempts (HTTP through
-// the sender, on this thread; listen sessions through the hub), hand the
-// outcomes to the recorder (its own thread, which writes them in batches),
-// then wait in the sender's epoll until a socket is ready, the next due time,
-// a wake() or hand-over or listen answer (the inbox's eventfd), or a short
-// recheck (the clock may be a test's ManualClock that jumps).
+// loop: take what attempts ended, decide each delivery's outcome, take what
+// the claim thread leased (ClaimAhead) and ask it for more when there is room
+// and something may be due, start attempts (HTTP through the sender, on this
+// thread; listen sessions through the hub), hand the outcomes to the recorder
+// (its own thread, which writes them in batches), then wait in the sender's
+// epoll until a socket is ready, the next due time, a wake(), hand-over,
+// claimed batch or listen answer (the inbox's eventfd), or a short recheck
+// (the clock may be a test's ManualClock that jumps). No store call blocks
+// this thread.
 #include "delivery/dispatcher.hpp"
 
 #include <pthread.h>
 #include <spdlog/spdlog.h>
-#include <sys/eventfd.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -26,13 +26,14 @@
 #include <unordered_map>
 #include <utility>
 
+#include "delivery/claim_ahead.hpp"
 #include "delivery/delivered_body.hpp"
 #include "delivery/delivery_outcome.hpp"
+#include "delivery/dispatcher_inbox.hpp"
 #include "delivery/http_sender.hpp"
 #include "delivery/outcome_recorder.hpp"
 #include "delivery/retry_policy.hpp"
 #include "delivery/target_slots.hpp"
-#include "delivery/throttled_error_log.hpp"
 #include "listen/listen_hub.hpp"
 #include "signing/signature.hpp"
 
@@ -40,6 +41,9 @@ namespace hookline {
 
 namespace {
 
+using delivery::ClaimAhead;
+using delivery::ClaimedBatch;
+using delivery::Completion;
 using delivery::OutcomeRecorder;
 using delivery::TargetSlots;
 
@@ -67,50 +71,6 @@ int64_t steady_ms() {
              std::chrono::steady_clock::now().time_since_epoch())
       .count();
 }
-
-// An attempt's result, whichever way it went.
-struct Completion {
-  int64_t delivery_id = 0;
-  int http_status = 0;
-  std::string error;
-  int64_t latency_us = 0;
-  std::string response_excerpt;
-};
-
-// Where other threads reach the loop: listen answers, hand-overs, wake-ups,
-// each raising the eventfd the loop's epoll watches (once per batch). Shared
-// with the callbacks, which may outlive the dispatcher (a listen answer after
-// stop() gave up).
-struct Inbox {
-  Inbox() : wake_fd(eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) {
-    if (wake_fd < 0) throw std::runtime_error("eventfd failed");
-  }
-  ~Inbox() { close(wake_fd); }
-  Inbox(const Inbox&) = delete;
-  Inbox& operator=(const Inbox&) = delete;
-
-  void notify() const { eventfd_write(wake_fd, 1); }
-
-  const int wake_fd;
-  std::mutex mutex;
-  std::vector<Completion> completions;  // GUARDED_BY(mutex): listen answers
-  std::vector<DueDelivery> handed;      // GUARDED_BY(mutex): from the group commit
-  std::size_t handed_reserved = 0;      // GUARDED_BY(mutex): the room they had reserved
-  bool woken = false;                   // GUARDED_BY(mutex)
-  bool stopping = false;                // GUARDED_BY(mutex)
-
-  void push(Completion completion) {
-    bool was_empty = false;
-    {
-      std::lock_guard lock(mutex);
-      was_empty = completions.empty();
-      completions.push_back(std::move(completion));
-    }
-    // The loop takes every completion at once: one wake-up per batch (while
-    // it has not taken them, it does not sleep).
-    if (was_empty) notify();
-  }
-};
 
 // A claimed delivery held in memory: waiting for a slot, or in flight.
 struct Claimed {
@@ -157,6 +117,12 @@ struct Dispatcher::Impl {
         inbox->wake_fd);
     recorder = std::make_unique<OutcomeRecorder>(store, clock, options.disable_after_ms, metrics,
                                                  [this] { wake(); });
+    claimer = std::make_unique<ClaimAhead>(
+        store, clock, lease_ms, options.max_in_flight_per_endpoint,
+        [this, inbox = inbox](ClaimedBatch batch) {
+          if (!batch.failed) claim_passes.fetch_add(1);
+          inbox->push(std::move(batch));
+        });
     accepting.store(true);
     thread = std::thread([this] { run(); });
   }
@@ -207,6 +173,7 @@ struct Dispatcher::Impl {
     }
     inbox->notify();
     thread.join();
+    claimer->stop();  // a claim still under way: what it leased comes due when the lease ends
     sender.reset();  // what is still in flight had its timeout and grace: abandoned
     recorder->stop(steady_ms() + kStopGraceMs);
     recorder.reset();
@@ -225,6 +192,7 @@ struct Dispatcher::Impl {
     std::vector<Completion> completions;
     std::vector<DueDelivery> handed;
     std::size_t handed_reserved = 0;
+    std::optional<ClaimedBatch> batch;
     bool stopping = false;
     bool wake_pending = false;  // wake() was called since the last claim
     bool released = false;
@@ -243,6 +211,7 @@ struct Dispatcher::Impl {
         completions.swap(inbox->completions);
         handed.swap(inbox->handed);
         handed_reserved = std::exchange(inbox->handed_reserved, 0);
+        batch = std::exchange(inbox->claimed, std::nullopt);
         wake_pending = wake_pending || inbox->woken;
         inbox->woken = false;
         stopping = inbox->stopping;
@@ -266,6 +235,28 @@ struct Dispatcher::Impl {
       }
       handed.clear();
       if (handed_reserved > 0) reserved.fetch_sub(std::exchange(handed_reserved, 0));
+      if (batch) {
+        // A claim ended: what came due, leased, and whether more may be due.
+        claim_asked = 0;
+        for (DueDelivery& item : batch->due) {
+          if (stopping) {
+            outcomes.push_back(delivery::outcome_deferred(item.delivery, now));
+          } else {
+            accept(std::move(item), now, steady);
+          }
+        }
+        due_pending = !batch->failed && batch->due.size() == batch->limit;
+        held_back = false;
+        if (!due_pending) {
+          next_due_at = batch->failed ? std::numeric_limits<int64_t>::max() : batch->next_due_ms;
+          recheck_at = steady + (batch->failed ? kStoreRetryMs : kRecheckMs);
+          if (!batch->failed && next_due_at <= batch->claimed_at_ms) {
+            held_back = true;
+            next_due_at = std::numeric_limits<int64_t>::max();  // the recheck stays
+          }
+        }
+        batch.reset();
+      }
       // The attempts just started go out now, not after the claim and the
       // flush below (store calls that block this thread for milliseconds).
       if (sender->in_flight() > 0) sender->run_once(0);
@@ -280,21 +271,14 @@ struct Dispatcher::Impl {
         for (int64_t id : slots.take_all_waiting()) defer(id, now);
         released = true;
         give_up_at = steady + std::max<int64_t>(0, options.attempt_timeout_ms) + kStopGraceMs;
-      } else if (!stopping && store_ok && claim_room() > 0 &&
+      } else if (!stopping && store_ok && claim_asked == 0 && claim_room() > 0 &&
                  (wake_pending || due_pending || (held_back && freed) || now >= next_due_at ||
                   steady >= recheck_at)) {
+        // Claimed on the claim thread while this one goes on sending; the
+        // room asked for stays set aside until the batch comes back.
         wake_pending = false;
-        const std::optional<bool> full = claim(now, steady);
-        due_pending = full.value_or(false);
-        held_back = false;
-        if (!due_pending) {
-          next_due_at = full ? next_due() : std::numeric_limits<int64_t>::max();
-          recheck_at = steady + (full ? kRecheckMs : kStoreRetryMs);
-          if (full && next_due_at <= now) {
-            held_back = true;
-            next_due_at = std::numeric_limits<int64_t>::max();  // the recheck stays
-          }
-        }
+        claim_asked = claim_room();
+        claimer->request(claim_asked);
       }
 
       // Outcomes are written in batches: many per transaction when busy, a few
@@ -306,7 +290,8 @@ struct Dispatcher::Impl {
         outcomes_since = -1;
       }
       store_ok = !recorder->failing();
-      if (stopping && (steady >= give_up_at || (slots.in_flight() == 0 && outcomes.empty()))) {
+      if (stopping && (steady >= give_up_at ||
+                       (slots.in_flight() == 0 && outcomes.empty() && claim_asked == 0))) {
         if (slots.in_flight() > 0 || !outcomes.empty()) {
           spdlog::warn("dispatcher: stopped with {} attempts unanswered and {} outcomes not "
                        "recorded; they come due again when their lease ends",
@@ -314,15 +299,16 @@ struct Dispatcher::Impl {
         }
         return;
       }
-      const bool again = ((due_pending || wake_pending) && store_ok && claim_room() > 0) ||
-                         !ended.empty();
+      const bool again =
+          ((due_pending || wake_pending) && store_ok && claim_asked == 0 && claim_room() > 0) ||
+          !ended.empty();
 
-      held.store(slots.in_flight() + slots.waiting() + recorder->unrecorded(),
+      held.store(slots.in_flight() + slots.waiting() + recorder->unrecorded() + claim_asked,
                  std::memory_order_relaxed);
       // Sleep until something is due, an outcome must be written, an attempt
       // ends, a hand-over, wake() or stop() — or the recheck (the clock may have jumped).
       int64_t wait_ms = store_ok ? kRecheckMs : kStoreRetryMs;
-      if (store_ok && !stopping && claim_room() > 0) {
+      if (store_ok && !stopping && claim_asked == 0 && claim_room() > 0) {
         wait_ms = std::min(wait_ms, std::max<int64_t>(0, recheck_at - steady));
         wait_ms = std::min(wait_ms, std::max<int64_t>(0, next_due_at - clock.now_ms()));
       }
@@ -339,47 +325,12 @@ struct Dispatcher::Impl {
   std::size_t claim_room() const {
     // Outcomes not yet written count too: they bound what piles up in memory
     // when the store is slower than the endpoints.
-    const std::size_t held =
-        slots.in_flight() + slots.waiting() + reserved.load() + recorder->unrecorded();
+    const std::size_t held = slots.in_flight() + slots.waiting() + reserved.load() +
+                             recorder->unrecorded() + claim_asked;
     if (held >= max_in_memory) return 0;
     const std::size_t free = max_in_memory - held;
     if (held > 0 && free < std::min(kClaimBatch, max_in_memory) / 4) return 0;
     return std::min(kClaimBatch, free);
-  }
-
-  // The clock time before which nothing is due (as far as the store says now).
-  int64_t next_due() {
-    try {
-      const std::optional<int64_t> next = store.next_due_ms();
-      if (auto line = queue_errors.success()) spdlog::info("dispatcher: the queue {}", *line);
-      return next ? *next : std::numeric_limits<int64_t>::max();
-    } catch (const std::exception& e) {
-      const int64_t now = clock.now_ms();
-      if (auto line = queue_errors.failure(now, e.what())) {
-        spdlog::error("dispatcher: cannot read the queue: {}", *line);
-      }
-      return now + kStoreRetryMs;
-    }
-  }
-
-  // Claims what is due: whether a full batch came back (more may be due), or
-  // nullopt on a store error.
-  std::optional<bool> claim(int64_t now, int64_t steady) {
-    const std::size_t limit = claim_room();
-    std::vector<DueDelivery> due;
-    try {
-      // The per-endpoint limit holds across every node sharing the store.
-      due = store.claim_due(now, now + lease_ms, limit, options.max_in_flight_per_endpoint);
-    } catch (const std::exception& e) {
-      if (auto line = claim_errors.failure(steady, e.what())) {
-        spdlog::error("dispatcher: cannot claim due deliveries: {}", *line);
-      }
-      return std::nullopt;
-    }
-    if (auto line = claim_errors.success()) spdlog::info("dispatcher: claiming {}", *line);
-    claim_passes.fetch_add(1);
-    for (DueDelivery& item : due) accept(std::move(item), now, steady);
-    return due.size() == limit;
   }
 
   void accept(DueDelivery&& due, int64_t now, int64_t steady) {
@@ -452,7 +403,7 @@ struct Dispatcher::Impl {
     attempt.delivery_id = delivery.id;
     attempt.event_id = delivery.event_id;
     attempt.endpoint_id = delivery.endpoint_id;
-    attempt.event_type = item.due.event_type;
+    attempt.event_type = std::move(item.due.event_type);  // the item is erased below
     attempt.at_ms = item.attempt_at_ms;
     attempt.http_status = done.http_status;
     attempt.error = std::move(done.error);
@@ -461,10 +412,12 @@ struct Dispatcher::Impl {
     if (metrics != nullptr) {
       metrics->record_attempt(attempt.http_status, attempt.error, attempt.latency_us);
     }
-    spdlog::debug("delivery {} of {} to {}: attempt {}: {} in {} us", delivery.id,
-                  delivery.event_id, delivery.endpoint_id, delivery.attempt_count + 1,
-                  attempt.http_status != 0 ? std::to_string(attempt.http_status) : attempt.error,
-                  attempt.latency_us);
+    if (spdlog::should_log(spdlog::level::debug)) {  // not a string per attempt otherwise
+      spdlog::debug("delivery {} of {} to {}: attempt {}: {} in {} us", delivery.id,
+                    delivery.event_id, delivery.endpoint_id, delivery.attempt_count + 1,
+                    attempt.http_status != 0 ? std::to_string(attempt.http_status) : attempt.error,
+                    attempt.latency_us);
+    }
     const bool succeeded = delivery::is_success(attempt.http_status);
     outcomes.push_back(delivery::outcome_after_attempt(delivery, item.due.event_livemode,
                                                        std::move(attempt), retry, now));
@@ -499,22 +452,21 @@ struct Dispatcher::Impl {
   ListenHub* const hub;
   Metrics* const metrics;
   const delivery::RetryPolicy retry;
-  const std::shared_ptr<Inbox> inbox = std::make_shared<Inbox>();
+  const std::shared_ptr<delivery::DispatcherInbox> inbox =
+      std::make_shared<delivery::DispatcherInbox>();
 
   // The hand-over (DeliveryHandoff), from the writer's thread.
   std::atomic<bool> accepting{false};  // started and not stopping
   std::atomic<std::size_t> reserved{0};  // room reserved or handed over, not yet taken
   std::atomic<std::size_t> held{0};      // in flight or waiting, as of the loop's last turn
   std::atomic<uint64_t> claim_passes{0};  // claims from the store that went through
-  // While the store is away every pass fails: one line per 30 s, not per pass.
-  ThrottledErrorLog claim_errors{30'000};
-  ThrottledErrorLog queue_errors{30'000};
 
   std::mutex control;  // start() / stop()
   bool stopped = false;  // GUARDED_BY(control)
   std::thread thread;
   std::unique_ptr<delivery::HttpSender> sender;
   std::unique_ptr<OutcomeRecorder> recorder;
+  std::unique_ptr<ClaimAhead> claimer;
 
   // The loop thread's own state.
   TargetSlots slots;
@@ -524,6 +476,7 @@ struct Dispatcher::Impl {
   std::vector<DeliveryOutcome> outcomes;         // not yet recorded
   std::vector<Completion> ended;                 // attempts ended on this thread, not yet taken
   std::vector<std::string_view> secrets;         // an attempt's signing secrets
+  std::size_t claim_asked = 0;  // the room of the claim under way (0: none)
 };
 
 Dispatcher::Dispatcher(Store& store, Clock& clock, DispatcherOptions options, ListenHub* hub,
