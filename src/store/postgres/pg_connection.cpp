@@ -89,6 +89,18 @@ void PgConnection::exec(const std::string& sql) {
   PQclear(result);
 }
 
+const char* PgConnection::prepared(const std::string& sql, int parameters) {
+  if (parameters > kMaxPreparedParameters) return nullptr;
+  auto found = prepared_.find(sql);
+  if (found != prepared_.end()) return found->second.c_str();
+  if (prepared_.size() >= kMaxPrepared) return nullptr;
+  std::string name = "hl" + std::to_string(prepared_.size() + 1);
+  PGresult* result = PQprepare(conn_, name.c_str(), sql.c_str(), 0, nullptr);
+  if (PQresultStatus(result) != PGRES_COMMAND_OK) fail(sql, result);
+  PQclear(result);
+  return prepared_.emplace(sql, std::move(name)).first->second.c_str();
+}
+
 bool PgConnection::healthy() const { return conn_ != nullptr && PQstatus(conn_) == CONNECTION_OK; }
 
 void PgConnection::fail(const std::string& what, PGresult* result) const {
@@ -156,8 +168,13 @@ Query& Query::run() {
     lengths[i] = static_cast<int>(values_[i].size());
     formats[i] = binary_[i] ? 1 : 0;
   }
-  PGresult* result = PQexecParams(connection_.handle(), sql_.c_str(), count, nullptr,
-                                  values.data(), lengths.data(), formats.data(), 0);
+  const char* name = connection_.prepared(sql_, count);
+  PGresult* result =
+      name != nullptr
+          ? PQexecPrepared(connection_.handle(), name, count, values.data(), lengths.data(),
+                           formats.data(), 0)
+          : PQexecParams(connection_.handle(), sql_.c_str(), count, nullptr, values.data(),
+                         lengths.data(), formats.data(), 0);
   const ExecStatusType status = PQresultStatus(result);
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) connection_.fail(sql_, result);
   result_ = result;
