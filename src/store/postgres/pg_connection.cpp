@@ -75,7 +75,11 @@ PgConnection::PgConnection(const std::string& conninfo) : conn_(open_connection(
     conn_ = nullptr;
     throw StoreUnavailable("postgres: cannot connect: " + message);
   }
-  exec("SET client_min_messages = warning");
+  // Prepared statements (prepared()) save the parsing; each execution is
+  // still planned for its own values: a generic plan of the queue's range
+  // queries was measured 10× slower (SELECT MIN(next_attempt_ms) … 1.3 ms
+  // instead of 0.13 ms), and planning these small statements is cheap.
+  exec("SET client_min_messages = warning; SET plan_cache_mode = force_custom_plan");
 }
 
 PgConnection::~PgConnection() {

@@ -126,7 +126,9 @@ std::vector<DueDelivery> PostgresStore::claim_within_ceiling(PgConnection& db, i
                        // Locked again as read now: SKIP LOCKED leaves another
                        // claimer's rows, and a row it claimed since is no longer due.
                        " c AS (SELECT q.id, q.endpoint_id FROM deliveries q"
-                       "  WHERE q.id IN (SELECT id FROM oldest WHERE rank <= ?)"
+                       // An array, not IN (…): the rows by primary key, never a
+                       // scan of the table joined to the CTE.
+                       "  WHERE q.id = ANY(ARRAY(SELECT id FROM oldest WHERE rank <= ?))"
                        "  AND q.state = 'pending' AND q.next_attempt_ms <= ?"
                        "  FOR UPDATE OF q SKIP LOCKED),"
                        " locked AS (" +
