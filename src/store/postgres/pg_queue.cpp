@@ -104,33 +104,20 @@ std::vector<DueDelivery> PostgresStore::claim_within_ceiling(PgConnection& db, i
                                                              std::size_t limit,
                                                              std::size_t per_endpoint) {
   // 1. The oldest due rows nobody else holds, as claim_oldest takes them,
-  // skipping endpoints already at the ceiling and keeping at most the ceiling
-  // per endpoint before any row is locked (more could never be claimed: one
-  // endpoint's backlog would otherwise lock `limit` rows for its ceiling's
-  // worth); then, in the same statement, a transaction lock per endpoint
-  // among them (in key order: no deadlock), so that two claimers of one
-  // endpoint count its leases one after the other. Claims for other endpoints
-  // do not wait; the group commit's hand-over takes the same locks
-  // (pg_endpoint_ceiling.hpp). (`lease_until_ms > 0` lets the leases be
-  // counted from the partial index deliveries_leased.)
+  // skipping endpoints already at the ceiling; then, in the same statement, a
+  // transaction lock per endpoint among them (in key order: no deadlock), so
+  // that two claimers of one endpoint count its leases one after the other.
+  // Claims for other endpoints do not wait; the group commit's hand-over
+  // takes the same locks (pg_endpoint_ceiling.hpp). (`lease_until_ms > 0` lets
+  // the leases be counted from the partial index deliveries_leased.)
   Query candidates(db,
-                   "WITH oldest AS (SELECT id, ROW_NUMBER() OVER (PARTITION BY endpoint_id"
-                   "  ORDER BY next_attempt_ms, id) AS rank FROM (SELECT id, endpoint_id,"
-                   "  next_attempt_ms FROM deliveries q"
-                   "  WHERE state = 'pending' AND next_attempt_ms <= ? AND " +
+                   "WITH c AS (SELECT id, endpoint_id FROM deliveries q"
+                   " WHERE state = 'pending' AND next_attempt_ms <= ? AND " +
                        not_held_elsewhere("q") +
-                       "  AND endpoint_id NOT IN (SELECT endpoint_id FROM deliveries"
-                       "   WHERE lease_until_ms > 0 AND lease_until_ms > ? AND state = 'pending'"
-                       "   GROUP BY endpoint_id HAVING COUNT(*) >= ?)"
-                       "  ORDER BY next_attempt_ms LIMIT ?) due),"
-                       // Locked again as read now: SKIP LOCKED leaves another
-                       // claimer's rows, and a row it claimed since is no longer due.
-                       " c AS (SELECT q.id, q.endpoint_id FROM deliveries q"
-                       // An array, not IN (…): the rows by primary key, never a
-                       // scan of the table joined to the CTE.
-                       "  WHERE q.id = ANY(ARRAY(SELECT id FROM oldest WHERE rank <= ?))"
-                       "  AND q.state = 'pending' AND q.next_attempt_ms <= ?"
-                       "  FOR UPDATE OF q SKIP LOCKED),"
+                       " AND endpoint_id NOT IN (SELECT endpoint_id FROM deliveries"
+                       "  WHERE lease_until_ms > 0 AND lease_until_ms > ? AND state = 'pending'"
+                       "  GROUP BY endpoint_id HAVING COUNT(*) >= ?)"
+                       " ORDER BY next_attempt_ms LIMIT ? FOR UPDATE OF q SKIP LOCKED),"
                        " locked AS (" +
                        lock_endpoints_sql("SELECT endpoint_id FROM c") +
                        ") SELECT id, (SELECT COUNT(*) FROM locked) FROM c");
@@ -139,8 +126,6 @@ std::vector<DueDelivery> PostgresStore::claim_within_ceiling(PgConnection& db, i
       .bind(3, now_ms)
       .bind(4, static_cast<int64_t>(per_endpoint))
       .bind(5, static_cast<int64_t>(limit))
-      .bind(6, static_cast<int64_t>(per_endpoint))
-      .bind(7, now_ms)
       .run();
   if (candidates.rows() == 0) return {};
   std::string ids = "{";
