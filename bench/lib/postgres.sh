@@ -60,7 +60,7 @@ pg_statements_reset() {
 pg_statement_counts() {
   bench_psql "$STORE_DATABASE" "
     WITH s AS (
-      SELECT query, calls, rows FROM pg_stat_statements
+      SELECT query, calls, rows, total_exec_time FROM pg_stat_statements
       WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
         AND query NOT LIKE '%pg_stat_statements%')
     SELECT json_build_object(
@@ -70,6 +70,9 @@ pg_statement_counts() {
       'rows_written', COALESCE(SUM(rows) FILTER (
         WHERE query ~* '^\\s*(WITH\\s.*)?(INSERT|UPDATE|DELETE)\\s'), 0),
       'by_statement', (SELECT json_agg(json_build_object('query', left(query, 120), 'calls', calls,
-        'rows', rows) ORDER BY calls DESC) FROM (SELECT * FROM s ORDER BY calls DESC LIMIT 12) t))
+        'rows', rows, 'exec_ms', round(total_exec_time::numeric, 1)) ORDER BY calls DESC) FROM (SELECT * FROM s ORDER BY calls DESC LIMIT 16) t),
+      'by_time', (SELECT json_agg(json_build_object('query', left(query, 120), 'calls', calls,
+        'exec_ms', round(total_exec_time::numeric, 1)) ORDER BY total_exec_time DESC)
+        FROM (SELECT * FROM s ORDER BY total_exec_time DESC LIMIT 8) t))
     FROM s" >"$1"
 }

@@ -2,8 +2,8 @@
 // What publishing reads of the store for each event, kept per account: the
 // account and its routing candidates (Store::get_account,
 // Store::routing_candidates), as long as the store's routing_generation does
-// not change (a write to accounts or endpoints committed). A store without
-// one (PostgreSQL: another node may have written) is read every time.
+// not change (a write to accounts or endpoints committed, on PostgreSQL by any
+// node). A store without one is read every time.
 //
 // Thread-safe.
 #include <cstddef>

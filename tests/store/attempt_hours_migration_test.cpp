@@ -23,7 +23,10 @@ class AttemptHoursMigrationTest : public BackendStoreTest {
       raw.exec(
           "DROP TRIGGER attempts_event_type ON attempts; DROP FUNCTION attempts_event_type(); "
           "DROP INDEX attempts_by_endpoint_type; ALTER TABLE attempts DROP COLUMN event_type; "
-          "DROP TABLE attempt_hours; DELETE FROM schema_version WHERE version = 5");
+          "DROP TABLE attempt_hours; "
+          // Migration 6 (the routing generation) after it, undone too.
+          "DROP FUNCTION move_routing_generation() CASCADE; DROP TABLE routing_generation; "
+          "DELETE FROM schema_version WHERE version >= 5");
       return;
     }
     sqlite::SqliteConnection raw(dir_.file("hookline.db"));

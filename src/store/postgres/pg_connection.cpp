@@ -75,7 +75,11 @@ PgConnection::PgConnection(const std::string& conninfo) : conn_(open_connection(
     conn_ = nullptr;
     throw StoreUnavailable("postgres: cannot connect: " + message);
   }
-  exec("SET client_min_messages = warning");
+  // Prepared statements (prepared()) save the parsing; each execution is
+  // still planned for its own values: a generic plan of the queue's range
+  // queries was measured 10× slower (SELECT MIN(next_attempt_ms) … 1.3 ms
+  // instead of 0.13 ms), and planning these small statements is cheap.
+  exec("SET client_min_messages = warning; SET plan_cache_mode = force_custom_plan");
 }
 
 PgConnection::~PgConnection() {
@@ -87,6 +91,18 @@ void PgConnection::exec(const std::string& sql) {
   const ExecStatusType status = PQresultStatus(result);
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail("exec", result);
   PQclear(result);
+}
+
+const char* PgConnection::prepared(const std::string& sql, int parameters) {
+  if (parameters > kMaxPreparedParameters) return nullptr;
+  auto found = prepared_.find(sql);
+  if (found != prepared_.end()) return found->second.c_str();
+  if (prepared_.size() >= kMaxPrepared) return nullptr;
+  std::string name = "hl" + std::to_string(prepared_.size() + 1);
+  PGresult* result = PQprepare(conn_, name.c_str(), sql.c_str(), 0, nullptr);
+  if (PQresultStatus(result) != PGRES_COMMAND_OK) fail(sql, result);
+  PQclear(result);
+  return prepared_.emplace(sql, std::move(name)).first->second.c_str();
 }
 
 bool PgConnection::healthy() const { return conn_ != nullptr && PQstatus(conn_) == CONNECTION_OK; }
@@ -156,8 +172,13 @@ Query& Query::run() {
     lengths[i] = static_cast<int>(values_[i].size());
     formats[i] = binary_[i] ? 1 : 0;
   }
-  PGresult* result = PQexecParams(connection_.handle(), sql_.c_str(), count, nullptr,
-                                  values.data(), lengths.data(), formats.data(), 0);
+  const char* name = connection_.prepared(sql_, count);
+  PGresult* result =
+      name != nullptr
+          ? PQexecPrepared(connection_.handle(), name, count, values.data(), lengths.data(),
+                           formats.data(), 0)
+          : PQexecParams(connection_.handle(), sql_.c_str(), count, nullptr, values.data(),
+                         lengths.data(), formats.data(), 0);
   const ExecStatusType status = PQresultStatus(result);
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) connection_.fail(sql_, result);
   result_ = result;

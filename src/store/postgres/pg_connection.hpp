@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "store/sqlite/sqlite_connection.hpp"  // Param, Durability: shared by both stores
@@ -43,8 +44,21 @@ class PgConnection {
   // Throws StoreUnavailable if the connection is lost, else StoreError.
   [[noreturn]] void fail(const std::string& what, pg_result* result = nullptr) const;
 
+  // The name of `sql` prepared on this connection (prepared on first use:
+  // the server parses and plans it once per connection, not per execution),
+  // or nullptr for a statement not worth keeping (one with many parameters:
+  // a multi-row statement whose text changes with its row count). Throws
+  // StoreError.
+  const char* prepared(const std::string& sql, int parameters);
+
+  // Statements prepared on this connection at most.
+  static constexpr std::size_t kMaxPrepared = 128;
+  // Statements with more parameters are not prepared.
+  static constexpr int kMaxPreparedParameters = 24;
+
  private:
   pg_conn* conn_ = nullptr;
+  std::unordered_map<std::string, std::string> prepared_;  // SQL → statement name
 };
 
 // One execution of a statement. Parameters are 1-based (as in sqlite/),

@@ -183,6 +183,39 @@ CREATE TABLE attempt_hours (
   PRIMARY KEY (endpoint_id, hour_ms, latency_class)
 );
 )sql") + attempt_hours_backfill_sql() + ";",
+      // 6: the routing generation (pg_routing_generation.hpp): one row that
+      // every committed write to accounts or to an endpoint's routing moves, so
+      // that a node keeps the routing candidates it read while it stays put.
+      // The triggers are deferred to the commit: the row is locked last in
+      // its transaction, after every row the transaction writes (no lock
+      // cycle between two writers), and for the shortest time. An outcome
+      // batch's failing_since_ms does not route anything and does not move it.
+      R"sql(
+CREATE TABLE routing_generation (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  generation BIGINT NOT NULL
+);
+INSERT INTO routing_generation (id, generation) VALUES (1, 1);
+CREATE FUNCTION move_routing_generation() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE routing_generation SET generation = generation + 1 WHERE id = 1;
+  RETURN NULL;
+END $$;
+CREATE CONSTRAINT TRIGGER accounts_routing_generation
+  AFTER INSERT OR UPDATE OR DELETE ON accounts DEFERRABLE INITIALLY DEFERRED
+  FOR EACH ROW EXECUTE FUNCTION move_routing_generation();
+CREATE CONSTRAINT TRIGGER webhook_endpoints_routing_generation
+  AFTER INSERT OR DELETE ON webhook_endpoints DEFERRABLE INITIALLY DEFERRED
+  FOR EACH ROW EXECUTE FUNCTION move_routing_generation();
+CREATE CONSTRAINT TRIGGER webhook_endpoints_routing_generation_update
+  AFTER UPDATE ON webhook_endpoints DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+  WHEN ((to_jsonb(OLD) - 'failing_since_ms') IS DISTINCT FROM (to_jsonb(NEW) - 'failing_since_ms'))
+  EXECUTE FUNCTION move_routing_generation();
+CREATE TRIGGER accounts_truncate_routing_generation AFTER TRUNCATE ON accounts
+  FOR EACH STATEMENT EXECUTE FUNCTION move_routing_generation();
+CREATE TRIGGER webhook_endpoints_truncate_routing_generation AFTER TRUNCATE ON webhook_endpoints
+  FOR EACH STATEMENT EXECUTE FUNCTION move_routing_generation();
+)sql",
   };
   return all;
 }

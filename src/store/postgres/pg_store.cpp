@@ -46,7 +46,14 @@ PostgresStore::PostgresStore(const PostgresOptions& options)
     : conninfo_(options.conninfo),
       node_id_(new_id("node")),
       pool_(options.conninfo, options.max_connections),
-      pending_gauge_max_age_ms_(options.pending_gauge_max_age_ms) {
+      pending_gauge_max_age_ms_(options.pending_gauge_max_age_ms),
+      routing_generation_([this] {
+        return read([](PgConnection& db) {
+          Query query(db, "SELECT generation FROM routing_generation WHERE id = 1");
+          query.run();
+          return static_cast<uint64_t>(query.int64(0, 0));
+        });
+      }) {
   {
     auto lease = pool_.acquire();
     migrate(*lease);
@@ -243,6 +250,8 @@ std::vector<WebhookEndpoint> PostgresStore::routing_candidates(const std::string
     return endpoints;
   });
 }
+
+std::optional<uint64_t> PostgresStore::routing_generation() { return routing_generation_.get(); }
 
 }  // namespace postgres
 }  // namespace hookline

@@ -20,6 +20,7 @@
 #include "store/postgres/pg_connection.hpp"
 #include "store/postgres/pg_connection_pool.hpp"
 #include "store/postgres/pg_notifications.hpp"
+#include "store/postgres/pg_routing_generation.hpp"
 #include "store/postgres/pg_store.hpp"
 
 namespace hookline::postgres {
@@ -44,6 +45,7 @@ class PostgresStore final : public Store {
                                        const PageRequest& page) override;
   bool delete_endpoint(const std::string& id) override;
   std::vector<WebhookEndpoint> routing_candidates(const std::string& account_id) override;
+  std::optional<uint64_t> routing_generation() override;
 
   std::vector<int64_t> insert_events(const std::vector<NewEvent>& events) override;
   InsertedDeliveries insert_events_within_ceiling(const std::vector<NewEvent>& events,
@@ -158,6 +160,7 @@ class PostgresStore final : public Store {
   int64_t pending_gauge_ = 0;         // GUARDED_BY(pending_gauge_mutex_)
   int64_t pending_gauge_at_ms_ = -1;  // GUARDED_BY(pending_gauge_mutex_)
   std::atomic<int64_t> probes_{0};  // readiness probes: each writes a new value
+  SharedGenerationRead routing_generation_;
   // After pool_: stopped first.
   std::unique_ptr<DueListener> listener_;
   std::unique_ptr<HoldRenewer> renewer_;
