@@ -171,15 +171,16 @@ ApiResponse RequestPipeline::handle(const HttpRequestView& request) {
 }
 
 bool RequestPipeline::answers_without_waiting(const HttpRequestView& request) const {
-  // A keyed call reads its key's kept answer from the store; on PostgreSQL the
-  // account and routing are read for every event. A miss of the caches (once
-  // per account after an account or endpoint write) is a short SQLite read
-  // on the I/O thread.
+  // A keyed call reads its key's kept answer from the store; on PostgreSQL
+  // each publish reads the routing generation from the database (a store
+  // shared by nodes keeps nothing it can trust without asking). A miss of
+  // the caches (once per account after an account or endpoint write) is a
+  // short SQLite read on the I/O thread.
   // A large body (up to 1 MiB of JSON to parse and render) still goes to a
   // worker: it would hold up the other connections of this I/O thread.
   return request.method == "POST" && request.target == "/v1/events" &&
          request.idempotency_key.empty() && request.body.size() <= kInlineBodyBytes &&
-         context_.store.routing_generation().has_value();
+         !context_.store.shared_by_nodes() && context_.store.routing_generation().has_value();
 }
 
 void RequestPipeline::finish(ApiResponse& response, const std::string& request_id,

@@ -59,7 +59,8 @@ class RequestPipeline {
   // Whether handle(request, …) returns without waiting on I/O, so that the
   // transport may run it on its I/O thread rather than hand it to a worker
   // and back: an unkeyed POST /v1/events of at most 64 KiB on a store whose
-  // account and routing reads are kept in memory (Store::routing_generation).
+  // account and routing reads are kept in memory without asking the database
+  // (not shared by nodes, Store::routing_generation: SQLite).
   // Its commit answers later, as always.
   bool answers_without_waiting(const HttpRequestView& request) const;
 
