@@ -3,34 +3,14 @@
 namespace hookline {
 
 std::shared_ptr<const AccountRouting> RoutingCache::get(const std::string& account_id) {
-  // Read before the rows: a write committed meanwhile moves it on, so what
-  // is read below is kept under a generation that is already stale, never
-  // the other way round.
-  const std::optional<uint64_t> generation = store_.routing_generation();
-  if (generation) {
-    std::lock_guard lock(mutex_);
-    if (*generation > generation_) {
-      entries_.clear();
-      generation_ = *generation;
-    }
-    if (*generation == generation_) {
-      const auto found = entries_.find(account_id);
-      if (found != entries_.end()) return found->second;
-    }
-  }
-  std::optional<Account> account = store_.get_account(account_id);
-  if (!account) return nullptr;
-  auto routing = std::make_shared<AccountRouting>();
-  routing->candidates = store_.routing_candidates(account->id);
-  routing->account = std::move(*account);
-  if (generation) {
-    std::lock_guard lock(mutex_);
-    if (*generation == generation_) {
-      if (entries_.size() >= kMaxAccounts) entries_.clear();
-      entries_.emplace(account_id, routing);
-    }
-  }
-  return routing;
+  return cache_.get(account_id, [&]() -> std::shared_ptr<const AccountRouting> {
+    std::optional<Account> account = store_.get_account(account_id);
+    if (!account) return nullptr;
+    auto routing = std::make_shared<AccountRouting>();
+    routing->candidates = store_.routing_candidates(account->id);
+    routing->account = std::move(*account);
+    return routing;
+  });
 }
 
 }  // namespace hookline
