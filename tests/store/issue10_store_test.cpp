@@ -20,15 +20,6 @@ namespace {
 constexpr int64_t kNow = 1'000'000;
 constexpr int64_t kLease = 60'000;
 
-bool eventually(const std::function<bool()>& condition) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  return true;
-}
-
 // Counted by a connection of its own, as the old per-scrape query did.
 int64_t counted_pending(const std::string& path) {
   sqlite::SqliteConnection db(path);

@@ -2,9 +2,12 @@
 // Helpers for store tests: a temporary data directory and model builders.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/models.hpp"
@@ -12,6 +15,16 @@
 #include "store/store.hpp"
 
 namespace hookline::testing {
+
+// Polls `condition` until it holds (true) or 30 s have passed (false).
+inline bool eventually(const std::function<bool()>& condition) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (!condition()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  return true;
+}
 
 // A fresh directory under the system temp dir, removed with everything in it.
 class TempDir {

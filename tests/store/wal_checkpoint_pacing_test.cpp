@@ -23,15 +23,6 @@ namespace {
 
 constexpr int kUnreached = 1'000'000;
 
-bool eventually(const std::function<bool()>& condition) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  return true;
-}
-
 void write_row(sqlite::SqliteConnection& writer) {
   sqlite::Transaction transaction(writer, sqlite::Durability::kNormal);
   sqlite::Query(writer, "INSERT INTO t (v) VALUES (?)").bind(1, std::string(2000, 'x')).run();

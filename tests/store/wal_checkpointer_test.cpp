@@ -14,15 +14,6 @@
 namespace hookline::testing {
 namespace {
 
-bool eventually(const std::function<bool()>& condition) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  }
-  return true;
-}
-
 void write_rows(sqlite::SqliteConnection& writer, int count) {
   for (int i = 0; i < count; ++i) {
     sqlite::Transaction transaction(writer, sqlite::Durability::kNormal);

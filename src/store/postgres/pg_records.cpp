@@ -1,5 +1,6 @@
 // PostgresStore: the attempts log, idempotency keys and retention.
 #include "store/attempt_hours.hpp"
+#include "store/idempotency_sql.hpp"
 #include "store/postgres/pg_pagination.hpp"
 #include "store/postgres/pg_rows.hpp"
 #include "store/postgres/pg_store_impl.hpp"
@@ -59,13 +60,7 @@ std::optional<IdempotentResponse> PostgresStore::get_idempotent(const std::strin
 }
 
 bool PostgresStore::keep_idempotent(PgConnection& db, const IdempotentRecord& record) {
-  return Query(db,
-               "INSERT INTO idempotency_keys (scope, idempotency_key, request_hash, status, "
-               "body, created_ms) VALUES (?, ?, ?, ?, ?, ?) "
-               "ON CONFLICT (scope, idempotency_key) DO UPDATE SET "
-               "request_hash = excluded.request_hash, status = excluded.status, "
-               "body = excluded.body, created_ms = excluded.created_ms "
-               "WHERE idempotency_keys.status = 0")
+  return Query(db, kKeepIdempotentSql)
              .bind(1, record.scope)
              .bind(2, record.key)
              .bind(3, record.response.request_hash)

@@ -1,5 +1,6 @@
 // SqliteStore: the attempts log, idempotency keys and retention.
 #include "store/attempt_hours.hpp"
+#include "store/idempotency_sql.hpp"
 #include "store/sqlite/sqlite_pagination.hpp"
 #include "store/sqlite/sqlite_rows.hpp"
 #include "store/sqlite/sqlite_store_impl.hpp"
@@ -56,13 +57,7 @@ std::optional<IdempotentResponse> SqliteStore::get_idempotent(const std::string&
 }
 
 bool SqliteStore::keep_idempotent(SqliteConnection& db, const IdempotentRecord& record) {
-  Query(db,
-        "INSERT INTO idempotency_keys (scope, idempotency_key, request_hash, status, body, "
-        "created_ms) VALUES (?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT (scope, idempotency_key) DO UPDATE SET "
-        "request_hash = excluded.request_hash, status = excluded.status, "
-        "body = excluded.body, created_ms = excluded.created_ms "
-        "WHERE idempotency_keys.status = 0")
+  Query(db, kKeepIdempotentSql)
       .bind(1, record.scope)
       .bind(2, record.key)
       .bind(3, record.response.request_hash)
