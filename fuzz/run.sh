@@ -55,7 +55,7 @@ for target in "${targets[@]}"; do
   if ((status != 0)); then
     failed=1
     echo "--- $target failed (exit $status); its log: $log; the input: $artifacts/" >&2
-    grep -E -A30 'ERROR: |fuzz property violated|deadly signal|uncaught exception' "$log" | head -60 >&2
+    grep -a -E -A30 'ERROR: |fuzz property violated|deadly signal|uncaught exception' "$log" | head -60 >&2
   fi
 done
 exit $failed

@@ -24,6 +24,7 @@ constexpr std::string_view kApiPrefix = "/v1/";
 constexpr std::string_view kOAuthPrefix = "/oauth/";
 // Larger publishes are run on a worker (answers_without_waiting).
 constexpr std::size_t kInlineBodyBytes = 64 << 10;
+constexpr std::size_t kMaxIdempotencyKeyLength = 255;
 
 bool starts_with(std::string_view text, std::string_view prefix) {
   return text.substr(0, prefix.size()) == prefix;
@@ -45,6 +46,23 @@ ApiError unrecognized(std::string_view method, std::string_view path) {
   return ApiError(404, "invalid_request_error",
                   "Unrecognized request URL (" + std::string(method) + ": " + std::string(path) +
                       "). Please see https://stripe.com/docs or the hookline README.");
+}
+
+// Stripe's keys are at most 255 characters. The key is written into the
+// events the request publishes (request.idempotency_key) and echoed in a
+// header, so it must be text: printable ASCII, as every SDK sends.
+void check_idempotency_key(std::string_view key) {
+  if (key.size() > kMaxIdempotencyKeyLength) {
+    throw ApiError::invalid_request("Keys for idempotent requests can be no longer than 255 "
+                                    "characters. The Idempotency-Key header has " +
+                                    std::to_string(key.size()) + ".");
+  }
+  for (const char c : key) {
+    if (c < 0x20 || c > 0x7e) {
+      throw ApiError::invalid_request(
+          "The Idempotency-Key header may hold only printable ASCII characters (0x20-0x7E).");
+    }
+  }
 }
 
 ApiResponse render(const ApiError& error) {
@@ -264,6 +282,7 @@ ApiResponse RequestPipeline::handle_api_call(const HttpRequestView& request,
   call.stripe_version = std::string(request.stripe_version);
 
   if (call.method != "POST" || request.idempotency_key.empty()) return execute(call);
+  check_idempotency_key(request.idempotency_key);
   call.idempotency_key = std::string(request.idempotency_key);
   const IdempotentRequest idempotent{
       idempotency_scope(caller.api_key, caller.account_id), call.idempotency_key,
