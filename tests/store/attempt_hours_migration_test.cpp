@@ -31,9 +31,16 @@ class AttemptHoursMigrationTest : public BackendStoreTest {
     }
     sqlite::SqliteConnection raw(dir_.file("hookline.db"));
     raw.exec(
+        // Migration 5 (the deliveries and attempts indexes) after it, undone too.
+        "DROP INDEX deliveries_due; DROP INDEX attempts_by_delivery; "
+        "DROP INDEX attempts_by_endpoint; "
+        "CREATE INDEX deliveries_due ON deliveries (state, next_attempt_ms); "
+        "CREATE INDEX attempts_by_event ON attempts (event_id, at_ms, id); "
+        "CREATE INDEX attempts_by_endpoint ON attempts (endpoint_id, at_ms, id); "
+        "CREATE INDEX attempts_for_stats ON attempts (endpoint_id, at_ms, latency_us, success); "
         "DROP TRIGGER attempts_event_type; DROP INDEX attempts_by_endpoint_type; "
         "ALTER TABLE attempts DROP COLUMN event_type; DROP TABLE attempt_hours; "
-        "DELETE FROM schema_version WHERE version = 4");
+        "DELETE FROM schema_version WHERE version >= 4");
   }
 };
 

@@ -1,6 +1,7 @@
 // SqliteStore: events, their deliveries and the objects they carry.
 
 #include "store/sqlite/sqlite_pagination.hpp"
+#include "store/sqlite/sqlite_queue_sql.hpp"
 #include "store/sqlite/sqlite_rows.hpp"
 #include "store/sqlite/sqlite_store_impl.hpp"
 
@@ -97,12 +98,17 @@ int64_t SqliteStore::add_manual_delivery(const std::string& event_id,
   return id;
 }
 
+const std::string& deliveries_of_event_sql() {
+  static const std::string sql =
+      "SELECT " + delivery_columns() +
+      " FROM deliveries WHERE event_seq = (SELECT seq FROM events WHERE id = ?) ORDER BY id";
+  return sql;
+}
+
 std::vector<Delivery> SqliteStore::list_deliveries(const std::string& event_id) {
   return read([&](SqliteConnection& db) {
     std::vector<Delivery> deliveries;
-    Query query(db, "SELECT " + delivery_columns() +
-                        " FROM deliveries WHERE event_seq = (SELECT seq FROM events WHERE id = ?)"
-                        " ORDER BY id");
+    Query query(db, deliveries_of_event_sql());
     query.bind(1, event_id);
     while (query.step()) deliveries.push_back(read_delivery(query));
     return deliveries;

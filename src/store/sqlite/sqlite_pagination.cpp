@@ -22,6 +22,17 @@ Param cursor_param(const std::string& id, bool integer_cursor) {
   return value;
 }
 
+PageQuery attempts_query(const std::string& where, const std::string& key) {
+  PageQuery query;
+  query.select = "SELECT " + attempt_columns() + " FROM attempts";
+  query.where = where;
+  query.params.push_back(key);
+  query.order = "at_ms, id";
+  query.cursor_lookup = "SELECT at_ms, id FROM attempts WHERE id = ?";
+  query.integer_cursor = true;
+  return query;
+}
+
 std::string descending_order(const std::string& order) {
   const auto comma = order.find(',');
   return order.substr(0, comma) + " DESC," + order.substr(comma + 1) + " DESC";
@@ -94,6 +105,20 @@ PageQuery event_list_query(const EventFilter& filter) {
   }
   query.order = "created, seq";
   query.cursor_lookup = "SELECT created, seq FROM events WHERE id = ?";
+  return query;
+}
+
+PageQuery attempts_for_event_query(const std::string& event_id) {
+  return attempts_query(
+      "delivery_id IN (SELECT id FROM deliveries WHERE event_seq = "
+      "(SELECT seq FROM events WHERE id = ?))",
+      event_id);
+}
+
+PageQuery attempts_for_endpoint_query(const std::string& endpoint_id,
+                                      const std::vector<std::string>& types) {
+  PageQuery query = attempts_query("endpoint_id = ?", endpoint_id);
+  add_type_condition("event_type", types, query);
   return query;
 }
 

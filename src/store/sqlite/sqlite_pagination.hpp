@@ -38,6 +38,12 @@ void add_type_condition(const std::string& column, const std::vector<std::string
 // The page query of list_events for `filter` (the same SQL on both stores).
 PageQuery event_list_query(const EventFilter& filter);
 
+// The page queries of list_attempts_for_event (through the event's
+// deliveries) and list_attempts_for_endpoint (`types` as in add_type_condition).
+PageQuery attempts_for_event_query(const std::string& event_id);
+PageQuery attempts_for_endpoint_query(const std::string& endpoint_id,
+                                      const std::vector<std::string>& types);
+
 // Runs `query` and reads each row with `read_row(const Query&)`. Within
 // `request.max_bytes` (if set) as counted by `bytes_of(const T&)`.
 template <typename T, typename ReadRow, typename BytesOf>

@@ -23,8 +23,9 @@ constexpr std::size_t kMaxResponseExcerpt = 4096;
 }  // namespace
 
 const std::string& claim_due_sql() {
-  // Walks deliveries_due (state, next_attempt_ms) from the oldest: reads at
-  // most `limit` rows however long the backlog is (claim_plan_test checks).
+  // Walks deliveries_due (next_attempt_ms of the pending rows) from the oldest:
+  // reads at most `limit` rows however long the backlog is (claim_plan_test
+  // checks). Its condition on state is the index's own, so the index serves.
   static const std::string sql = "SELECT " + delivery_columns("d.") +
                                  ", b.body, e.livemode, e.type, e.account_id"
                                  " FROM deliveries d JOIN events e ON e.seq = d.event_seq"
@@ -96,9 +97,15 @@ void SqliteStore::lease(SqliteConnection& db, std::vector<DueDelivery>& due,
   for (DueDelivery& item : due) item.delivery.next_attempt_ms = lease_until_ms;
 }
 
+const std::string& next_due_sql() {
+  static const std::string sql =
+      "SELECT MIN(next_attempt_ms) FROM deliveries WHERE state = 'pending'";
+  return sql;
+}
+
 std::optional<int64_t> SqliteStore::next_due_ms() {
   return read([&](SqliteConnection& db) -> std::optional<int64_t> {
-    Query query(db, "SELECT MIN(next_attempt_ms) FROM deliveries WHERE state = 'pending'");
+    Query query(db, next_due_sql());
     if (!query.step() || query.is_null(0)) return std::nullopt;
     return query.int64(0);
   });

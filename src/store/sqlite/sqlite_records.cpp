@@ -2,6 +2,7 @@
 #include "store/attempt_hours.hpp"
 #include "store/idempotency_sql.hpp"
 #include "store/sqlite/sqlite_pagination.hpp"
+#include "store/sqlite/sqlite_queue_sql.hpp"
 #include "store/sqlite/sqlite_rows.hpp"
 #include "store/sqlite/sqlite_store_impl.hpp"
 
@@ -13,22 +14,22 @@ namespace {
 // the write lock for long.
 constexpr int64_t kPruneBatch = 2000;
 
-PageQuery attempts_query(const std::string& key_column, const std::string& key) {
-  PageQuery query;
-  query.select = "SELECT " + attempt_columns() + " FROM attempts";
-  query.where = key_column + " = ?";
-  query.params.push_back(key);
-  query.order = "at_ms, id";
-  query.cursor_lookup = "SELECT at_ms, id FROM attempts WHERE id = ?";
-  query.integer_cursor = true;
-  return query;
+}  // namespace
+
+const std::string& prune_events_sql() {
+  static const std::string sql = "SELECT id, seq FROM events WHERE created < ? LIMIT ?";
+  return sql;
 }
 
-}  // namespace
+const std::string& prune_attempts_sql() {
+  static const std::string sql =
+      "DELETE FROM attempts WHERE delivery_id IN (SELECT id FROM deliveries WHERE event_seq = ?)";
+  return sql;
+}
 
 Page<Attempt> SqliteStore::list_attempts_for_event(const std::string& event_id,
                                                    const PageRequest& page) {
-  const PageQuery query = attempts_query("event_id", event_id);
+  const PageQuery query = attempts_for_event_query(event_id);
   return read([&](SqliteConnection& db) {
     return read_page<Attempt>(db, query, page, [](const Query& row) { return read_attempt(row); });
   });
@@ -37,8 +38,7 @@ Page<Attempt> SqliteStore::list_attempts_for_event(const std::string& event_id,
 Page<Attempt> SqliteStore::list_attempts_for_endpoint(const std::string& endpoint_id,
                                                       const PageRequest& page,
                                                       const std::vector<std::string>& types) {
-  PageQuery query = attempts_query("endpoint_id", endpoint_id);
-  add_type_condition("event_type", types, query);
+  const PageQuery query = attempts_for_endpoint_query(endpoint_id, types);
   return read([&](SqliteConnection& db) {
     return read_page<Attempt>(db, query, page, [](const Query& row) { return read_attempt(row); });
   });
@@ -111,13 +111,14 @@ int64_t SqliteStore::prune(int64_t created_before, int64_t idempotency_before_ms
     const int64_t batch = write(Durability::kNormal, [&](SqliteConnection& db) {
       std::vector<std::pair<std::string, int64_t>> events;  // id, seq
       {
-        Query old(db, "SELECT id, seq FROM events WHERE created < ? LIMIT ?");
+        Query old(db, prune_events_sql());
         old.bind(1, created_before).bind(2, kPruneBatch);
         while (old.step()) events.emplace_back(old.text(0), old.int64(1));
       }
       pending = 0;
       for (const auto& [id, seq] : events) {
-        Query(db, "DELETE FROM attempts WHERE event_id = ?").bind(1, id).run();
+        // Before the deliveries: the attempts are found through them.
+        Query(db, prune_attempts_sql()).bind(1, seq).run();
         Query(db, "DELETE FROM deliveries WHERE event_seq = ? AND state = 'pending'")
             .bind(1, seq)
             .run();
