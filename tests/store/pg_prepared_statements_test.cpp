@@ -11,6 +11,8 @@ namespace {
 
 using postgres::PgConnection;
 using postgres::Query;
+using postgres::StalePreparedStatement;
+using postgres::Transaction;
 
 int64_t prepared_count(PgConnection& db) {
   Query count(db, "SELECT COUNT(*) FROM pg_prepared_statements");
@@ -58,6 +60,48 @@ TEST(PgPreparedStatementsTest, APreparedStatementStillRunsAfterTheTableChanges) 
   Query read(db, "SELECT COUNT(*) FROM t WHERE name IN (?, ?)");
   read.bind(1, "a").bind(2, "b").run();
   EXPECT_EQ(read.int64(0, 0), 2);
+}
+
+// Issue 15 (h17p): another connection (a node running a later build's
+// migration) adds a column: a prepared `SELECT *` now returns another row
+// type, which the server refuses (SQLSTATE 0A000) until the statement is
+// deallocated. On its own, the statement runs again, prepared afresh.
+TEST(PgPreparedStatementsTest, AStatementWhoseRowTypeChangedElsewhereRunsAgain) {
+  TestDatabase database;
+  PgConnection db(database.conninfo());
+  db.exec("CREATE TABLE t (id BIGINT PRIMARY KEY, name TEXT NOT NULL)");
+  Query(db, "INSERT INTO t (id, name) VALUES (?, ?)").bind(1, 1).bind(2, "a").run();
+  Query(db, "SELECT * FROM t WHERE id = ?").bind(1, 1).run();
+  PgConnection(database.conninfo()).exec("ALTER TABLE t ADD COLUMN extra TEXT NOT NULL DEFAULT 'x'");
+  Query read(db, "SELECT * FROM t WHERE id = ?");
+  read.bind(1, 1).run();
+  ASSERT_EQ(read.rows(), 1);
+  EXPECT_EQ(read.text(0, 2), "x");
+  Query(db, "INSERT INTO t (id, name) VALUES (?, ?)").bind(1, 2).bind(2, "b").run();
+  // The stale statements are gone from the server too: the three above.
+  EXPECT_EQ(prepared_count(db), 3);
+}
+
+// Within a transaction the failure aborts it: the statement cannot run again
+// there. The caller learns it was a stale statement (and retries the
+// transaction: PostgresStore::write); the next transaction runs it afresh.
+TEST(PgPreparedStatementsTest, WithinATransactionAStaleStatementFailsOnceThenRunsAgain) {
+  TestDatabase database;
+  PgConnection db(database.conninfo());
+  db.exec("CREATE TABLE t (id BIGINT PRIMARY KEY, name TEXT NOT NULL)");
+  Query(db, "INSERT INTO t (id, name) VALUES (?, ?)").bind(1, 1).bind(2, "a").run();
+  Query(db, "SELECT * FROM t WHERE id = ?").bind(1, 1).run();
+  PgConnection(database.conninfo()).exec("ALTER TABLE t ADD COLUMN extra TEXT NOT NULL DEFAULT 'x'");
+  {
+    Transaction transaction(db, postgres::Durability::kFull);
+    EXPECT_THROW(Query(db, "SELECT * FROM t WHERE id = ?").bind(1, 1).run(),
+                 StalePreparedStatement);
+  }
+  Transaction transaction(db, postgres::Durability::kFull);
+  Query read(db, "SELECT * FROM t WHERE id = ?");
+  read.bind(1, 1).run();
+  EXPECT_EQ(read.text(0, 2), "x");
+  transaction.commit();
 }
 
 }  // namespace

@@ -37,6 +37,14 @@ bool unavailable_state(PGresult* result) {
   return code.substr(0, 2) == "08" || code == "57P01" || code == "57P02" || code == "57P03";
 }
 
+// "cached plan must not change result type": a prepared statement whose
+// result columns changed since it was prepared (another node migrated the
+// schema). The server keeps failing it until it is deallocated.
+bool stale_plan(PGresult* result) {
+  const char* state = result != nullptr ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+  return state != nullptr && std::string_view(state) == "0A000";
+}
+
 }  // namespace
 
 std::string number_placeholders(std::string_view sql) {
@@ -95,14 +103,24 @@ void PgConnection::exec(const std::string& sql) {
 
 const char* PgConnection::prepared(const std::string& sql, int parameters) {
   if (parameters > kMaxPreparedParameters) return nullptr;
+  // Not within a failed transaction: the server would refuse it too.
+  if (deallocate_pending_ && PQtransactionStatus(conn_) != PQTRANS_INERROR) {
+    exec("DEALLOCATE ALL");
+    deallocate_pending_ = false;
+  }
   auto found = prepared_.find(sql);
   if (found != prepared_.end()) return found->second.c_str();
   if (prepared_.size() >= kMaxPrepared) return nullptr;
-  std::string name = "hl" + std::to_string(prepared_.size() + 1);
+  std::string name = "hl" + std::to_string(++statements_named_);
   PGresult* result = PQprepare(conn_, name.c_str(), sql.c_str(), 0, nullptr);
   if (PQresultStatus(result) != PGRES_COMMAND_OK) fail(sql, result);
   PQclear(result);
   return prepared_.emplace(sql, std::move(name)).first->second.c_str();
+}
+
+void PgConnection::forget_prepared() {
+  prepared_.clear();
+  deallocate_pending_ = true;
 }
 
 bool PgConnection::healthy() const { return conn_ != nullptr && PQstatus(conn_) == CONNECTION_OK; }
@@ -172,15 +190,33 @@ Query& Query::run() {
     lengths[i] = static_cast<int>(values_[i].size());
     formats[i] = binary_[i] ? 1 : 0;
   }
+  const auto execute = [&](const char* name) {
+    return name != nullptr ? PQexecPrepared(connection_.handle(), name, count, values.data(),
+                                            lengths.data(), formats.data(), 0)
+                           : PQexecParams(connection_.handle(), sql_.c_str(), count, nullptr,
+                                          values.data(), lengths.data(), formats.data(), 0);
+  };
+  const auto failed = [](PGresult* result) {
+    const ExecStatusType status = PQresultStatus(result);
+    return status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK;
+  };
   const char* name = connection_.prepared(sql_, count);
-  PGresult* result =
-      name != nullptr
-          ? PQexecPrepared(connection_.handle(), name, count, values.data(), lengths.data(),
-                           formats.data(), 0)
-          : PQexecParams(connection_.handle(), sql_.c_str(), count, nullptr, values.data(),
-                         lengths.data(), formats.data(), 0);
-  const ExecStatusType status = PQresultStatus(result);
-  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) connection_.fail(sql_, result);
+  PGresult* result = execute(name);
+  if (failed(result) && name != nullptr && stale_plan(result)) {
+    // Every statement prepared on this connection may be stale: all go. On
+    // its own, the statement runs again, prepared afresh; within a
+    // transaction (now aborted) the caller retries the transaction.
+    connection_.forget_prepared();
+    if (PQtransactionStatus(connection_.handle()) != PQTRANS_IDLE) {
+      const std::string message =
+          "postgres: " + sql_ + ": " + message_of(connection_.handle(), result);
+      PQclear(result);
+      throw StalePreparedStatement(message);
+    }
+    PQclear(result);
+    result = execute(connection_.prepared(sql_, count));
+  }
+  if (failed(result)) connection_.fail(sql_, result);
   result_ = result;
   return *this;
 }

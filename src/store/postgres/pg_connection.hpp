@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "store/sqlite/sqlite_connection.hpp"  // Param, Durability: shared by both stores
+#include "store/store.hpp"
 
 struct pg_conn;
 struct pg_result;
@@ -25,6 +26,16 @@ namespace hookline::postgres {
 
 using sqlite::Durability;
 using sqlite::Param;
+
+// A prepared statement failed within a transaction because the row type it
+// returns changed since it was prepared ("cached plan must not change result
+// type": another node migrated the schema). The transaction is aborted; the
+// connection has forgotten its prepared statements (prepared afresh on next
+// use), so the transaction can be run again.
+class StalePreparedStatement : public StoreError {
+ public:
+  using StoreError::StoreError;
+};
 
 class PgConnection {
  public:
@@ -51,6 +62,10 @@ class PgConnection {
   // StoreError.
   const char* prepared(const std::string& sql, int parameters);
 
+  // Forgets every statement prepared on this connection: they are
+  // deallocated on the server (DEALLOCATE ALL) before the next is prepared.
+  void forget_prepared();
+
   // Statements prepared on this connection at most.
   static constexpr std::size_t kMaxPrepared = 128;
   // Statements with more parameters are not prepared.
@@ -59,10 +74,18 @@ class PgConnection {
  private:
   pg_conn* conn_ = nullptr;
   std::unordered_map<std::string, std::string> prepared_;  // SQL → statement name
+  uint64_t statements_named_ = 0;  // names are never reused ("hl<N>")
+  bool deallocate_pending_ = false;  // forget_prepared() was called
 };
 
 // One execution of a statement. Parameters are 1-based (as in sqlite/),
 // columns 0-based; run() executes, then rows are read by index.
+//
+// A prepared statement whose row type changed under it (a schema migration
+// run by another node) is recovered by run(): every statement of the
+// connection is forgotten, and the statement runs again, prepared afresh; in
+// a transaction (which the failure aborted) run() throws
+// StalePreparedStatement instead.
 class Query {
  public:
   Query(PgConnection& connection, std::string sql);

@@ -126,18 +126,27 @@ class PostgresStore final : public Store {
       int64_t disable_after_ms);
 
   // Runs `work(connection)` inside one transaction committed with
-  // `durability`; rolls back if it throws.
+  // `durability`; rolls back if it throws. A transaction aborted by a stale
+  // prepared statement (another node's migration changed a row type) runs
+  // once more, its statements prepared afresh: `work` must be repeatable.
   template <typename Work>
   auto write(Durability durability, Work&& work) {
     auto lease = pool_.acquire();
-    Transaction transaction(*lease, durability);
-    if constexpr (std::is_void_v<decltype(work(*lease))>) {
-      work(*lease);
-      transaction.commit();
-    } else {
-      auto result = work(*lease);
-      transaction.commit();
-      return result;
+    for (int attempt = 1;; ++attempt) {
+      try {
+        Transaction transaction(*lease, durability);
+        if constexpr (std::is_void_v<decltype(work(*lease))>) {
+          work(*lease);
+          transaction.commit();
+          return;
+        } else {
+          auto result = work(*lease);
+          transaction.commit();
+          return result;
+        }
+      } catch (const StalePreparedStatement&) {
+        if (attempt == 2) throw;
+      }
     }
   }
 
