@@ -39,32 +39,9 @@ void global_init() {
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
-// The epoll set's view of each socket, by descriptor. A kept-alive connection
-// leaves libcurl's watch list when its transfer ends (CURL_POLL_REMOVE) and
-// comes back for the next request on it: sockets this sender opened stay in
-// the set meanwhile, so that reusing a connection costs no epoll_ctl. They
-// leave it when closed (close_socket) or when they report readiness that
-// libcurl no longer watches for (run_once).
-struct SocketTable {
-  struct Entry {
-    bool ours = false;     // opened by open_socket: its close is seen by close_socket
-    bool in_set = false;   // registered in the epoll set, for `events`
-    bool watched = false;  // libcurl watches it (between its IN/OUT and REMOVE)
-    uint32_t events = 0;
-  };
-  std::vector<Entry> entries;
-
-  Entry& operator[](curl_socket_t socket) {
-    const auto index = static_cast<std::size_t>(socket);
-    if (index >= entries.size()) entries.resize(std::max(index + 1, 2 * entries.size()));
-    return entries[index];
-  }
-};
-
 // One request in flight; kept with its easy handle for reuse.
 struct Transfer {
   CURL* easy = nullptr;
-  SocketTable* sockets = nullptr;  // the sender's
   SendRequest request;
   uint64_t tag = 0;
   std::size_t slot = 0;  // its index among the transfers in flight
@@ -103,17 +80,7 @@ curl_socket_t open_socket(void* user, curlsocktype, curl_sockaddr* address) {
     return CURL_SOCKET_BAD;
   }
   ++transfer->sockets_opened;
-  const curl_socket_t opened =
-      socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
-  if (opened >= 0) (*transfer->sockets)[opened] = SocketTable::Entry{.ours = true};
-  return opened;
-}
-
-// Every socket open_socket opened is closed here: closing takes it out of the
-// epoll set, so its entry starts afresh (the number may be reused).
-int close_socket(void* user, curl_socket_t socket) {
-  (*static_cast<SocketTable*>(user))[socket] = SocketTable::Entry{};
-  return close(socket);
+  return socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
 }
 
 // Every connection, new or reused, right before the request goes out: a
@@ -236,33 +203,23 @@ struct HttpSender::Impl {
   }
 
   // libcurl tells which socket to watch for what (CURLMOPT_SOCKETFUNCTION).
-  static int on_socket(CURL*, curl_socket_t socket, int what, void* user, void*) {
+  static int on_socket(CURL*, curl_socket_t socket, int what, void* user, void* registered) {
     auto* self = static_cast<Impl*>(user);
-    SocketTable::Entry& entry = self->sockets[socket];
     if (what == CURL_POLL_REMOVE) {
-      entry.watched = false;
-      if (entry.ours) return 0;  // kept in the set for the connection's next request
       epoll_ctl(self->epoll_fd, EPOLL_CTL_DEL, socket, nullptr);  // may be closed already
-      ++self->epoll_changes;
-      entry.in_set = false;
       return 0;
     }
-    const uint32_t events = ((what & CURL_POLL_IN) != 0 ? EPOLLIN : 0u) |
-                            ((what & CURL_POLL_OUT) != 0 ? EPOLLOUT : 0u);
-    entry.watched = true;
-    if (entry.in_set && entry.events == events) return 0;
     epoll_event event{};
-    event.events = events;
+    event.events = ((what & CURL_POLL_IN) != 0 ? EPOLLIN : 0u) |
+                   ((what & CURL_POLL_OUT) != 0 ? EPOLLOUT : 0u);
     event.data.fd = socket;
-    int op = entry.in_set ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
-    ++self->epoll_changes;
+    int op = registered != nullptr ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
     if (epoll_ctl(self->epoll_fd, op, socket, &event) != 0) {
       // The two may disagree once a socket number is closed and reused.
       op = op == EPOLL_CTL_ADD ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
       if (epoll_ctl(self->epoll_fd, op, socket, &event) != 0) return -1;
     }
-    entry.in_set = true;
-    entry.events = events;
+    if (registered == nullptr) curl_multi_assign(self->multi, socket, self);
     return 0;
   }
 
@@ -291,16 +248,6 @@ struct HttpSender::Impl {
         woken = true;
         continue;
       }
-      SocketTable::Entry& entry = sockets[fd];
-      if (!entry.watched) {
-        // An idle kept-alive connection (the peer closed it, or sent
-        // something unasked): out of the set; libcurl checks a connection
-        // before reusing it.
-        epoll_ctl(epoll_fd, EPOLL_CTL_DEL, fd, nullptr);
-        ++epoll_changes;
-        entry.in_set = false;
-        continue;
-      }
       int action = 0;
       if ((ready & (EPOLLIN | EPOLLHUP)) != 0) action |= CURL_CSELECT_IN;
       if ((ready & EPOLLOUT) != 0) action |= CURL_CSELECT_OUT;
@@ -325,7 +272,6 @@ struct HttpSender::Impl {
     CURL* easy = curl_easy_init();
     if (easy == nullptr) throw std::runtime_error("curl_easy_init failed");
     transfer->easy = easy;
-    transfer->sockets = &sockets;
     transfer->headers[0].data = const_cast<char*>(kContentType);
     transfer->headers[1].next = &transfer->headers[2];
     transfer->headers[2].data = const_cast<char*>(kNoExpect);
@@ -336,8 +282,6 @@ struct HttpSender::Impl {
     curl_easy_setopt(easy, CURLOPT_WRITEDATA, transfer.get());
     curl_easy_setopt(easy, CURLOPT_OPENSOCKETFUNCTION, &open_socket);
     curl_easy_setopt(easy, CURLOPT_OPENSOCKETDATA, transfer.get());
-    curl_easy_setopt(easy, CURLOPT_CLOSESOCKETFUNCTION, &close_socket);
-    curl_easy_setopt(easy, CURLOPT_CLOSESOCKETDATA, &sockets);
     curl_easy_setopt(easy, CURLOPT_PREREQFUNCTION, &before_request);
     curl_easy_setopt(easy, CURLOPT_PREREQDATA, transfer.get());
     curl_easy_setopt(easy, CURLOPT_USERAGENT, options.user_agent.c_str());
@@ -441,8 +385,6 @@ struct HttpSender::Impl {
   int epoll_fd = -1;
   CURLM* multi = nullptr;
   int64_t timer_at_us = -1;  // steady us when libcurl's timer fires; -1: none
-  SocketTable sockets;  // before the handles: closing them closes sockets
-  uint64_t epoll_changes = 0;
   std::unique_ptr<Transfer> next;  // the request being filled in
   std::vector<std::unique_ptr<Transfer>> active;
   std::vector<std::unique_ptr<Transfer>> idle;
@@ -465,7 +407,5 @@ void HttpSender::send(SendRequest request, uint64_t tag) {
 bool HttpSender::run_once(int64_t timeout_ms) { return impl_->run_once(timeout_ms); }
 
 std::size_t HttpSender::in_flight() const { return impl_->active.size(); }
-
-uint64_t HttpSender::epoll_changes() const { return impl_->epoll_changes; }
 
 }  // namespace hookline::delivery

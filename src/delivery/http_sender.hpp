@@ -93,9 +93,6 @@ class HttpSender {
 
   // Requests started and not yet reported.
   std::size_t in_flight() const;
-  // Changes made to the loop's epoll set (epoll_ctl calls) so far: a
-  // kept-alive connection's socket stays in it between requests.
-  uint64_t epoll_changes() const;
 
  private:
   struct Impl;

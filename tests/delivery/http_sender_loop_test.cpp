@@ -1,15 +1,11 @@
 // The sender on its owner's loop (curl_multi_socket_action on epoll): many
 // requests to many endpoints from one thread, a timeout among fast answers,
 // connections reused, requests started from a result, and the wake fd.
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
 #include <sys/eventfd.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -152,85 +148,6 @@ TEST(HttpSenderLoopTest, TheWakeFdEndsTheWait) {
     EXPECT_FALSE(sender.sender().run_once(0));  // it was read: reset
   }
   close(wake_fd);
-}
-
-TEST(HttpSenderLoopTest, AKeptAliveConnectionStaysInTheEpollSetBetweenRequests) {
-  TestReceiver receiver;
-  SenderDriver sender;
-  for (int i = 0; i < 20; ++i) {
-    ASSERT_EQ(sender.send_and_wait(request_to(receiver.url("/k"))).http_status, 200);
-  }
-  EXPECT_EQ(receiver.connection_count(), 1u);
-  // Registered once (and switched from writing to reading once), not taken
-  // out and put back for every request: that was 2 epoll_ctl a request.
-  EXPECT_LE(sender.sender().epoll_changes(), 4u);
-}
-
-// An HTTP server of one connection at a time that answers one request on each
-// and then closes it while the client keeps it idle.
-class OneAnswerPerConnection {
- public:
-  OneAnswerPerConnection() {
-    listener_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof address;
-    EXPECT_EQ(bind(listener_, reinterpret_cast<sockaddr*>(&address), length), 0);
-    EXPECT_EQ(listen(listener_, 4), 0);
-    getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length);
-    port_ = ntohs(address.sin_port);
-    thread_ = std::thread([this] { serve(); });
-  }
-  ~OneAnswerPerConnection() {
-    shutdown(listener_, SHUT_RDWR);
-    thread_.join();
-    close(listener_);
-  }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/once"; }
-  int answered() const { return answered_.load(); }
-
- private:
-  void serve() {
-    for (;;) {
-      const int connection = accept(listener_, nullptr, nullptr);
-      if (connection < 0) return;
-      std::string request;
-      char buffer[4096];
-      // The test's requests are small: the headers and body end with the body's last brace.
-      while (request.find("\r\n\r\n") == std::string::npos || request.back() != '}') {
-        const ssize_t got = read(connection, buffer, sizeof buffer);
-        if (got <= 0) break;
-        request.append(buffer, static_cast<std::size_t>(got));
-      }
-      const std::string answer = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
-      EXPECT_EQ(write(connection, answer.data(), answer.size()),
-                static_cast<ssize_t>(answer.size()));
-      ++answered_;
-      std::this_thread::sleep_for(50ms);  // the client is idle on it by then
-      close(connection);
-    }
-  }
-
-  int listener_ = -1;
-  uint16_t port_ = 0;
-  std::atomic<int> answered_{0};
-  std::thread thread_;
-};
-
-TEST(HttpSenderLoopTest, AnIdleConnectionThePeerClosedLeavesTheEpollSet) {
-  OneAnswerPerConnection server;
-  SenderDriver sender;
-  ASSERT_EQ(sender.send_and_wait(request_to(server.url())).http_status, 200);
-  // The peer closes the idle connection: its socket reports readiness once,
-  // then leaves the set; the loop waits again instead of spinning on it.
-  std::this_thread::sleep_for(100ms);
-  const auto before = std::chrono::steady_clock::now();
-  for (int i = 0; i < 5; ++i) sender.sender().run_once(20);
-  EXPECT_GE(std::chrono::steady_clock::now() - before, 80ms);
-  // The next request finds the connection dead and opens another.
-  ASSERT_EQ(sender.send_and_wait(request_to(server.url())).http_status, 200);
-  EXPECT_EQ(server.answered(), 2);
 }
 
 TEST(HttpSenderLoopTest, DestroyingTheSenderAbandonsWhatIsInFlight) {
