@@ -30,12 +30,12 @@
 #include "delivery/delivered_body.hpp"
 #include "delivery/delivery_outcome.hpp"
 #include "delivery/dispatcher_inbox.hpp"
+#include "delivery/http_attempt.hpp"
 #include "delivery/http_sender.hpp"
 #include "delivery/outcome_recorder.hpp"
 #include "delivery/retry_policy.hpp"
 #include "delivery/target_slots.hpp"
 #include "listen/listen_hub.hpp"
-#include "signing/signature.hpp"
 
 namespace hookline {
 
@@ -62,7 +62,6 @@ constexpr int64_t kMinDeferMs = 1'000;
 constexpr int64_t kMaxDeferMs = 300'000;
 // An endpoint's waiting line is judged over this window (TargetSlots).
 constexpr int64_t kSlotWindowMs = 250;
-constexpr std::size_t kMinHostConnections = 256;
 // stop() waits this much beyond the attempt timeout for attempts in flight.
 constexpr int64_t kStopGraceMs = 2'000;
 
@@ -97,15 +96,8 @@ struct Dispatcher::Impl {
   void start() {
     std::lock_guard lock(control);
     if (thread.joinable() || stopped) throw std::logic_error("Dispatcher::start called twice");
-    delivery::HttpSenderOptions sender_options;
-    sender_options.user_agent = options.user_agent;
-    // The per-endpoint slots govern; the host limit only keeps many endpoints
-    // on one host from opening more than a few endpoints' worth of connections.
-    sender_options.max_host_connections = static_cast<long>(
-        std::max<std::size_t>(kMinHostConnections, 8 * options.max_in_flight_per_endpoint));
-    sender_options.max_cached_connections =
-        static_cast<long>(std::clamp<std::size_t>(options.max_in_flight, 16, 4096));
-    sender_options.open_files_wanted = options.max_in_flight + 1024;
+    const delivery::HttpSenderOptions sender_options = delivery::sender_options_for(
+        options.max_in_flight, options.max_in_flight_per_endpoint, options.user_agent);
     // Built here, used only by the loop's thread from now on.
     sender = std::make_unique<delivery::HttpSender>(
         sender_options,
@@ -115,8 +107,16 @@ struct Dispatcher::Impl {
                                      std::move(result.response_excerpt)});
         },
         inbox->wake_fd);
-    recorder = std::make_unique<OutcomeRecorder>(store, clock, options.disable_after_ms, metrics,
-                                                 [this] { wake(); });
+    // Written outcomes free room; a claim is worth it only if one of them went
+    // back to the queue (otherwise the last claim's next due time still holds).
+    recorder = std::make_unique<OutcomeRecorder>(
+        store, clock, options.disable_after_ms, metrics, [this, inbox = inbox](bool requeued) {
+          if (requeued) {
+            wake();
+          } else {
+            inbox->notify();
+          }
+        });
     claimer = std::make_unique<ClaimAhead>(
         store, clock, lease_ms, options.max_in_flight_per_endpoint,
         [this, inbox = inbox](ClaimedBatch batch) {
@@ -381,16 +381,9 @@ struct Dispatcher::Impl {
       });
       return;
     }
-    // Filled in place: the sender's reused strings, no allocation once warm.
-    delivery::SendRequest& request = sender->next_request();
-    request.url.assign(endpoint.url);
-    request.body = std::move(item.due.event_body);
-    delivery::active_secrets(endpoint, item.attempt_at_ms, secrets);
-    signing::render_signature_header(request.signature, item.attempt_at_ms / 1000, request.body,
-                                     secrets, !item.due.event_livemode);
-    request.block_private_addresses = options.private_targets.blocks(endpoint.livemode, endpoint.url);
-    request.allowed_private = options.private_targets.allowlist;
-    request.timeout_ms = options.attempt_timeout_ms;
+    delivery::fill_request(sender->next_request(), endpoint, std::move(item.due.event_body),
+                           item.due.event_livemode, item.attempt_at_ms, options.private_targets,
+                           options.attempt_timeout_ms, secrets);
     sender->start(static_cast<uint64_t>(id));
   }
 

@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <exception>
 #include <string>
@@ -23,7 +24,7 @@ int64_t steady_ms() {
 }  // namespace
 
 OutcomeRecorder::OutcomeRecorder(Store& store, Clock& clock, int64_t disable_after_ms,
-                                 Metrics* metrics, std::function<void()> on_written)
+                                 Metrics* metrics, Written on_written)
     : store_(store),
       clock_(clock),
       disable_after_ms_(disable_after_ms),
@@ -74,10 +75,14 @@ void OutcomeRecorder::run() {
     const bool written = write(batch);
     lock.lock();
     if (written) {
+      const bool requeued =
+          std::any_of(batch.begin(), batch.end(), [](const DeliveryOutcome& outcome) {
+            return outcome.new_state == DeliveryState::kPending;
+          });
       unrecorded_.fetch_sub(batch.size());
       batch.clear();
       lock.unlock();
-      if (on_written_) on_written_();
+      if (on_written_) on_written_(requeued);
       lock.lock();
       continue;
     }
