@@ -1,7 +1,6 @@
 #include "core/ids.hpp"
 
 #include <gtest/gtest.h>
-
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -63,7 +62,8 @@ TEST(IdsTest, AForkedChildDrawsOtherIdsThanItsParent) {
   ASSERT_GE(child, 0);
   if (child == 0) {
     const std::string id = new_id("evt");
-    const bool written = write(pipe_ends[1], id.data(), id.size()) == static_cast<ssize_t>(id.size());
+    const bool written =
+        write(pipe_ends[1], id.data(), id.size()) == static_cast<ssize_t>(id.size());
     _exit(written ? 0 : 1);
   }
   close(pipe_ends[1]);

@@ -71,10 +71,10 @@ std::string serialized_as_object(const EventBodyFields& f) {
   body["data"] = std::move(data);
   body["livemode"] = f.livemode;
   body["pending_webhooks"] = f.pending_webhooks;
-  body["request"] = json::object{
-      {"id", f.request_id.empty() ? json::value(nullptr) : json::value(f.request_id)},
-      {"idempotency_key",
-       f.idempotency_key.empty() ? json::value(nullptr) : json::value(f.idempotency_key)}};
+  body["request"] =
+      json::object{{"id", f.request_id.empty() ? json::value(nullptr) : json::value(f.request_id)},
+                   {"idempotency_key", f.idempotency_key.empty() ? json::value(nullptr)
+                                                                 : json::value(f.idempotency_key)}};
   body["type"] = f.type;
   return json::serialize(body);
 }
