@@ -9,6 +9,7 @@ DEB_PACKAGES=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libboost-system1.81-dev
   libcurl4-openssl-dev libssl-dev libsqlite3-dev sqlite3 libpq-dev postgresql
   libcli11-dev libspdlog-dev libfmt-dev
+  libmimalloc-dev  # for cmake -DHOOKLINE_MALLOC=mimalloc (cmake/allocator.cmake)
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-14 libclang-rt-14-dev llvm-14
   nodejs npm wrk tmux curl procps

@@ -2,7 +2,9 @@
 
 #include <openssl/evp.h>
 #include <openssl/rand.h>
+#include <pthread.h>
 
+#include <atomic>
 #include <stdexcept>
 #include <utility>
 
@@ -13,20 +15,49 @@ namespace {
 constexpr std::string_view kAlphabet =
     "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 constexpr std::size_t kTimeChars = 8;
+
+// A forked child must not draw the bytes its parent drew: the child moves the
+// generation, and a thread's block of an older generation is thrown away.
+std::atomic<unsigned> fork_generation{0};
+void after_fork_in_child() { fork_generation.fetch_add(1, std::memory_order_relaxed); }
+[[maybe_unused]] const int kForkHandler = pthread_atfork(nullptr, nullptr, after_fork_in_child);
+
+// Bytes of OpenSSL's CSPRNG drawn a block at a time, per thread: each
+// RAND_bytes call costs a getpid system call (OpenSSL's own fork check) and a
+// generator step, and every API request needs an id (two for a publish).
+// A byte handed out is wiped from the block.
+class RandomBytes {
+ public:
+  unsigned char next() {
+    const unsigned generation = fork_generation.load(std::memory_order_relaxed);
+    if (used_ == sizeof block_ || generation != generation_) {
+      if (RAND_bytes(block_, sizeof block_) != 1) throw std::runtime_error("RAND_bytes failed");
+      used_ = 0;
+      generation_ = generation;
+    }
+    const unsigned char byte = block_[used_];
+    block_[used_++] = 0;
+    return byte;
+  }
+
+ private:
+  unsigned char block_[1024];
+  std::size_t used_ = sizeof block_;  // none left: the first call draws a block
+  unsigned generation_ = 0;
+};
+
+thread_local RandomBytes random_bytes;
+
 }  // namespace
 
 std::string random_alphanumeric(std::size_t length) {
   std::string out;
   out.reserve(length);
-  unsigned char buf[64];
   while (out.size() < length) {
-    if (RAND_bytes(buf, sizeof buf) != 1) throw std::runtime_error("RAND_bytes failed");
-    for (unsigned char b : buf) {
-      // Rejection sampling keeps the distribution uniform: 248 = 4 * 62.
-      if (b >= 248) continue;
-      out.push_back(kAlphabet[b % kAlphabet.size()]);
-      if (out.size() == length) break;
-    }
+    const unsigned char b = random_bytes.next();
+    // Rejection sampling keeps the distribution uniform: 248 = 4 * 62.
+    if (b >= 248) continue;
+    out.push_back(kAlphabet[b % kAlphabet.size()]);
   }
   return out;
 }

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace hookline {
 
@@ -26,5 +27,18 @@ struct EventBodyFields {
 // created, data {object, previous_attributes?}, livemode, pending_webhooks,
 // request {id, idempotency_key}, type.
 std::string render_event_body(const EventBodyFields& fields);
+
+// The same body, and where data.object's JSON is in it: the bytes
+// json::serialize(*fields.data_object) would give, so that a caller who keeps
+// the object's JSON too serializes it once.
+struct RenderedEventBody {
+  std::string body;
+  std::size_t object_offset = 0;
+  std::size_t object_size = 0;
+  std::string_view object_json() const {
+    return std::string_view(body).substr(object_offset, object_size);
+  }
+};
+RenderedEventBody render_event_body_with_object(const EventBodyFields& fields);
 
 }  // namespace hookline

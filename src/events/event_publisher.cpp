@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <boost/json/object.hpp>
-#include <boost/json/serialize.hpp>
 
 #include "catalog/event_types.hpp"
 #include "core/ids.hpp"
@@ -109,7 +108,8 @@ PreparedEvent EventPublisher::prepare(const PublishRequest& request) {
   fields.request_id = request.request_id;
   fields.idempotency_key = request.idempotency_key;
   fields.type = event.type;
-  event.body = render_event_body(fields);
+  RenderedEventBody rendered = render_event_body_with_object(fields);
+  event.body = std::move(rendered.body);
   if (event.body.size() > kMaxEventBodyBytes) {
     throw PublishError(
         "data[object]",
@@ -122,7 +122,8 @@ PreparedEvent EventPublisher::prepare(const PublishRequest& request) {
   row.object_id = string_field(request.data_object, "id");
   if (!row.object_id.empty()) {
     row.object_type = string_field(request.data_object, "object");
-    row.object_json = json::serialize(request.data_object);
+    // data.object as the body holds it: serialized once.
+    row.object_json = std::string(event.body, rendered.object_offset, rendered.object_size);
   }
 
   // The routed endpoints as read here go along, so that the deliveries can be

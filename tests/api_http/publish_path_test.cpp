@@ -130,6 +130,31 @@ TEST_F(PublishPathTest, AFailedCommitIsA5xxThatIsNotKeptAndTheKeyRunsAgain) {
   EXPECT_TRUE(store().get_event(std::string(retried.json().at("id").as_string())));
 }
 
+// h17a: the answer's headers are made before the commit (on the thread that
+// writes the answer); a failed commit's answer is made again, with its own.
+TEST_F(PublishPathTest, AFailedUnkeyedCommitIsA5xxWithTheHeadersOfAnError) {
+  start();
+  sqlite::SqliteConnection raw(db_path());
+  raw.exec(
+      "CREATE TRIGGER refuse_events BEFORE INSERT ON events "
+      "BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
+  HttpClient client(port());
+  const HttpResult failed = publish(client, "");
+  EXPECT_EQ(failed.status, 500) << failed.body;
+  EXPECT_EQ(failed.header("stripe-should-retry"), "true");
+  EXPECT_TRUE(failed.header("idempotency-key").empty());
+  const std::string request_id = failed.header("request-id");
+  EXPECT_EQ(request_id.substr(0, 4), "req_");
+  EXPECT_NE(failed.body.find(request_id), std::string::npos) << failed.body;
+
+  raw.exec("DROP TRIGGER refuse_events");
+  const HttpResult published = publish(client, "");
+  EXPECT_EQ(published.status, 200) << published.body;
+  EXPECT_TRUE(published.header("stripe-should-retry").empty());
+  EXPECT_EQ(published.header("request-id").substr(0, 4), "req_");
+  EXPECT_EQ(published.json().at("request").at("id").as_string(), published.header("request-id"));
+}
+
 TEST_F(PublishPathTest, APublishWithoutAKeyIsAnsweredAfterItsCommit) {
   start();
   store().put_endpoint(hookline::testing::make_endpoint("we_1", kPlatform, false, false));

@@ -1,10 +1,15 @@
 #include "core/ids.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
+#include <set>
 #include <string>
+#include <thread>
+#include <vector>
 
 namespace hookline {
 namespace {
@@ -45,6 +50,45 @@ TEST(IdsTest, SortableIdsOfLaterTimesSortAfter) {
   // The time part is fixed-width base 62: 62 ms is "00000010".
   EXPECT_EQ(new_sortable_id("x", 62).substr(2, 8), "00000010");
   EXPECT_EQ(new_sortable_id("x", -5).substr(2, 8), "00000000");  // clamped
+}
+
+// Random bytes are drawn a block at a time per thread: a forked child must
+// not hand out the ids its parent is about to (the same block copied).
+TEST(IdsTest, AForkedChildDrawsOtherIdsThanItsParent) {
+  (void)new_id("evt");  // this thread now holds a block with bytes left
+  int pipe_ends[2];
+  ASSERT_EQ(pipe(pipe_ends), 0);
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    const std::string id = new_id("evt");
+    const bool written =
+        write(pipe_ends[1], id.data(), id.size()) == static_cast<ssize_t>(id.size());
+    _exit(written ? 0 : 1);
+  }
+  close(pipe_ends[1]);
+  const std::string parent_id = new_id("evt");
+  char child_id[64] = {};
+  const ssize_t n = read(pipe_ends[0], child_id, sizeof child_id);
+  close(pipe_ends[0]);
+  int status = 0;
+  waitpid(child, &status, 0);
+  ASSERT_EQ(n, static_cast<ssize_t>(parent_id.size()));
+  EXPECT_NE(std::string(child_id, static_cast<std::size_t>(n)), parent_id);
+}
+
+TEST(IdsTest, ThreadsDrawDistinctIds) {
+  std::vector<std::string> ids[4];
+  std::vector<std::thread> threads;
+  for (auto& mine : ids) {
+    threads.emplace_back([&mine] {
+      for (int i = 0; i < 2000; ++i) mine.push_back(new_id("req"));
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  std::set<std::string> all;
+  for (const auto& mine : ids) all.insert(mine.begin(), mine.end());
+  EXPECT_EQ(all.size(), 8000u);
 }
 
 // Issue 12 item 9: Stripe's id lengths, per prefix.

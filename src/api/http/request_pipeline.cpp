@@ -154,8 +154,10 @@ void RequestPipeline::handle(const HttpRequestView& request, Respond respond) {
     finish(response, request_id, request.stripe_version, request.idempotency_key);
     return respond(std::move(response));
   }
-  // The answer waits for its commit; it is finished on the committing thread,
-  // which must not block: what it needs of the request is copied.
+  // The answer waits for its commit. It is finished here, so that the
+  // committing thread (which must not block) only hands it over, and what is
+  // allocated for it is freed on the thread that writes it; what an error
+  // answer needs of the request is copied.
   struct Pending {
     ApiResponse response;
     std::string request_id, stripe_version, idempotency_key, method, target;
@@ -163,14 +165,17 @@ void RequestPipeline::handle(const HttpRequestView& request, Respond respond) {
   };
   const auto commit = std::move(response.commit);
   response.commit = nullptr;
+  finish(response, request_id, request.stripe_version, request.idempotency_key);
   auto pending = std::make_shared<Pending>(Pending{
       std::move(response), std::move(request_id), std::string(request.stripe_version),
       std::string(request.idempotency_key), std::string(request.method),
       std::string(request.target), std::move(respond)});
   const auto done = [this, pending](std::exception_ptr error) {
     Pending& p = *pending;
-    if (error) p.response = response_to(std::move(error), p.method, p.target, p.request_id);
-    finish(p.response, p.request_id, p.stripe_version, p.idempotency_key);
+    if (error) {
+      p.response = response_to(std::move(error), p.method, p.target, p.request_id);
+      finish(p.response, p.request_id, p.stripe_version, p.idempotency_key);
+    }
     p.respond(std::move(p.response));
   };
   try {
