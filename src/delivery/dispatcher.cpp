@@ -107,16 +107,12 @@ struct Dispatcher::Impl {
                                      std::move(result.response_excerpt)});
         },
         inbox->wake_fd);
-    // Written outcomes free room; a claim is worth it only if one of them went
-    // back to the queue (otherwise the last claim's next due time still holds).
-    recorder = std::make_unique<OutcomeRecorder>(
-        store, clock, options.disable_after_ms, metrics, [this, inbox = inbox](bool requeued) {
-          if (requeued) {
-            wake();
-          } else {
-            inbox->notify();
-          }
-        });
+    // Written outcomes free room, and on a store shared by nodes they end the
+    // leases an endpoint's ceiling counts (a claim held back waits for them):
+    // every written batch wakes a claim (h17o tried sparing it after batches of
+    // successes: P2-PG fell from 472 to 204 deliveries/s).
+    recorder = std::make_unique<OutcomeRecorder>(store, clock, options.disable_after_ms, metrics,
+                                                 [this] { wake(); });
     claimer = std::make_unique<ClaimAhead>(
         store, clock, lease_ms, options.max_in_flight_per_endpoint,
         [this, inbox = inbox](ClaimedBatch batch) {

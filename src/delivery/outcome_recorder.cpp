@@ -3,7 +3,6 @@
 #include <pthread.h>
 #include <spdlog/spdlog.h>
 
-#include <algorithm>
 #include <chrono>
 #include <exception>
 #include <string>
@@ -24,7 +23,7 @@ int64_t steady_ms() {
 }  // namespace
 
 OutcomeRecorder::OutcomeRecorder(Store& store, Clock& clock, int64_t disable_after_ms,
-                                 Metrics* metrics, Written on_written)
+                                 Metrics* metrics, std::function<void()> on_written)
     : store_(store),
       clock_(clock),
       disable_after_ms_(disable_after_ms),
@@ -75,14 +74,10 @@ void OutcomeRecorder::run() {
     const bool written = write(batch);
     lock.lock();
     if (written) {
-      const bool requeued =
-          std::any_of(batch.begin(), batch.end(), [](const DeliveryOutcome& outcome) {
-            return outcome.new_state == DeliveryState::kPending;
-          });
       unrecorded_.fetch_sub(batch.size());
       batch.clear();
       lock.unlock();
-      if (on_written_) on_written_(requeued);
+      if (on_written_) on_written_();
       lock.lock();
       continue;
     }

@@ -25,12 +25,10 @@ namespace hookline::delivery {
 class OutcomeRecorder {
  public:
   // `on_written` runs on the recorder's thread after each batch is written
-  // (the loop may be waiting for the room those outcomes held), with whether
-  // the batch put a delivery back in the queue (a retry or a deferral, which
-  // a claim may now find). `metrics` may be null.
-  using Written = std::function<void(bool requeued)>;
+  // (the loop may be waiting for the room those outcomes held). `metrics` may
+  // be null.
   OutcomeRecorder(Store& store, Clock& clock, int64_t disable_after_ms, Metrics* metrics,
-                  Written on_written);
+                  std::function<void()> on_written);
   ~OutcomeRecorder();  // stop(0)
   OutcomeRecorder(const OutcomeRecorder&) = delete;
   OutcomeRecorder& operator=(const OutcomeRecorder&) = delete;
@@ -54,7 +52,7 @@ class OutcomeRecorder {
   Clock& clock_;
   const int64_t disable_after_ms_;
   Metrics* const metrics_;
-  const Written on_written_;
+  const std::function<void()> on_written_;
   std::atomic<std::size_t> unrecorded_{0};
   std::atomic<bool> failing_{false};
   std::mutex mutex_;

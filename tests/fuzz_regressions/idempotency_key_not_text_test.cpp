@@ -9,61 +9,19 @@
 #include <boost/json.hpp>
 #include <string>
 
-#include "api/api_context.hpp"
-#include "api/http/request_pipeline.hpp"
-#include "core/clock.hpp"
-#include "events/event_publisher.hpp"
-#include "store/group_commit.hpp"
-#include "store/platform_identity.hpp"
-#include "store/store_test_support.hpp"
+#include "fuzz_regressions/publish_pipeline_fixture.hpp"
 
 namespace hookline::api {
 namespace {
 
-constexpr const char* kKey = "sk_test_51RegressionKey00000000000000000001";
-constexpr const char* kPlatform = "acct_platform";
 constexpr const char* kEvent = R"({"type":"charge.captured","data":{"object":{"id":"ch_1"}}})";
 
-class IdempotencyKeyNotText : public hookline::testing::StoreTest {
- protected:
-  IdempotencyKeyNotText() {
-    identity_.account_id = kPlatform;
-    identity_.test_secret_key = kKey;
-    identity_.live_secret_key = "sk_live_51RegressionKey00000000000000000002";
-    store().put_account(hookline::testing::make_account(kPlatform, AccountType::kPlatform));
-  }
-
-  ApiResponse publish(const std::string& idempotency_key) {
-    const std::string authorization = std::string("Bearer ") + kKey;
-    HttpRequestView view;
-    view.method = "POST";
-    view.target = "/v1/events";
-    view.authorization = authorization;
-    view.content_type = "application/json";
-    view.idempotency_key = idempotency_key;
-    view.body = kEvent;
-    return pipeline_.handle(view);
-  }
-
-  std::size_t events_kept() {
-    EventFilter filter;
-    filter.account_id = kPlatform;
-    return store().list_events(filter, {}).items.size();
-  }
-
-  ManualClock clock_;
-  GroupCommitWriter writer_{store()};
-  EventPublisher publisher_{store(), clock_, writer_, kPlatform, "2026-10-28.endive"};
-  PlatformIdentity identity_;
-  ApiContext context_{store(), clock_, publisher_, identity_, nullptr, nullptr};
-  RequestPipeline pipeline_{
-      context_, [this](const ApiCall& call) { return handle_call(context_, call); }, false};
-};
+using IdempotencyKeyNotText = testing::PublishPipelineFixture;
 
 TEST_F(IdempotencyKeyNotText, AKeyThatIsNotPrintableAsciiIsRefusedAndNothingIsStored) {
   for (const std::string& key : {std::string("publish-\xff\xff'1"), std::string("caf\xc3\xa9"),
                                 std::string("tab\there"), std::string("nul\0x", 5)}) {
-    const ApiResponse response = publish(key);
+    const ApiResponse response = publish(kEvent, key);
     EXPECT_EQ(response.status, 400) << key;
     const boost::json::value body = boost::json::parse(response.body);  // valid JSON
     EXPECT_EQ(body.at("error").at("type"), "invalid_request_error");
@@ -74,12 +32,12 @@ TEST_F(IdempotencyKeyNotText, AKeyThatIsNotPrintableAsciiIsRefusedAndNothingIsSt
 }
 
 TEST_F(IdempotencyKeyNotText, AKeyOfUpTo255CharactersIsKeptAndLongerIsRefused) {
-  const ApiResponse longest = publish(std::string(255, 'k'));
+  const ApiResponse longest = publish(kEvent, std::string(255, 'k'));
   ASSERT_EQ(longest.status, 200) << longest.body;
   const boost::json::value event = boost::json::parse(longest.body);
   EXPECT_EQ(std::string(event.at("request").at("idempotency_key").as_string()), std::string(255, 'k'));
 
-  const ApiResponse too_long = publish(std::string(256, 'k'));
+  const ApiResponse too_long = publish(kEvent, std::string(256, 'k'));
   EXPECT_EQ(too_long.status, 400);
   EXPECT_NE(too_long.body.find("no longer than 255 characters"), std::string::npos)
       << too_long.body;
