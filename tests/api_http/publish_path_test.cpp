@@ -56,6 +56,14 @@ class PublishPathTest : public ApiServerTest {
     gate_.notify_all();
   }
 
+  // Every event insert fails, as a full or damaged disk would make it, until
+  // `raw` runs "DROP TRIGGER refuse_events".
+  static void refuse_event_inserts(sqlite::SqliteConnection& raw) {
+    raw.exec(
+        "CREATE TRIGGER refuse_events BEFORE INSERT ON events "
+        "BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
+  }
+
   // Until the server has received `count` calls (it records each before answering it).
   void wait_for_calls(std::size_t count) {
     while (call_count() < count) std::this_thread::sleep_for(std::chrono::milliseconds(2));
@@ -111,11 +119,8 @@ TEST_F(PublishPathTest, TheOnlyHandlerThreadIsFreeWhileAKeyedPublishCommits) {
 
 TEST_F(PublishPathTest, AFailedCommitIsA5xxThatIsNotKeptAndTheKeyRunsAgain) {
   start();
-  // Every event insert fails, as a full or damaged disk would make it.
   sqlite::SqliteConnection raw(db_path());
-  raw.exec(
-      "CREATE TRIGGER refuse_events BEFORE INSERT ON events "
-      "BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
+  refuse_event_inserts(raw);
   HttpClient client(port());
   const HttpResult failed = publish(client, "key-2");
   EXPECT_EQ(failed.status, 500) << failed.body;
@@ -135,9 +140,7 @@ TEST_F(PublishPathTest, AFailedCommitIsA5xxThatIsNotKeptAndTheKeyRunsAgain) {
 TEST_F(PublishPathTest, AFailedUnkeyedCommitIsA5xxWithTheHeadersOfAnError) {
   start();
   sqlite::SqliteConnection raw(db_path());
-  raw.exec(
-      "CREATE TRIGGER refuse_events BEFORE INSERT ON events "
-      "BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
+  refuse_event_inserts(raw);
   HttpClient client(port());
   const HttpResult failed = publish(client, "");
   EXPECT_EQ(failed.status, 500) << failed.body;

@@ -20,6 +20,16 @@ int64_t prepared_count(PgConnection& db) {
   return count.int64(0, 0);
 }
 
+// Table t with one row; `db` prepares its INSERT and a `SELECT *`, then
+// another connection (a node running a later build's migration) adds a
+// column, so that the prepared `SELECT *` now returns another row type.
+void prepare_then_change_row_type(TestDatabase& database, PgConnection& db) {
+  db.exec("CREATE TABLE t (id BIGINT PRIMARY KEY, name TEXT NOT NULL)");
+  Query(db, "INSERT INTO t (id, name) VALUES (?, ?)").bind(1, 1).bind(2, "a").run();
+  Query(db, "SELECT * FROM t WHERE id = ?").bind(1, 1).run();
+  PgConnection(database.conninfo()).exec("ALTER TABLE t ADD COLUMN extra TEXT NOT NULL DEFAULT 'x'");
+}
+
 TEST(PgPreparedStatementsTest, AStatementIsPreparedOnceAndRunByNameAfterwards) {
   TestDatabase database;
   PgConnection db(database.conninfo());
@@ -69,10 +79,7 @@ TEST(PgPreparedStatementsTest, APreparedStatementStillRunsAfterTheTableChanges) 
 TEST(PgPreparedStatementsTest, AStatementWhoseRowTypeChangedElsewhereRunsAgain) {
   TestDatabase database;
   PgConnection db(database.conninfo());
-  db.exec("CREATE TABLE t (id BIGINT PRIMARY KEY, name TEXT NOT NULL)");
-  Query(db, "INSERT INTO t (id, name) VALUES (?, ?)").bind(1, 1).bind(2, "a").run();
-  Query(db, "SELECT * FROM t WHERE id = ?").bind(1, 1).run();
-  PgConnection(database.conninfo()).exec("ALTER TABLE t ADD COLUMN extra TEXT NOT NULL DEFAULT 'x'");
+  prepare_then_change_row_type(database, db);
   Query read(db, "SELECT * FROM t WHERE id = ?");
   read.bind(1, 1).run();
   ASSERT_EQ(read.rows(), 1);
@@ -88,10 +95,7 @@ TEST(PgPreparedStatementsTest, AStatementWhoseRowTypeChangedElsewhereRunsAgain) 
 TEST(PgPreparedStatementsTest, WithinATransactionAStaleStatementFailsOnceThenRunsAgain) {
   TestDatabase database;
   PgConnection db(database.conninfo());
-  db.exec("CREATE TABLE t (id BIGINT PRIMARY KEY, name TEXT NOT NULL)");
-  Query(db, "INSERT INTO t (id, name) VALUES (?, ?)").bind(1, 1).bind(2, "a").run();
-  Query(db, "SELECT * FROM t WHERE id = ?").bind(1, 1).run();
-  PgConnection(database.conninfo()).exec("ALTER TABLE t ADD COLUMN extra TEXT NOT NULL DEFAULT 'x'");
+  prepare_then_change_row_type(database, db);
   {
     Transaction transaction(db, postgres::Durability::kFull);
     EXPECT_THROW(Query(db, "SELECT * FROM t WHERE id = ?").bind(1, 1).run(),
