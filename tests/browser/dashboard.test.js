@@ -127,11 +127,24 @@ test('the dashboard, end to end', { timeout: 240_000 }, async (t) => {
   await page.getByRole('button', { name: 'Filter' }).click();
   await page.locator(`[data-event="${own.id}"]`).waitFor({ state: 'detached' });
   await page.locator(`[data-event="${ownIntent.id}"]`).waitFor();
+  // Clear, then at once a connected account: the platform's list, answered
+  // late here, must not replace the account's list that was asked for after it.
+  const platformList = (request) => request.url().includes('/v1/events?') && !request.headers()['stripe-account'];
+  await page.route('**/v1/events?*', async (route) => {
+    if (platformList(route.request())) await new Promise((resolve) => setTimeout(resolve, 1500));
+    await route.continue();
+  });
+  const lateAnswer = page.waitForResponse((response) => platformList(response.request()));
   await page.getByRole('button', { name: 'Clear' }).click();
   await page.getByLabel('Connected account').fill(express.id);
   await page.getByRole('button', { name: 'Filter' }).click();
   await page.locator(`[data-event="${created.id}"]`).waitFor();
-  await page.locator(`[data-event="${own.id}"]`).waitFor({ state: 'detached' });
+  await lateAnswer;
+  await page.waitForTimeout(300);  // time for the late answer to be (wrongly) shown
+  await page.unroute('**/v1/events?*');
+  assert.equal(await page.getByLabel('Connected account').inputValue(), express.id);
+  await page.locator(`[data-event="${created.id}"]`).waitFor();
+  assert.equal(await page.locator(`[data-event="${own.id}"]`).count(), 0, 'the late platform list replaced the filtered one');
   await page.getByLabel('Connected account').fill(standard.id);
   await page.getByRole('button', { name: 'Filter' }).click();
   await page.locator(`[data-event="${paid.id}"]`).waitFor();

@@ -1,6 +1,6 @@
 // Events: filters (type with wildcards, connected account, created range,
 // delivery status) and a list that grows live, polled with a cursor.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { call, type Json, type ListPage } from '../api';
 import { usePoll } from '../hooks';
 import { time } from '../format';
@@ -28,29 +28,36 @@ export function EventList({ filters }: { filters: Record<string, string> }) {
   };
   const options = { stripeAccount: filters.account || undefined };
   const filterKey = JSON.stringify([key, filters]);
+  // Answers for filters no longer shown are dropped: a slow answer to the
+  // previous filter (or a poll sent before the change) must not land last.
+  const shownKey = useRef(filterKey);
+  shownKey.current = filterKey;
+  const list = (extra: Record<string, string | number | undefined>,
+                onPage: (page: ListPage<Json>) => void, onError: (failure: Error) => void = () => undefined) => {
+    const sentFor = filterKey;
+    call<ListPage<Json>>(key, 'GET', '/v1/events', { ...options, query: { ...query, ...extra } }).then(
+      (page) => { if (sentFor === shownKey.current) onPage(page); },
+      (failure: Error) => { if (sentFor === shownKey.current) onError(failure); });
+  };
 
   useEffect(() => {
     setEvents(undefined);
-    call<ListPage<Json>>(key, 'GET', '/v1/events', { ...options, query }).then(
-      (page) => { setEvents(page.data); setHasMore(page.has_more); setError(undefined); },
-      (failure: Error) => setError(failure.message));
+    list({}, (page) => { setEvents(page.data); setHasMore(page.has_more); setError(undefined); },
+      (failure) => setError(failure.message));
   }, [filterKey]);
 
   // New events: the page newer than the newest shown.
   usePoll(() => {
     if (!events) return;
     const newest = events[0]?.id;
-    const cursorQuery = newest ? { ...query, ending_before: newest, limit: 100 } : query;
-    call<ListPage<Json>>(key, 'GET', '/v1/events', { ...options, query: cursorQuery }).then(
-      (page) => { if (page.data.length) setEvents((shown) => [...page.data, ...(newest ? shown ?? [] : [])]); },
-      () => undefined);
+    list(newest ? { ending_before: newest, limit: 100 } : {},
+      (page) => { if (page.data.length) setEvents((shown) => [...page.data, ...(newest ? shown ?? [] : [])]); });
   }, [events, filterKey]);
 
   const more = () => {
     const last = events?.[events.length - 1]?.id;
-    call<ListPage<Json>>(key, 'GET', '/v1/events', { ...options, query: { ...query, starting_after: last } }).then(
-      (page) => { setEvents([...(events ?? []), ...page.data]); setHasMore(page.has_more); },
-      (failure: Error) => setError(failure.message));
+    list({ starting_after: last }, (page) => { setEvents([...(events ?? []), ...page.data]); setHasMore(page.has_more); },
+      (failure) => setError(failure.message));
   };
 
   if (error) return <ErrorNote error={error} />;
@@ -83,9 +90,21 @@ export function EventList({ filters }: { filters: Record<string, string> }) {
 export function EventsPage({ route }: { route: Route }) {
   const current = Object.fromEntries(route.query.entries());
   const [form, setForm] = useState<Record<string, string>>(current);
-  useEffect(() => setForm(current), [route.query.toString()]);
+  // The form follows the address only when something else changed it (a link,
+  // Back): after our own Filter or Clear it already shows those values, and
+  // resetting it when the hashchange arrives would drop what was typed since.
+  const navigatedTo = useRef<string>();
+  useEffect(() => {
+    if (route.query.toString() !== navigatedTo.current) setForm(current);
+    navigatedTo.current = undefined;
+  }, [route.query.toString()]);
+  const go = (next: Record<string, string>) => {
+    setForm(next);
+    navigatedTo.current = new URLSearchParams(Object.entries(next).filter(([, v]) => v)).toString();
+    navigate('events', next);
+  };
   const set = (name: string) => (e: Event) => setForm({ ...form, [name]: (e.currentTarget as HTMLInputElement).value });
-  const apply = (e: Event) => { e.preventDefault(); navigate('events', form); };
+  const apply = (e: Event) => { e.preventDefault(); go(form); };
   return (
     <>
       <h1>Events</h1>
@@ -100,7 +119,7 @@ export function EventsPage({ route }: { route: Route }) {
           </select>
         </Field>
         <p class="actions"><button type="submit" class="primary">Filter</button>
-          <button type="button" onClick={() => navigate('events')}>Clear</button></p>
+          <button type="button" onClick={() => go({})}>Clear</button></p>
       </form>
       <EventList filters={current} />
     </>
