@@ -93,7 +93,7 @@ export function EventsPage({ route }: { route: Route }) {
   // The form follows the address only when something else changed it (a link,
   // Back): after our own Filter or Clear it already shows those values, and
   // resetting it when the hashchange arrives would drop what was typed since.
-  const navigatedTo = useRef<string>();
+  const navigatedTo = useRef<string | undefined>(undefined);
   useEffect(() => {
     if (route.query.toString() !== navigatedTo.current) setForm(current);
     navigatedTo.current = undefined;
