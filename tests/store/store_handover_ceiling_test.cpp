@@ -6,14 +6,10 @@
 
 #include <algorithm>
 #include <atomic>
-#include <chrono>
-#include <future>
 #include <mutex>
 #include <thread>
 
 #include "store/group_commit.hpp"
-#include "store/postgres/pg_connection.hpp"
-#include "store/postgres/pg_endpoint_ceiling.hpp"
 #include "store_backends.hpp"
 
 namespace hookline::testing {
@@ -149,47 +145,6 @@ TEST_P(HandOverCeilingTest, ClaimsAndHandOversRacingShareOneCeiling) {
   writer.join();
   EXPECT_EQ(leased.load(), kCeiling);
   EXPECT_EQ(leased_rows("we_hot"), kCeiling);
-}
-
-// An endpoint whose lock another transaction holds (a claim of another node,
-// say, through its durable commit): the hand-over does not wait for it. That
-// endpoint's deliveries are inserted due, to be claimed; the others of the
-// batch are leased as usual.
-TEST_P(HandOverCeilingTest, AHandOverDoesNotWaitForAnEndpointLockedElsewhere) {
-  if (!postgres()) GTEST_SKIP() << "one node: no endpoint lock";
-  constexpr std::size_t kCeiling = 5;
-  store().put_endpoint(make_endpoint("we_hot", "acct_p", true, false));
-  store().put_endpoint(make_endpoint("we_cold", "acct_p", true, false));
-  postgres::PgConnection holder(database_->conninfo());
-  holder.exec("BEGIN");
-  postgres::Query(holder, postgres::lock_endpoints_sql("SELECT 'we_hot'::TEXT")).run();
-
-  std::vector<NewEvent> events = batch("we_hot", 2, true);
-  events.push_back(batch("we_cold", 1, true).front());
-  std::promise<Store::InsertedDeliveries> done;
-  std::future<Store::InsertedDeliveries> inserted = done.get_future();
-  std::thread writer([&] {
-    try {
-      done.set_value(store().insert_events_within_ceiling(events, kCeiling));
-    } catch (...) {
-      done.set_exception(std::current_exception());
-    }
-  });
-  // Not a timing check: if the hand-over waited for the lock, the holder lets
-  // go after a while and the deliveries come out leased (the checks below fail).
-  inserted.wait_for(std::chrono::seconds(30));
-  holder.exec("ROLLBACK");
-  writer.join();
-  const Store::InsertedDeliveries result = inserted.get();
-  EXPECT_EQ(result.leased, (std::vector<bool>{false, false, true}));
-  EXPECT_EQ(leased_rows("we_hot"), 0u);
-  EXPECT_EQ(leased_rows("we_cold"), 1u);
-  // Due now: a claim (which waits for the lock, then counts) takes them.
-  std::size_t hot = 0;
-  for (const DueDelivery& due : store().claim_due(kNow, kNow + kLease, 10, kCeiling)) {
-    if (due.delivery.endpoint_id == "we_hot") ++hot;
-  }
-  EXPECT_EQ(hot, 2u);
 }
 
 // Records what the writer reserves and hands over.

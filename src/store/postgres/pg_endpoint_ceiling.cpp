@@ -32,12 +32,6 @@ std::string lock_endpoints_sql(const std::string& endpoint_ids) {
          endpoint_ids + ") ids(endpoint_id) ORDER BY k) keys";
 }
 
-std::string try_lock_endpoints_sql(const std::string& endpoint_ids) {
-  // DISTINCT: an id asked twice is locked (or not) once.
-  return "SELECT endpoint_id FROM (SELECT DISTINCT endpoint_id FROM (" + endpoint_ids +
-         ") ids(endpoint_id)) d WHERE pg_try_advisory_xact_lock(7420, hashtext(endpoint_id))";
-}
-
 std::string leases_per_endpoint_sql(const std::string& endpoint_ids) {
   // `lease_until_ms > 0` lets them be counted from the partial index deliveries_leased.
   return "SELECT endpoint_id, COUNT(*) AS n FROM deliveries"
@@ -60,22 +54,12 @@ std::vector<bool> lease_within_ceiling(PgConnection& db, const std::vector<NewEv
   }
   if (per_endpoint == 0 || endpoints.empty()) return leased;
 
-  std::unordered_map<std::string, std::size_t> room;  // none for an endpoint not locked
-  std::set<std::string> locked;
-  {
-    Query lock(db, try_lock_endpoints_sql("SELECT unnest(?::TEXT[])"));
-    lock.bind(1, text_array(endpoints)).run();
-    for (int row = 0; row < lock.rows(); ++row) locked.insert(lock.text(row, 0));
-  }
-  if (locked.empty()) {
-    std::fill(leased.begin(), leased.end(), false);
-    return leased;
-  }
-  // A new statement, so a new snapshot: the leases committed by the
-  // transactions that held these locks before are counted.
+  const std::string ids = text_array(endpoints);
+  Query(db, lock_endpoints_sql("SELECT unnest(?::TEXT[])")).bind(1, ids).run();
   Query busy(db, leases_per_endpoint_sql("SELECT unnest(?::TEXT[])"));
-  busy.bind(1, now_ms).bind(2, text_array(locked)).run();
-  for (const std::string& id : locked) room[id] = per_endpoint;
+  busy.bind(1, now_ms).bind(2, ids).run();
+  std::unordered_map<std::string, std::size_t> room;
+  for (const std::string& id : endpoints) room[id] = per_endpoint;
   for (int row = 0; row < busy.rows(); ++row) {
     const auto count = static_cast<std::size_t>(busy.int64(row, 1));
     room[busy.text(row, 0)] = count >= per_endpoint ? 0 : per_endpoint - count;
@@ -84,9 +68,9 @@ std::vector<bool> lease_within_ceiling(PgConnection& db, const std::vector<NewEv
   for (const NewEvent& item : events) {
     for (const std::string& endpoint_id : item.endpoint_ids) {
       if (leased[index]) {
-        auto left = room.find(endpoint_id);
-        if (left != room.end() && left->second > 0) {
-          --left->second;
+        std::size_t& left = room[endpoint_id];
+        if (left > 0) {
+          --left;
         } else {
           leased[index] = false;
         }

@@ -24,19 +24,11 @@ std::string lock_endpoints_sql(const std::string& endpoint_ids);
 // that ends after the first `?` parameter (now, clock ms).
 std::string leases_per_endpoint_sql(const std::string& endpoint_ids);
 
-// SQL of the rows (endpoint_id) among the one-column query `endpoint_ids`
-// whose transaction lock was free and is now held: it never waits (a
-// locked endpoint is left out).
-std::string try_lock_endpoints_sql(const std::string& endpoint_ids);
-
 // Which of `events`' deliveries (in insert order: event after event, each
 // one's endpoint_ids) to insert leased: those asked (lease_until_ms > 0), as
 // long as their endpoint stays within `per_endpoint` leased deliveries in the
-// cluster, the earlier ones of the batch first. Locks the endpoints it can
-// for the rest of the transaction without waiting: an endpoint locked by
-// another transaction (a claim, another node's hand-over) gets none leased
-// (its deliveries are inserted due, for a claim), so that the group commit
-// never waits for a claim. `per_endpoint` 0: every one asked.
+// cluster, the earlier ones of the batch first. Locks the endpoints for the
+// rest of the transaction. `per_endpoint` 0: every one asked.
 std::vector<bool> lease_within_ceiling(PgConnection& db, const std::vector<NewEvent>& events,
                                        std::size_t per_endpoint);
 

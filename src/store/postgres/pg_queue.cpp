@@ -108,9 +108,8 @@ std::vector<DueDelivery> PostgresStore::claim_within_ceiling(PgConnection& db, i
   // transaction lock per endpoint among them (in key order: no deadlock), so
   // that two claimers of one endpoint count its leases one after the other.
   // Claims for other endpoints do not wait; the group commit's hand-over
-  // tries the same locks and never waits (pg_endpoint_ceiling.hpp).
-  // (`lease_until_ms > 0` lets the leases be counted from the partial index
-  // deliveries_leased.)
+  // takes the same locks (pg_endpoint_ceiling.hpp). (`lease_until_ms > 0` lets
+  // the leases be counted from the partial index deliveries_leased.)
   Query candidates(db,
                    "WITH c AS (SELECT id, endpoint_id FROM deliveries q"
                    " WHERE state = 'pending' AND next_attempt_ms <= ? AND " +
