@@ -95,16 +95,12 @@ class PostgresStore final : public Store {
   void on_deliveries_due(std::function<void()> wake) override;
 
  private:
-  // insert_events' steps: one multi-row INSERT per table and chunk.
-  static std::vector<int64_t> insert_event_rows(PgConnection& db,
-                                                const std::vector<NewEvent>& events);
-  static void insert_event_bodies(PgConnection& db, const std::vector<NewEvent>& events,
-                                  const std::vector<int64_t>& event_seqs);
-  static std::vector<int64_t> insert_delivery_rows(PgConnection& db,
-                                                   const std::vector<NewEvent>& events,
-                                                   const std::vector<int64_t>& event_seqs,
-                                                   const std::vector<bool>& leased);
-  static void upsert_objects(PgConnection& db, const std::vector<NewEvent>& events);
+  // insert_events' step: the rows of events[begin, end) (events, bodies,
+  // deliveries, objects) in one statement; their deliveries' ids are appended
+  // to `delivery_ids` in order (`leased` from `first_delivery` on).
+  static void insert_batch_rows(PgConnection& db, const std::vector<NewEvent>& events,
+                                std::size_t begin, std::size_t end, const std::vector<bool>& leased,
+                                std::size_t first_delivery, std::vector<int64_t>& delivery_ids);
   // put_idempotent's row, also written by insert_events for a publish's answer.
   static bool keep_idempotent(PgConnection& db, const IdempotentRecord& record);
 
