@@ -257,11 +257,13 @@ std::string Query::blob(int row, int column) const {
 
 // --- Transaction
 
-Transaction::Transaction(PgConnection& connection, Durability durability)
+Transaction::Transaction(PgConnection& connection, Durability durability, Plans plans)
     : connection_(connection) {
-  connection_.exec(durability == Durability::kNormal
-                       ? "BEGIN; SET LOCAL synchronous_commit = off"
-                       : "BEGIN");
+  // One round trip, whatever is set.
+  std::string begin = "BEGIN";
+  if (durability == Durability::kNormal) begin += "; SET LOCAL synchronous_commit = off";
+  if (plans == Plans::kGeneric) begin += "; SET LOCAL plan_cache_mode = force_generic_plan";
+  connection_.exec(begin);
 }
 
 Transaction::~Transaction() {

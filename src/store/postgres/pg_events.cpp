@@ -78,7 +78,10 @@ std::vector<int64_t> PostgresStore::insert_events(const std::vector<NewEvent>& e
 Store::InsertedDeliveries PostgresStore::insert_events_within_ceiling(
     const std::vector<NewEvent>& events, std::size_t per_endpoint) {
   if (events.empty()) return {};
-  return write(Durability::kFull, [&](PgConnection& db) {
+  // Generic plans: the batch's statement has no range to plan for, and
+  // planning its CTEs anew for each batch cost more than a batch of 1–3
+  // events saves (bench/store/pg_insert_bench.cpp).
+  return write(Durability::kFull, Plans::kGeneric, [&](PgConnection& db) {
     // First: the endpoints' locks (pg_endpoint_ceiling.hpp), before this
     // transaction holds anything another one could wait for.
     std::vector<bool> leased = lease_within_ceiling(db, events, per_endpoint);

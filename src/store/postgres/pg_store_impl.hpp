@@ -13,6 +13,7 @@
 #include <mutex>
 #include <string>
 #include <type_traits>
+#include <utility>
 
 #include "store/endpoint_health.hpp"
 #include "store/outcome_batch.hpp"
@@ -122,15 +123,19 @@ class PostgresStore final : public Store {
       int64_t disable_after_ms);
 
   // Runs `work(connection)` inside one transaction committed with
-  // `durability`; rolls back if it throws. A transaction aborted by a stale
+  // `durability` (and `plans`: Transaction); rolls back if it throws. A transaction aborted by a stale
   // prepared statement (another node's migration changed a row type) runs
   // once more, its statements prepared afresh: `work` must be repeatable.
   template <typename Work>
   auto write(Durability durability, Work&& work) {
+    return write(durability, Plans::kCustom, std::forward<Work>(work));
+  }
+  template <typename Work>
+  auto write(Durability durability, Plans plans, Work&& work) {
     auto lease = pool_.acquire();
     for (int attempt = 1;; ++attempt) {
       try {
-        Transaction transaction(*lease, durability);
+        Transaction transaction(*lease, durability, plans);
         if constexpr (std::is_void_v<decltype(work(*lease))>) {
           work(*lease);
           transaction.commit();
