@@ -257,13 +257,11 @@ std::string Query::blob(int row, int column) const {
 
 // --- Transaction
 
-Transaction::Transaction(PgConnection& connection, Durability durability, Plans plans)
+Transaction::Transaction(PgConnection& connection, Durability durability)
     : connection_(connection) {
-  // One round trip, whatever is set.
-  std::string begin = "BEGIN";
-  if (durability == Durability::kNormal) begin += "; SET LOCAL synchronous_commit = off";
-  if (plans == Plans::kGeneric) begin += "; SET LOCAL plan_cache_mode = force_generic_plan";
-  connection_.exec(begin);
+  connection_.exec(durability == Durability::kNormal
+                       ? "BEGIN; SET LOCAL synchronous_commit = off"
+                       : "BEGIN");
 }
 
 Transaction::~Transaction() {

@@ -126,17 +126,12 @@ class Query {
   pg_result* result_ = nullptr;
 };
 
-// How a transaction's statements are planned: each execution for its own
-// values (the connection's default, PgConnection), or once per connection
-// (kGeneric: for statements with no range whose plan the values change).
-enum class Plans { kCustom, kGeneric };
-
 // BEGIN on construction, ROLLBACK on destruction unless commit() was called.
 // kNormal commits with synchronous_commit off (as sqlite's kNormal: a crash of
 // the server may lose the last such commits, never corrupt anything).
 class Transaction {
  public:
-  Transaction(PgConnection& connection, Durability durability, Plans plans = Plans::kCustom);
+  Transaction(PgConnection& connection, Durability durability);
   ~Transaction();
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;

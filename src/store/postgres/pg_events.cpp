@@ -1,14 +1,11 @@
 // PostgresStore: events, their deliveries and the objects they carry.
 //
-// A batch of events (the group commit's) is written with ONE statement (per
-// chunk of the batch): the events, their bodies, their deliveries and their
-// objects, each table's rows passed as arrays (pg_arrays.hpp), so that its
-// text is fixed and it is prepared once per connection; then one durable
-// COMMIT (synchronous_commit on).
+// A batch of events (the group commit's) is written with one multi-row INSERT
+// per table (per chunk of kRowsPerStatement rows), not one per row: a few
+// round trips per batch, then one durable COMMIT (synchronous_commit on).
 #include <algorithm>
 #include <unordered_map>
 
-#include "store/postgres/pg_arrays.hpp"
 #include "store/postgres/pg_endpoint_ceiling.hpp"
 #include "store/postgres/pg_pagination.hpp"
 #include "store/postgres/pg_rows.hpp"
@@ -18,56 +15,20 @@ namespace hookline::postgres {
 
 namespace {
 
-// A chunk of a batch ends after this many events or body bytes, whichever
-// comes first: an array parameter stays far below PostgreSQL's 1 GB.
-constexpr std::size_t kEventsPerStatement = 1000;
-constexpr std::size_t kBodyBytesPerStatement = 64 << 20;
+// Rows per multi-row INSERT: keeps a statement's parameters (at most 65535)
+// and its size bounded.
+constexpr std::size_t kRowsPerStatement = 1000;
 
-// The rows of one chunk of events ($1–$7: the events and their bodies;
-// $8–$12: the deliveries, each naming its event by ordinality in $1; $13–$17:
-// the objects), inserted in one statement. Answers (event id, seq) per event,
-// then (NULL, delivery id) per delivery. Identity values are drawn row after
-// row in the order of the rows inserted, and the deliveries are inserted in
-// their given order, so ascending delivery ids are that order (RETURNING
-// itself promises no order).
-const std::string& insert_batch_sql() {
-  static const std::string sql =
-      "WITH e AS (SELECT * FROM unnest(?::TEXT[], ?::TEXT[], ?::INTEGER[], ?::TEXT[],"
-      "  ?::BIGINT[], ?::INTEGER[], ?::TEXT[]) WITH ORDINALITY"
-      "  AS e(id, account_id, livemode, type, created, pending_webhooks, body, n)),"
-      " ev AS (INSERT INTO events (id, account_id, livemode, type, created, pending_webhooks)"
-      "  SELECT id, account_id, livemode, type, created, pending_webhooks FROM e ORDER BY n"
-      "  RETURNING id, seq),"
-      " b AS (INSERT INTO event_bodies (event_seq, body)"
-      "  SELECT ev.seq, e.body FROM ev JOIN e ON e.id = ev.id),"
-      " d AS (INSERT INTO deliveries (event_id, event_seq, endpoint_id, state, manual,"
-      "  attempt_count, next_attempt_ms, created_ms, last_http_status, last_error,"
-      "  lease_until_ms)"
-      "  SELECT e.id, ev.seq, u.endpoint_id, 'pending', 0, 0, u.next_attempt_ms, u.created_ms,"
-      "  0, '', u.lease_until_ms"
-      "  FROM unnest(?::BIGINT[], ?::TEXT[], ?::BIGINT[], ?::BIGINT[], ?::BIGINT[])"
-      "  WITH ORDINALITY AS u(event_n, endpoint_id, next_attempt_ms, created_ms,"
-      "  lease_until_ms, k)"
-      "  JOIN e ON e.n = u.event_n JOIN ev ON ev.id = e.id ORDER BY u.k"
-      "  RETURNING id),"
-      " o AS (INSERT INTO objects (object_id, account_id, livemode, object_type, json)"
-      "  SELECT * FROM unnest(?::TEXT[], ?::TEXT[], ?::INTEGER[], ?::TEXT[], ?::TEXT[])"
-      "  ON CONFLICT (object_id) DO UPDATE SET account_id = excluded.account_id,"
-      "  livemode = excluded.livemode, object_type = excluded.object_type,"
-      "  json = excluded.json)"
-      " SELECT id, seq FROM ev UNION ALL SELECT NULL, id FROM d";
+// "(?, ?, …), (?, ?, …)": `rows` groups of `columns` placeholders.
+std::string values_list(std::size_t rows, const std::string& row) {
+  std::string sql;
+  sql.reserve(rows * (row.size() + 2));
+  for (std::size_t i = 0; i < rows; ++i) {
+    if (i > 0) sql += ", ";
+    sql += row;
+  }
   return sql;
 }
-
-// One chunk's rows, column by column, for insert_batch_sql().
-struct BatchColumns {
-  std::vector<std::string_view> ids, account_ids, types, bodies;
-  std::vector<int64_t> livemodes, created, pending;
-  std::vector<int64_t> delivery_event, next_attempt, created_ms, lease_until;
-  std::vector<std::string_view> endpoint_ids;
-  std::vector<std::string_view> object_ids, object_accounts, object_types, object_json;
-  std::vector<int64_t> object_livemodes;
-};
 
 }  // namespace
 
@@ -78,30 +39,13 @@ std::vector<int64_t> PostgresStore::insert_events(const std::vector<NewEvent>& e
 Store::InsertedDeliveries PostgresStore::insert_events_within_ceiling(
     const std::vector<NewEvent>& events, std::size_t per_endpoint) {
   if (events.empty()) return {};
-  // Generic plans: the batch's statement has no range to plan for, and
-  // planning its CTEs anew for each batch cost more than a batch of 1–3
-  // events saves (bench/store/pg_insert_bench.cpp).
-  return write(Durability::kFull, Plans::kGeneric, [&](PgConnection& db) {
+  return write(Durability::kFull, [&](PgConnection& db) {
     // First: the endpoints' locks (pg_endpoint_ceiling.hpp), before this
     // transaction holds anything another one could wait for.
     std::vector<bool> leased = lease_within_ceiling(db, events, per_endpoint);
-    std::vector<int64_t> delivery_ids;
-    std::size_t first_delivery = 0;
-    for (std::size_t begin = 0; begin < events.size();) {
-      std::size_t end = begin;
-      std::size_t body_bytes = 0;
-      std::size_t deliveries = 0;
-      while (
-          end < events.size() && end - begin < kEventsPerStatement &&
-          (end == begin || body_bytes + events[end].event.body.size() <= kBodyBytesPerStatement)) {
-        body_bytes += events[end].event.body.size();
-        deliveries += events[end].endpoint_ids.size();
-        ++end;
-      }
-      insert_batch_rows(db, events, begin, end, leased, first_delivery, delivery_ids);
-      first_delivery += deliveries;
-      begin = end;
-    }
+    const std::vector<int64_t> event_seqs = insert_event_rows(db, events);
+    std::vector<int64_t> delivery_ids = insert_delivery_rows(db, events, event_seqs, leased);
+    upsert_objects(db, events);
     for (const NewEvent& item : events) {
       if (item.idempotent) keep_idempotent(db, *item.idempotent);
     }
@@ -113,81 +57,133 @@ Store::InsertedDeliveries PostgresStore::insert_events_within_ceiling(
   });
 }
 
-void PostgresStore::insert_batch_rows(PgConnection& db, const std::vector<NewEvent>& events,
-                                      std::size_t begin, std::size_t end,
-                                      const std::vector<bool>& leased, std::size_t first_delivery,
-                                      std::vector<int64_t>& delivery_ids) {
-  BatchColumns c;
-  // One row per object: the chunk's latest state of it (an upsert may not
+std::vector<int64_t> PostgresStore::insert_event_rows(PgConnection& db,
+                                                      const std::vector<NewEvent>& events) {
+  std::unordered_map<std::string, int64_t> seq_of;
+  for (std::size_t begin = 0; begin < events.size(); begin += kRowsPerStatement) {
+    const std::size_t count = std::min(kRowsPerStatement, events.size() - begin);
+    Query insert(db,
+                 "INSERT INTO events (id, account_id, livemode, type, created, pending_webhooks) "
+                 "VALUES " +
+                     values_list(count, "(?, ?, ?, ?, ?, ?)") + " RETURNING id, seq");
+    for (std::size_t i = begin; i < begin + count; ++i) {
+      const StoredEvent& event = events[i].event;
+      const int base = static_cast<int>(i - begin) * 6 + 1;
+      insert.bind(base, event.id)
+          .bind(base + 1, event.account_id)
+          .bind(base + 2, event.livemode)
+          .bind(base + 3, event.type)
+          .bind(base + 4, event.created)
+          .bind(base + 5, static_cast<int64_t>(events[i].endpoint_ids.size()));
+    }
+    insert.run();
+    for (int row = 0; row < insert.rows(); ++row) {
+      seq_of[insert.text(row, 0)] = insert.int64(row, 1);
+    }
+  }
+  std::vector<int64_t> seqs;
+  seqs.reserve(events.size());
+  for (const NewEvent& item : events) seqs.push_back(seq_of.at(item.event.id));
+  insert_event_bodies(db, events, seqs);
+  return seqs;
+}
+
+void PostgresStore::insert_event_bodies(PgConnection& db, const std::vector<NewEvent>& events,
+                                        const std::vector<int64_t>& event_seqs) {
+  for (std::size_t begin = 0; begin < events.size(); begin += kRowsPerStatement) {
+    const std::size_t count = std::min(kRowsPerStatement, events.size() - begin);
+    Query insert(
+        db, "INSERT INTO event_bodies (event_seq, body) VALUES " + values_list(count, "(?, ?)"));
+    for (std::size_t i = begin; i < begin + count; ++i) {
+      const int base = static_cast<int>(i - begin) * 2 + 1;
+      insert.bind(base, event_seqs[i]).bind(base + 1, events[i].event.body);
+    }
+    insert.run();
+  }
+}
+
+std::vector<int64_t> PostgresStore::insert_delivery_rows(PgConnection& db,
+                                                         const std::vector<NewEvent>& events,
+                                                         const std::vector<int64_t>& event_seqs,
+                                                         const std::vector<bool>& leased) {
+  struct Row {
+    const NewEvent* item;
+    int64_t event_seq;
+    const std::string* endpoint_id;
+    bool leased;
+  };
+  std::vector<Row> rows;
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    for (const std::string& endpoint_id : events[i].endpoint_ids) {
+      rows.push_back({&events[i], event_seqs[i], &endpoint_id, leased[rows.size()]});
+    }
+  }
+  std::vector<int64_t> ids;
+  ids.reserve(rows.size());
+  for (std::size_t begin = 0; begin < rows.size(); begin += kRowsPerStatement) {
+    const std::size_t count = std::min(kRowsPerStatement, rows.size() - begin);
+    Query insert(db,
+                 "INSERT INTO deliveries (event_id, event_seq, endpoint_id, state, manual, "
+                 "attempt_count, next_attempt_ms, created_ms, last_http_status, last_error, "
+                 "lease_until_ms) VALUES " +
+                     values_list(count, "(?, ?, ?, 'pending', 0, 0, ?, ?, 0, '', ?)") +
+                     " RETURNING id");
+    for (std::size_t i = begin; i < begin + count; ++i) {
+      const NewEvent& item = *rows[i].item;
+      const int base = static_cast<int>(i - begin) * 6 + 1;
+      const int64_t lease_until_ms = rows[i].leased ? item.lease_until_ms : 0;
+      insert.bind(base, item.event.id)
+          .bind(base + 1, rows[i].event_seq)
+          .bind(base + 2, *rows[i].endpoint_id)
+          .bind(base + 3, lease_until_ms > 0 ? lease_until_ms : item.first_attempt_ms)
+          .bind(base + 4, item.first_attempt_ms)
+          .bind(base + 5, lease_until_ms);
+    }
+    insert.run();
+    // Identity values are drawn row after row in VALUES order, so ascending
+    // ids are the rows in order (RETURNING itself promises no order).
+    std::vector<int64_t> chunk;
+    for (int row = 0; row < insert.rows(); ++row) chunk.push_back(insert.int64(row, 0));
+    std::sort(chunk.begin(), chunk.end());
+    ids.insert(ids.end(), chunk.begin(), chunk.end());
+  }
+  return ids;
+}
+
+void PostgresStore::upsert_objects(PgConnection& db, const std::vector<NewEvent>& events) {
+  // One row per object: the batch's latest state of it (an upsert may not
   // touch one row twice).
-  std::unordered_map<std::string_view, std::size_t> object_index;
-  std::size_t delivery = first_delivery;
-  for (std::size_t i = begin; i < end; ++i) {
-    const NewEvent& item = events[i];
-    const StoredEvent& event = item.event;
-    c.ids.push_back(event.id);
-    c.account_ids.push_back(event.account_id);
-    c.livemodes.push_back(event.livemode ? 1 : 0);
-    c.types.push_back(event.type);
-    c.created.push_back(event.created);
-    c.pending.push_back(static_cast<int64_t>(item.endpoint_ids.size()));
-    c.bodies.push_back(event.body);
-    for (const std::string& endpoint_id : item.endpoint_ids) {
-      const int64_t lease_until_ms = leased[delivery++] ? item.lease_until_ms : 0;
-      c.delivery_event.push_back(static_cast<int64_t>(i - begin + 1));
-      c.endpoint_ids.push_back(endpoint_id);
-      c.next_attempt.push_back(lease_until_ms > 0 ? lease_until_ms : item.first_attempt_ms);
-      c.created_ms.push_back(item.first_attempt_ms);
-      c.lease_until.push_back(lease_until_ms);
-    }
+  std::vector<const NewEvent*> latest;
+  std::unordered_map<std::string, std::size_t> index_of;
+  for (const NewEvent& item : events) {
     if (item.object_id.empty()) continue;
-    auto [found, inserted] = object_index.emplace(item.object_id, c.object_ids.size());
+    auto [found, inserted] = index_of.emplace(item.object_id, latest.size());
     if (inserted) {
-      c.object_ids.push_back(item.object_id);
-      c.object_accounts.push_back(event.account_id);
-      c.object_livemodes.push_back(event.livemode ? 1 : 0);
-      c.object_types.push_back(item.object_type);
-      c.object_json.push_back(item.object_json);
+      latest.push_back(&item);
     } else {
-      const std::size_t at = found->second;
-      c.object_accounts[at] = event.account_id;
-      c.object_livemodes[at] = event.livemode ? 1 : 0;
-      c.object_types[at] = item.object_type;
-      c.object_json[at] = item.object_json;
+      latest[found->second] = &item;
     }
   }
-  Query insert(db, insert_batch_sql());
-  insert.bind(1, text_array(c.ids))
-      .bind(2, text_array(c.account_ids))
-      .bind(3, int_array(c.livemodes))
-      .bind(4, text_array(c.types))
-      .bind(5, int_array(c.created))
-      .bind(6, int_array(c.pending))
-      .bind(7, text_array(c.bodies))
-      .bind(8, int_array(c.delivery_event))
-      .bind(9, text_array(c.endpoint_ids))
-      .bind(10, int_array(c.next_attempt))
-      .bind(11, int_array(c.created_ms))
-      .bind(12, int_array(c.lease_until))
-      .bind(13, text_array(c.object_ids))
-      .bind(14, text_array(c.object_accounts))
-      .bind(15, int_array(c.object_livemodes))
-      .bind(16, text_array(c.object_types))
-      .bind(17, text_array(c.object_json))
-      .run();
-  const std::size_t count = end - begin;
-  if (static_cast<std::size_t>(insert.rows()) != count + c.endpoint_ids.size()) {
-    throw StoreError("postgres: a batch's insert answered " + std::to_string(insert.rows()) +
-                     " rows for " + std::to_string(count) + " events and " +
-                     std::to_string(c.endpoint_ids.size()) + " deliveries");
+  for (std::size_t begin = 0; begin < latest.size(); begin += kRowsPerStatement) {
+    const std::size_t count = std::min(kRowsPerStatement, latest.size() - begin);
+    Query upsert(db,
+                 "INSERT INTO objects (object_id, account_id, livemode, object_type, json) "
+                 "VALUES " +
+                     values_list(count, "(?, ?, ?, ?, ?)") +
+                     " ON CONFLICT (object_id) DO UPDATE SET "
+                     "account_id = excluded.account_id, livemode = excluded.livemode, "
+                     "object_type = excluded.object_type, json = excluded.json");
+    for (std::size_t i = begin; i < begin + count; ++i) {
+      const NewEvent& item = *latest[i];
+      const int base = static_cast<int>(i - begin) * 5 + 1;
+      upsert.bind(base, item.object_id)
+          .bind(base + 1, item.event.account_id)
+          .bind(base + 2, item.event.livemode)
+          .bind(base + 3, item.object_type)
+          .bind(base + 4, item.object_json);
+    }
+    upsert.run();
   }
-  std::vector<int64_t> chunk;
-  chunk.reserve(c.endpoint_ids.size());
-  for (int row = 0; row < insert.rows(); ++row) {
-    if (insert.is_null(row, 0)) chunk.push_back(insert.int64(row, 1));
-  }
-  std::sort(chunk.begin(), chunk.end());
-  delivery_ids.insert(delivery_ids.end(), chunk.begin(), chunk.end());
 }
 
 std::optional<StoredEvent> PostgresStore::get_event(const std::string& id) {

@@ -11,7 +11,6 @@
 #include <unordered_map>
 
 #include "store/outcome_batch.hpp"
-#include "store/postgres/pg_arrays.hpp"
 #include "store/postgres/pg_attempt_hours.hpp"
 #include "store/postgres/pg_endpoint_ceiling.hpp"
 #include "store/postgres/pg_queue_sql.hpp"
@@ -28,6 +27,32 @@ std::string placeholders(std::size_t count) {
   std::string list;
   for (std::size_t i = 0; i < count; ++i) list += i == 0 ? "?" : ", ?";
   return list;
+}
+
+// A PostgreSQL array literal of integers ("{1,2,3}"), bound as one parameter.
+template <typename Integers>
+std::string int_array(const Integers& values) {
+  std::string text = "{";
+  for (const auto value : values) {
+    if (text.size() > 1) text += ',';
+    text += std::to_string(value);
+  }
+  return text + '}';
+}
+
+// A PostgreSQL array literal of texts, each element quoted and escaped.
+std::string text_array(const std::vector<std::string>& values) {
+  std::string text = "{";
+  for (const std::string& value : values) {
+    if (text.size() > 1) text += ',';
+    text += '"';
+    for (const char c : value) {
+      if (c == '"' || c == '\\') text += '\\';
+      text += c;
+    }
+    text += '"';
+  }
+  return text + '}';
 }
 
 }  // namespace

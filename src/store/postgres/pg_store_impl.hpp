@@ -13,7 +13,6 @@
 #include <mutex>
 #include <string>
 #include <type_traits>
-#include <utility>
 
 #include "store/endpoint_health.hpp"
 #include "store/outcome_batch.hpp"
@@ -96,12 +95,16 @@ class PostgresStore final : public Store {
   void on_deliveries_due(std::function<void()> wake) override;
 
  private:
-  // insert_events' step: the rows of events[begin, end) (events, bodies,
-  // deliveries, objects) in one statement; their deliveries' ids are appended
-  // to `delivery_ids` in order (`leased` from `first_delivery` on).
-  static void insert_batch_rows(PgConnection& db, const std::vector<NewEvent>& events,
-                                std::size_t begin, std::size_t end, const std::vector<bool>& leased,
-                                std::size_t first_delivery, std::vector<int64_t>& delivery_ids);
+  // insert_events' steps: one multi-row INSERT per table and chunk.
+  static std::vector<int64_t> insert_event_rows(PgConnection& db,
+                                                const std::vector<NewEvent>& events);
+  static void insert_event_bodies(PgConnection& db, const std::vector<NewEvent>& events,
+                                  const std::vector<int64_t>& event_seqs);
+  static std::vector<int64_t> insert_delivery_rows(PgConnection& db,
+                                                   const std::vector<NewEvent>& events,
+                                                   const std::vector<int64_t>& event_seqs,
+                                                   const std::vector<bool>& leased);
+  static void upsert_objects(PgConnection& db, const std::vector<NewEvent>& events);
   // put_idempotent's row, also written by insert_events for a publish's answer.
   static bool keep_idempotent(PgConnection& db, const IdempotentRecord& record);
 
@@ -123,19 +126,15 @@ class PostgresStore final : public Store {
       int64_t disable_after_ms);
 
   // Runs `work(connection)` inside one transaction committed with
-  // `durability` (and `plans`: Transaction); rolls back if it throws. A transaction aborted by a stale
+  // `durability`; rolls back if it throws. A transaction aborted by a stale
   // prepared statement (another node's migration changed a row type) runs
   // once more, its statements prepared afresh: `work` must be repeatable.
   template <typename Work>
   auto write(Durability durability, Work&& work) {
-    return write(durability, Plans::kCustom, std::forward<Work>(work));
-  }
-  template <typename Work>
-  auto write(Durability durability, Plans plans, Work&& work) {
     auto lease = pool_.acquire();
     for (int attempt = 1;; ++attempt) {
       try {
-        Transaction transaction(*lease, durability, plans);
+        Transaction transaction(*lease, durability);
         if constexpr (std::is_void_v<decltype(work(*lease))>) {
           work(*lease);
           transaction.commit();
