@@ -1,5 +1,4 @@
 #include "events/event_publisher.hpp"
-#include "core/publish_trace.hpp"
 
 #include <fmt/format.h>
 
@@ -60,7 +59,6 @@ void check_can_happen(const Account& account, bool livemode, const std::string& 
 }  // namespace
 
 PreparedEvent EventPublisher::prepare(const PublishRequest& request) {
-  trace::Span span("api.prepare");
   if (request.type.empty()) throw PublishError("type", "Missing required param: type.");
   if (!catalog::is_known_event_type(request.type)) {
     std::string message = fmt::format("Invalid event type: {}.", request.type);

@@ -1,11 +1,8 @@
 #include "events/routing_cache.hpp"
 
-#include "core/publish_trace.hpp"
-
 namespace hookline {
 
 std::shared_ptr<const AccountRouting> RoutingCache::get(const std::string& account_id) {
-  trace::Span span("api.routing_cache");
   return cache_.get(account_id, [&]() -> std::shared_ptr<const AccountRouting> {
     std::optional<Account> account = store_.get_account(account_id);
     if (!account) return nullptr;

@@ -10,7 +10,6 @@
 #include <string>
 #include <thread>
 
-#include "core/publish_trace.hpp"
 #include "core/thread_name.hpp"
 
 namespace hookline {
@@ -28,7 +27,6 @@ struct PendingWrite {
   NewEvent event;
   std::vector<WebhookEndpoint> endpoints;  // parallel to event.endpoint_ids, or empty
   GroupCommitWriter::Completion done;
-  int64_t queued_ns = 0;
 };
 
 struct GroupCommitWriter::State {
@@ -57,10 +55,6 @@ struct GroupCommitWriter::State {
           queue.pop_front();
         }
       }
-      const int64_t taken_ns = trace::now_ns();
-      for (const PendingWrite& write : batch) trace::record("gc.queue_wait", taken_ns - write.queued_ns);
-      trace::record("gc.batch_events", static_cast<int64_t>(batch.size()) * 1000);
-      trace::Span batch_span("gc.before_insert");
       // While this batch commits, new callers queue up for the next one.
       events.clear();
       events.reserve(batch.size());
@@ -92,7 +86,6 @@ struct GroupCommitWriter::State {
       }
       std::exception_ptr error;
       Store::InsertedDeliveries inserted;
-      batch_span.lap("gc.insert_call");
       try {
         // Under the cluster-wide ceiling, some may be inserted due after all.
         inserted =
@@ -102,7 +95,6 @@ struct GroupCommitWriter::State {
       } catch (const std::exception& e) {
         error = std::make_exception_ptr(StoreError(std::string("group commit: ") + e.what()));
       }
-      batch_span.lap("gc.handover");
       if (lease && error) handoff->release(to_hand_over);
       std::size_t handed = 0;
       if (lease && !error) handed = hand_over(inserted, *lease, to_hand_over);
@@ -116,7 +108,6 @@ struct GroupCommitWriter::State {
           // The batch is committed whatever the hook did.
         }
       }
-      batch_span.lap("gc.completions");
       for (PendingWrite& write : batch) {
         try {
           write.done(error);
@@ -198,8 +189,7 @@ void GroupCommitWriter::write_async(NewEvent event, std::vector<WebhookEndpoint>
   {
     std::lock_guard lock(state_->mutex);
     if (state_->stopping) throw StoreError("group commit: the writer is stopping");
-    state_->queue.push_back(
-        PendingWrite{std::move(event), std::move(endpoints), std::move(done), trace::now_ns()});
+    state_->queue.push_back(PendingWrite{std::move(event), std::move(endpoints), std::move(done)});
   }
   state_->work_ready.notify_one();
 }

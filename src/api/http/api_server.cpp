@@ -29,7 +29,6 @@
 #include "api/http/connection_registry.hpp"
 #include "api/http/listen_socket.hpp"
 #include "api/http/request_pipeline.hpp"
-#include "core/publish_trace.hpp"
 #include "core/thread_name.hpp"
 
 namespace hookline::api {
@@ -237,7 +236,6 @@ class HttpSession : public RegisteredConnection, public std::enable_shared_from_
     // The answer is written on the session's strand, posted from the worker
     // or, for a publish, from the group commit's completion: no worker waits.
     core_.answers.begin();
-    read_ns_ = trace::now_ns();
     // A call that waits on nothing runs here: the hop to a worker and back
     // (two thread wake-ups) cost more than the call itself.
     if (core_.pipeline.answers_without_waiting(view())) return answer();
@@ -250,10 +248,8 @@ class HttpSession : public RegisteredConnection, public std::enable_shared_from_
   // On a worker, or on the I/O thread for a call that waits on nothing.
   void answer() {
     AnswersInFlight& answers = core_.answers;
-    trace::record("api.io_to_worker", trace::now_ns() - read_ns_);
     core_.pipeline.handle(view(), [&answers, session = shared_from_this()](
                                       ApiResponse response) mutable {
-      trace::record("api.read_to_respond", trace::now_ns() - session->read_ns_);
       // The session's reference goes with the answer: nothing on the
       // committing thread holds the session once it is posted.
       const asio::any_io_executor executor = session->executor_;
@@ -285,8 +281,6 @@ class HttpSession : public RegisteredConnection, public std::enable_shared_from_
   }
 
   void write(ApiResponse answer) {
-    if (read_ns_ != 0) trace::record("api.read_to_write", trace::now_ns() - read_ns_);
-    read_ns_ = 0;
     response_.emplace();
     auto& response = *response_;
     response.version(11);
@@ -368,7 +362,6 @@ class HttpSession : public RegisteredConnection, public std::enable_shared_from_
   std::optional<http::response<http::empty_body>> continue_;
   std::size_t header_bytes_ = 0;     // of the request being read
   std::size_t body_wire_bytes_ = 0;  // of the request being read, framing included
-  int64_t read_ns_ = 0;  // TEMPORARY trace
   bool keep_alive_ = true;
   bool answered_ = false;     // a request was answered: the idle timeout applies
   bool handed_over_ = false;  // the stream now belongs to a listen socket

@@ -4,8 +4,6 @@
 #include <set>
 #include <unordered_map>
 
-#include "core/publish_trace.hpp"
-
 namespace hookline::postgres {
 
 namespace {
@@ -57,11 +55,7 @@ std::vector<bool> lease_within_ceiling(PgConnection& db, const std::vector<NewEv
   if (per_endpoint == 0 || endpoints.empty()) return leased;
 
   const std::string ids = text_array(endpoints);
-  {
-    trace::Span lock_span("pg.lock");
-    Query(db, lock_endpoints_sql("SELECT unnest(?::TEXT[])")).bind(1, ids).run();
-  }
-  trace::Span count_span("pg.count");
+  Query(db, lock_endpoints_sql("SELECT unnest(?::TEXT[])")).bind(1, ids).run();
   Query busy(db, leases_per_endpoint_sql("SELECT unnest(?::TEXT[])"));
   busy.bind(1, now_ms).bind(2, ids).run();
   std::unordered_map<std::string, std::size_t> room;

@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <unordered_map>
 
-#include "core/publish_trace.hpp"
 #include "store/postgres/pg_endpoint_ceiling.hpp"
 #include "store/postgres/pg_pagination.hpp"
 #include "store/postgres/pg_rows.hpp"
@@ -40,19 +39,13 @@ std::vector<int64_t> PostgresStore::insert_events(const std::vector<NewEvent>& e
 Store::InsertedDeliveries PostgresStore::insert_events_within_ceiling(
     const std::vector<NewEvent>& events, std::size_t per_endpoint) {
   if (events.empty()) return {};
-  trace::Span span("pg.begin");
-  auto result = write(Durability::kFull, [&](PgConnection& db) {
-    span.lap("pg.lock+count");
+  return write(Durability::kFull, [&](PgConnection& db) {
     // First: the endpoints' locks (pg_endpoint_ceiling.hpp), before this
     // transaction holds anything another one could wait for.
     std::vector<bool> leased = lease_within_ceiling(db, events, per_endpoint);
-    span.lap("pg.events+bodies");
     const std::vector<int64_t> event_seqs = insert_event_rows(db, events);
-    span.lap("pg.deliveries");
     std::vector<int64_t> delivery_ids = insert_delivery_rows(db, events, event_seqs, leased);
-    span.lap("pg.objects");
     upsert_objects(db, events);
-    span.lap("pg.idem+notify");
     for (const NewEvent& item : events) {
       if (item.idempotent) keep_idempotent(db, *item.idempotent);
     }
@@ -60,10 +53,8 @@ Store::InsertedDeliveries PostgresStore::insert_events_within_ceiling(
     if (std::find(leased.begin(), leased.end(), false) != leased.end()) {
       notify_deliveries_due(db);
     }
-    span.lap("pg.commit");
     return InsertedDeliveries{std::move(delivery_ids), std::move(leased)};
   });
-  return result;
 }
 
 std::vector<int64_t> PostgresStore::insert_event_rows(PgConnection& db,
