@@ -372,40 +372,5 @@ TEST_P(StoreQueueTest, PendingDeliveriesSurviveReopen) {
   EXPECT_EQ(claim(kNow).size(), 1u);
 }
 
-// Issue 15 (h17o): SQLite reads the batch's rows and decrements its events
-// 100 ids per statement, a short last chunk padded with its last id.
-TEST_P(StoreQueueTest, ABatchLongerThanSeveralChunksRecordsEachOutcomeOnce) {
-  std::vector<NewEvent> events;
-  for (int i = 0; i < 250; ++i) {
-    // The last ten (the padded end of the last chunk) also go to we_b, which
-    // is not answered in this batch: they keep one pending webhook.
-    std::vector<std::string> endpoints = {"we_a"};
-    if (i >= 240) endpoints.push_back("we_b");
-    events.push_back(make_event("evt_" + std::to_string(i), "acct_c", 1, endpoints,
-                                "charge.failed", false, kNow));
-  }
-  store().insert_events(events);
-  const std::vector<DueDelivery> due = claim(kNow, 1000);
-  ASSERT_EQ(due.size(), 260u);
-  std::vector<DeliveryOutcome> outcomes;
-  for (const DueDelivery& item : due) {
-    if (item.delivery.endpoint_id == "we_a") {
-      outcomes.push_back(outcome(item, true, kNow + 1, DeliveryState::kSucceeded));
-    }
-  }
-  ASSERT_EQ(outcomes.size(), 250u);
-  store().record_outcomes(outcomes, kNow + 1, kDay);
-  for (int i = 0; i < 250; ++i) {
-    const std::string id = "evt_" + std::to_string(i);
-    EXPECT_EQ(store().get_event(id)->pending_webhooks, i >= 240 ? 1 : 0) << id;
-    for (const Delivery& delivery : store().list_deliveries(id)) {
-      if (delivery.endpoint_id != "we_a") continue;
-      EXPECT_EQ(delivery.state, DeliveryState::kSucceeded) << id;
-      EXPECT_EQ(delivery.attempt_count, 1) << id;
-    }
-  }
-  EXPECT_EQ(store().count_pending_deliveries(), 10);
-}
-
 }  // namespace
 }  // namespace hookline::testing

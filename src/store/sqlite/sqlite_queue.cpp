@@ -22,27 +22,6 @@ namespace {
 
 constexpr std::size_t kMaxResponseExcerpt = 4096;
 
-// Statements over many rows by id take a fixed number of ids, so that one
-// cached statement serves every chunk; a short last chunk repeats its last id
-// (harmless in IN: a row matches once).
-constexpr std::size_t kInChunk = 100;
-
-// `prefix` followed by " (?, ?, …)" with kInChunk parameters.
-std::string chunked_in_sql(std::string prefix) {
-  prefix += " (?";
-  for (std::size_t i = 1; i < kInChunk; ++i) prefix += ", ?";
-  return prefix + ")";
-}
-
-// Calls `run` with kInChunk ids at a time (`ids` is padded with its last id).
-template <typename Run>
-void for_each_chunk(std::vector<int64_t>& ids, Run run) {
-  if (ids.empty()) return;
-  const std::size_t count = ids.size();
-  ids.resize((count + kInChunk - 1) / kInChunk * kInChunk, ids.back());
-  for (std::size_t begin = 0; begin < count; begin += kInChunk) run(ids.data() + begin);
-}
-
 }  // namespace
 
 const std::string& claim_due_sql() {
@@ -148,21 +127,21 @@ std::vector<std::string> SqliteStore::record_outcomes(const std::vector<Delivery
     // each row written once, in key order: one attempts insert per attempt,
     // one update per delivery, one decrement per event.
     std::map<int64_t, DeliveryRowState> rows;
-    {
-      std::vector<int64_t> ids;
-      ids.reserve(outcomes.size());
-      for (const DeliveryOutcome& outcome : outcomes) ids.push_back(outcome.delivery_id);
-      static const std::string sql = chunked_in_sql(
-          "SELECT id, state, manual, event_id, endpoint_id, event_seq FROM deliveries WHERE id IN");
-      for_each_chunk(ids, [&](const int64_t* chunk) {
-        Query current(db, sql);
-        for (std::size_t i = 0; i < kInChunk; ++i) current.bind(static_cast<int>(i) + 1, chunk[i]);
-        // A row pruned meanwhile is not read: nothing is recorded against it.
-        while (current.step()) {
-          rows[current.int64(0)] = {current.text(1) == "pending", current.boolean(2),
-                                    current.text(3), current.text(4), current.int64(5)};
-        }
-      });
+    for (const DeliveryOutcome& outcome : outcomes) {
+      rows.emplace(outcome.delivery_id, DeliveryRowState{});
+    }
+    for (auto it = rows.begin(); it != rows.end();) {
+      Query current(db,
+                    "SELECT state, manual, event_id, endpoint_id, event_seq FROM deliveries "
+                    "WHERE id = ?");
+      current.bind(1, it->first);
+      if (!current.step()) {  // pruned meanwhile: nothing left to record against
+        it = rows.erase(it);
+        continue;
+      }
+      it->second = {current.text(0) == "pending", current.boolean(1), current.text(2),
+                    current.text(3), current.int64(4)};
+      ++it;
     }
     const OutcomeBatch batch = fold_outcomes(outcomes, rows, now_ms);
     for (const AttemptRow& row : batch.attempts) {
@@ -188,13 +167,7 @@ std::vector<std::string> SqliteStore::record_outcomes(const std::vector<Delivery
           .bind(10, delivery_id)
           .run();
     }
-    // Most events lose one pending webhook in a batch: those a chunk at a time.
-    std::vector<int64_t> decremented_once;
     for (const auto& [event_seq, count] : batch.succeeded_per_event) {
-      if (count == 1) {
-        decremented_once.push_back(event_seq);
-        continue;
-      }
       Query(db,
             "UPDATE events SET pending_webhooks = MAX(pending_webhooks - ?, 0) "
             "WHERE seq = ? AND pending_webhooks > 0")
@@ -202,14 +175,6 @@ std::vector<std::string> SqliteStore::record_outcomes(const std::vector<Delivery
           .bind(2, event_seq)
           .run();
     }
-    static const std::string decrement_sql = chunked_in_sql(
-        "UPDATE events SET pending_webhooks = pending_webhooks - 1 "
-        "WHERE pending_webhooks > 0 AND seq IN");
-    for_each_chunk(decremented_once, [&](const int64_t* chunk) {
-      Query decrement(db, decrement_sql);
-      for (std::size_t i = 0; i < kInChunk; ++i) decrement.bind(static_cast<int>(i) + 1, chunk[i]);
-      decrement.run();
-    });
     settled = batch.settled;
     add_attempt_hours(db, outcomes);
     return update_endpoint_health(db, batch.health, now_ms, disable_after_ms);
