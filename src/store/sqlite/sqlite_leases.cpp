@@ -27,6 +27,7 @@ std::shared_ptr<DeliveryLeases> DeliveryLeases::for_database(const std::string& 
   static std::map<std::pair<uint64_t, uint64_t>, std::weak_ptr<DeliveryLeases>> tables;
   const auto identity = file_identity(path);
   std::lock_guard lock(mutex);
+  std::erase_if(tables, [](const auto& entry) { return entry.second.expired(); });
   std::weak_ptr<DeliveryLeases>& slot = tables[identity];
   std::shared_ptr<DeliveryLeases> table = slot.lock();
   if (!table) {
