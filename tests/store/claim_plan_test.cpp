@@ -54,15 +54,21 @@ void check_sqlite_claim() {
   db.exec(rows + backlog_sql()[0]);
   for (std::size_t i = 1; i < backlog_sql().size(); ++i) db.exec(backlog_sql()[i]);
 
+  // The walk over deliveries_due, then each claimed delivery with its event
+  // and body by key.
   std::string plan;
   {
     sqlite::Query explain(db, "EXPLAIN QUERY PLAN " + sqlite::claim_due_sql());
     explain.bind(1, kNow).bind(2, int64_t{kLimit});
     while (explain.step()) plan += explain.text(3) + "\n";
+    sqlite::Query rows(db, "EXPLAIN QUERY PLAN " + sqlite::claimed_delivery_sql());
+    rows.bind(1, int64_t{1});
+    while (rows.step()) plan += rows.text(3) + "\n";
   }
-  EXPECT_NE(plan.find("SEARCH d USING INDEX deliveries_due (next_attempt_ms<?)"),
+  EXPECT_NE(plan.find("SEARCH deliveries USING INDEX deliveries_due (next_attempt_ms<?)"),
             std::string::npos)
       << plan;
+  EXPECT_NE(plan.find("SEARCH d USING INTEGER PRIMARY KEY"), std::string::npos) << plan;
   EXPECT_NE(plan.find("SEARCH e USING INTEGER PRIMARY KEY"), std::string::npos) << plan;
   EXPECT_NE(plan.find("SEARCH b USING INTEGER PRIMARY KEY"), std::string::npos) << plan;
   EXPECT_EQ(plan.find("SCAN"), std::string::npos) << plan;

@@ -89,7 +89,9 @@ std::vector<PlannedRead> store_reads() {
        {"USING COVERING INDEX attempts_by_endpoint (endpoint_id=? AND at_ms>? AND at_ms<?)"}});
 
   reads.push_back({"claim_due", sqlite::claim_due_sql(), {"deliveries_due (next_attempt_ms<?)"}});
-  reads.push_back({"next_due_ms", sqlite::next_due_sql(), {"USING INDEX deliveries_due"}});
+  reads.push_back({"claim_due: a claimed delivery", sqlite::claimed_delivery_sql(),
+                   {"SEARCH d USING INTEGER PRIMARY KEY", "SEARCH e USING INTEGER PRIMARY KEY",
+                    "SEARCH b USING INTEGER PRIMARY KEY"}});
   reads.push_back({"list_deliveries", sqlite::deliveries_of_event_sql(),
                    {"deliveries_by_event (event_seq=?)", "sqlite_autoindex_events_1 (id=?)"}});
   reads.push_back({"prune: old events", sqlite::prune_events_sql(), {"events_by_created (created<?)"}});

@@ -1,5 +1,7 @@
 // SqliteStore: events, their deliveries and the objects they carry.
 
+#include <algorithm>
+
 #include "store/sqlite/sqlite_pagination.hpp"
 #include "store/sqlite/sqlite_queue_sql.hpp"
 #include "store/sqlite/sqlite_rows.hpp"
@@ -110,7 +112,15 @@ std::vector<Delivery> SqliteStore::list_deliveries(const std::string& event_id) 
     std::vector<Delivery> deliveries;
     Query query(db, deliveries_of_event_sql());
     query.bind(1, event_id);
-    while (query.step()) deliveries.push_back(read_delivery(query));
+    while (query.step()) {
+      Delivery delivery = read_delivery(query);
+      // A claimed delivery is not due before its lease ends, as if the row said so.
+      if (const std::optional<int64_t> lease_end = leases_->end_of(delivery.id);
+          lease_end && delivery.state == DeliveryState::kPending) {
+        delivery.next_attempt_ms = std::max(delivery.next_attempt_ms, *lease_end);
+      }
+      deliveries.push_back(std::move(delivery));
+    }
     return deliveries;
   });
 }

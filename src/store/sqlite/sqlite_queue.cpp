@@ -1,10 +1,12 @@
 // SqliteStore: the deliveries table as a queue (claim, record outcomes).
 //
-// Queue bookkeeping commits with Durability::kNormal: a lease or an outcome lost
-// to a power failure only makes a delivery due again (at-least-once), while a
-// process crash loses nothing in WAL mode. What the API acknowledges (events,
+// Leases live in memory (sqlite_leases.hpp): a claim reads and writes no page.
+// Outcomes commit with Durability::kNormal: one lost to a power failure only
+// makes a delivery due again (at-least-once), while a process crash loses
+// nothing in WAL mode. What the API acknowledges (events,
 // endpoints, accounts) commits with kFull.
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <unordered_map>
 
@@ -23,38 +25,59 @@ constexpr std::size_t kMaxResponseExcerpt = 4096;
 }  // namespace
 
 const std::string& claim_due_sql() {
-  // Walks deliveries_due (next_attempt_ms of the pending rows) from the oldest:
-  // reads at most `limit` rows however long the backlog is (claim_plan_test
-  // checks). Its condition on state is the index's own, so the index serves.
+  // Walks deliveries_due (next_attempt_ms of the pending rows) from the oldest,
+  // reading the index alone (a row's id is its key): at most `limit` entries
+  // however long the backlog is (claim_plan_test checks). Its condition on
+  // state is the index's own, so the index serves.
+  static const std::string sql =
+      "SELECT id, next_attempt_ms FROM deliveries"
+      " WHERE state = 'pending' AND next_attempt_ms <= ? ORDER BY next_attempt_ms LIMIT ?";
+  return sql;
+}
+
+const std::string& claimed_delivery_sql() {
   static const std::string sql = "SELECT " + delivery_columns("d.") +
                                  ", b.body, e.livemode, e.type, e.account_id"
                                  " FROM deliveries d JOIN events e ON e.seq = d.event_seq"
                                  " JOIN event_bodies b ON b.event_seq = d.event_seq"
-                                 " WHERE d.state = 'pending' AND d.next_attempt_ms <= ?"
-                                 " ORDER BY d.next_attempt_ms LIMIT ?";
+                                 " WHERE d.id = ?";
   return sql;
 }
 
 std::vector<DueDelivery> SqliteStore::claim_due(int64_t now_ms, int64_t lease_until_ms,
                                                 std::size_t limit, std::size_t) {
   if (limit == 0) return {};
+  // Writes nothing: the lease is taken in leases_ (sqlite_leases.hpp), under
+  // the write lock so that no other store on this file claims meanwhile.
   return write(Durability::kNormal, [&](SqliteConnection& db) {
-    std::vector<DueDelivery> due;
+    std::vector<int64_t> ids;
     {
-      Query query(db, claim_due_sql());
-      query.bind(1, now_ms).bind(2, static_cast<int64_t>(limit));
-      while (query.step()) {
-        DueDelivery item;
-        item.delivery = read_delivery(query);
-        item.event_body = query.text(kDeliveryColumnCount);
-        item.event_livemode = query.boolean(kDeliveryColumnCount + 1);
-        item.event_type = query.text(kDeliveryColumnCount + 2);
-        item.event_account_id = query.text(kDeliveryColumnCount + 3);
-        due.push_back(std::move(item));
+      // Leased deliveries keep their place in the index and are skipped: the
+      // walk reads at most that many entries more.
+      Query walk(db, claim_due_sql());
+      walk.bind(1, now_ms).bind(2, static_cast<int64_t>(limit + leases_->size()));
+      while (ids.size() < limit && walk.step()) {
+        const int64_t id = walk.int64(0);
+        if (!leases_->held(id, now_ms)) ids.push_back(id);
       }
     }
+    std::vector<DueDelivery> due;
+    due.reserve(ids.size());
+    for (const int64_t id : ids) {
+      Query query(db, claimed_delivery_sql());
+      query.bind(1, id);
+      if (!query.step()) continue;
+      DueDelivery item;
+      item.delivery = read_delivery(query);
+      item.delivery.next_attempt_ms = lease_until_ms;
+      item.event_body = query.text(kDeliveryColumnCount);
+      item.event_livemode = query.boolean(kDeliveryColumnCount + 1);
+      item.event_type = query.text(kDeliveryColumnCount + 2);
+      item.event_account_id = query.text(kDeliveryColumnCount + 3);
+      due.push_back(std::move(item));
+    }
     attach_endpoints(db, due);
-    lease(db, due, lease_until_ms);
+    leases_->hold(ids, now_ms, lease_until_ms);
     return due;
   });
 }
@@ -75,39 +98,21 @@ void SqliteStore::attach_endpoints(SqliteConnection& db, std::vector<DueDelivery
   }
 }
 
-void SqliteStore::lease(SqliteConnection& db, std::vector<DueDelivery>& due,
-                        int64_t lease_until_ms) {
-  // Chunks of a fixed number of ids, so that one cached statement serves every
-  // chunk; a short last chunk repeats its last id (harmless in IN).
-  constexpr std::size_t kChunk = 100;
-  static const std::string sql = [] {
-    std::string text = "UPDATE deliveries SET next_attempt_ms = ? WHERE id IN (?";
-    for (std::size_t i = 1; i < kChunk; ++i) text += ", ?";
-    return text + ")";
-  }();
-  for (std::size_t begin = 0; begin < due.size(); begin += kChunk) {
-    Query update(db, sql);
-    update.bind(1, lease_until_ms);
-    for (std::size_t i = 0; i < kChunk; ++i) {
-      const std::size_t index = std::min(begin + i, due.size() - 1);
-      update.bind(static_cast<int>(i) + 2, due[index].delivery.id);
-    }
-    update.run();
-  }
-  for (DueDelivery& item : due) item.delivery.next_attempt_ms = lease_until_ms;
-}
-
-const std::string& next_due_sql() {
-  static const std::string sql =
-      "SELECT MIN(next_attempt_ms) FROM deliveries WHERE state = 'pending'";
-  return sql;
-}
-
 std::optional<int64_t> SqliteStore::next_due_ms() {
   return read([&](SqliteConnection& db) -> std::optional<int64_t> {
-    Query query(db, next_due_sql());
-    if (!query.step() || query.is_null(0)) return std::nullopt;
-    return query.int64(0);
+    // The same walk, to the first delivery not leased: a leased one is due
+    // when its lease ends (if its row is not due later), and every row after
+    // the first one not leased is due no earlier than it.
+    Query walk(db, claim_due_sql());
+    walk.bind(1, std::numeric_limits<int64_t>::max()).bind(2, int64_t{-1});  // -1: no limit
+    std::optional<int64_t> earliest;
+    while (walk.step()) {
+      const std::optional<int64_t> lease_end = leases_->end_of(walk.int64(0));
+      const int64_t due = std::max(walk.int64(1), lease_end.value_or(0));
+      if (!earliest || due < *earliest) earliest = due;
+      if (!lease_end) break;
+    }
+    return earliest;
   });
 }
 
@@ -175,6 +180,11 @@ std::vector<std::string> SqliteStore::record_outcomes(const std::vector<Delivery
     return update_endpoint_health(db, batch.health, now_ms, disable_after_ms);
   });
   pending_deliveries_ -= settled;
+  // After the commit: until then the rows still say pending and due.
+  std::vector<int64_t> recorded;
+  recorded.reserve(outcomes.size());
+  for (const DeliveryOutcome& outcome : outcomes) recorded.push_back(outcome.delivery_id);
+  leases_->release(recorded);
   return disabled;
 }
 

@@ -5,12 +5,13 @@
 
 namespace hookline::sqlite {
 
-// claim_due's select: parameters (now_ms, limit); delivery_columns("d."),
-// then the event's body, livemode, type and account_id.
+// claim_due's and next_due_ms's walk over the pending deliveries, oldest due
+// first: parameters (now_ms, limit); columns id, next_attempt_ms.
 const std::string& claim_due_sql();
 
-// next_due_ms: the earliest next_attempt_ms of a pending delivery.
-const std::string& next_due_sql();
+// claim_due's read of one claimed delivery: parameter its id;
+// delivery_columns("d."), then the event's body, livemode, type and account_id.
+const std::string& claimed_delivery_sql();
 
 // list_deliveries: parameter the event's id.
 const std::string& deliveries_of_event_sql();

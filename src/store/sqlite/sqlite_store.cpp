@@ -70,6 +70,7 @@ SqliteStore::SqliteStore(const std::string& path, SqliteStoreOptions options)
   migrate(writer_);
   writer_.exec(kWriterCacheSize);
   writer_.exec(kJournalSizeLimit);
+  leases_ = DeliveryLeases::for_database(path);
   {
     Query count(writer_, "SELECT COUNT(*) FROM deliveries WHERE state = 'pending'");
     count.step();

@@ -6,6 +6,8 @@
 // avoids its sleeping busy handler); a pool of reader connections, so reads run
 // in parallel with each other and with the writer (WAL).
 //
+// The leases of claimed deliveries are kept in memory (sqlite_leases.hpp).
+//
 // The number of pending deliveries is kept in memory: counted once at open,
 // then moved by the writes that change it, after they commit.
 #include <atomic>
@@ -19,6 +21,7 @@
 #include "store/sqlite/sqlite_checkpointer.hpp"
 #include "store/sqlite/sqlite_connection.hpp"
 #include "store/sqlite/sqlite_connection_pool.hpp"
+#include "store/sqlite/sqlite_leases.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "store/store.hpp"
 
@@ -96,9 +99,8 @@ class SqliteStore final : public Store {
   // put_idempotent's row, also written by insert_events for a publish's answer.
   static bool keep_idempotent(SqliteConnection& db, const IdempotentRecord& record);
 
-  // claim_due's steps: the endpoint of each delivery, then the lease.
+  // claim_due's step: the endpoint of each delivery.
   void attach_endpoints(SqliteConnection& db, std::vector<DueDelivery>& due);
-  void lease(SqliteConnection& db, std::vector<DueDelivery>& due, int64_t lease_until_ms);
 
   // record_outcomes' steps.
   static void insert_attempt(SqliteConnection& db, int64_t delivery_id, const std::string& event_id,
@@ -145,6 +147,7 @@ class SqliteStore final : public Store {
   SqliteConnection writer_;  // guarded by write_mutex_
   ConnectionPool readers_;
   std::atomic<int64_t> pending_deliveries_{0};
+  std::shared_ptr<DeliveryLeases> leases_;  // shared with every store on this file
   int64_t probes_ = 0;  // guarded by write_mutex_
   bool routing_touched_ = false;  // guarded by write_mutex_ (set by the writer's update hook)
   std::atomic<uint64_t> routing_generation_{0};
