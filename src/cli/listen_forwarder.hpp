@@ -1,8 +1,8 @@
 #pragma once
 // Forwards the deliveries of a listen session to the local server, one at a
 // time in arrival order (so events reach the receiver in the order the server
-// created them), and prints a line per event and per response as the Stripe
-// CLI does:
+// sent them: the order it created them while the session keeps up), and prints
+// a line per event and per response as the Stripe CLI does:
 //   2026-01-01 12:00:00   --> connect payment_intent.succeeded [evt_…]
 //   2026-01-01 12:00:00  <--  [200] POST http://localhost:4242/connect_webhook [evt_…]
 // With JSON output, each event body is printed on its own line instead.

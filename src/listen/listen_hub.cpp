@@ -132,10 +132,12 @@ ListenCallbacks ListenHub::accept(const ListenClient& client,
     return refuse(std::string("Could not open the listen session: ") + e.what());
   }
 
-  // The ready frame goes out before any delivery can be routed to the session.
-  connection->send_text(listen::to_text(ready));
   {
+    // Queued under the lock deliver() queues under: the ready frame goes out
+    // before any delivery, and a delivery that comes once the CLI has printed
+    // Ready finds the session (not "listen_session_disconnected").
     std::lock_guard lock(mutex_);
+    connection->send_text(listen::to_text(ready));
     for (const std::string& id : session->endpoint_ids) by_endpoint_[id].push_back(session);
     by_key_[key].push_back(session);
     ++sessions_;

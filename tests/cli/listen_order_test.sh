@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# 1,000 events published one after the other reach the receiver through
-# `hookline listen` in the order the server created them.
+# 1,000 events published one after the other, never more than 32 ahead of the
+# receiver, reach it through `hookline listen` in the order the server created them.
 # Usage: listen_order_test.sh HOOKLINE_BINARY [COUNT]
 HOOKLINE=$1
 COUNT=${2:-1000}
@@ -12,8 +12,13 @@ start_receiver recv --secret "$SECRET"
 start_listen listen --forward-to "localhost:$RECEIVER_PORT/webhook" --events customer.created
 LOG="$WORK/recv.log"
 
-node "$SUPPORT_DIR/publish.js" "$API_BASE" "$HOOKLINE_API_KEY" "$COUNT" > "$WORK/published.txt" ||
-  fail "publishing failed"
+# While an endpoint keeps up (its 64 slots not all busy), its deliveries go out
+# in creation order and listen forwards them one at a time. Past that, what
+# waits beyond its slots may be set aside for a second (README, Isolation) and
+# be overtaken by newer events, and no order is promised: so publishing stays
+# at most 32 events ahead of the receiver, however slow a loaded machine makes it.
+node "$SUPPORT_DIR/publish.js" "$API_BASE" "$HOOKLINE_API_KEY" "$COUNT" --window 32 "$LOG" \
+  > "$WORK/published.txt" || fail "publishing failed"
 wait_for "(( \$(log_count '$LOG') >= $COUNT ))" 300
 node -e '
   const fs = require("fs");

@@ -35,13 +35,18 @@ TEST_F(DispatcherTest, RoomIsReservedOnlyWhileRunningAndWithinMaxInFlight) {
   dispatcher_ = std::make_unique<Dispatcher>(*store_, clock_, options_, nullptr, &metrics_);
   EXPECT_FALSE(dispatcher_->reserve(1));  // not started
   dispatcher_->start();
-  const std::optional<int64_t> lease = dispatcher_->reserve(3);
-  ASSERT_TRUE(lease);
+  // A claim under way sets its room aside until its batch is taken (the one at
+  // start, then one per idle recheck), so room is granted once it has ended.
+  std::optional<int64_t> lease;
+  const auto reserved = [&](std::size_t count) {
+    return eventually([&] { return (lease = dispatcher_->reserve(count)).has_value(); });
+  };
+  ASSERT_TRUE(reserved(3));
   EXPECT_GT(*lease, clock_.now_ms() + options_.attempt_timeout_ms);
   EXPECT_FALSE(dispatcher_->reserve(2));
-  EXPECT_TRUE(dispatcher_->reserve(1));
+  EXPECT_TRUE(reserved(1));
   dispatcher_->release(4);
-  EXPECT_TRUE(dispatcher_->reserve(4));
+  EXPECT_TRUE(reserved(4));
   dispatcher_->release(4);
   dispatcher_->stop();
   EXPECT_FALSE(dispatcher_->reserve(1));
@@ -79,18 +84,22 @@ TEST_F(DispatcherTest, StopWithAttemptsInFlightLosesNothing) {
   for (int i = 0; i < kEvents; ++i) events.push_back(publish({"we_a"}));
   start();
   ASSERT_TRUE(receiver_.wait_for_requests("/slow", 8));
-  dispatcher_->stop();  // 8 in flight, the others waiting for a slot or unclaimed
+  // 8 in flight, the others waiting for a slot. On a loaded machine the loop
+  // may see stop() only after some answers (their slots then took more), or
+  // after judging the endpoint behind (what waits is then set aside for a second).
+  dispatcher_->stop();
 
   // Every request the receiver saw has its attempt recorded, and nothing is held
-  // by a lease: what was not attempted is due now.
+  // by a lease (one ends after the attempt timeout and a minute more): what was
+  // not attempted is due now, or after the second it was set aside for.
   const std::size_t sent = receiver_.request_count("/slow");
-  EXPECT_EQ(sent, 8u);
+  EXPECT_GE(sent, 8u);
   int recorded = 0;
   for (const std::string& event : events) {
     const Delivery delivery = delivery_of(event, "we_a");
     recorded += delivery.attempt_count;
     if (delivery.state == DeliveryState::kPending) {
-      EXPECT_LE(delivery.next_attempt_ms, clock_.now_ms()) << event;
+      EXPECT_LT(delivery.next_attempt_ms, clock_.now_ms() + options_.attempt_timeout_ms) << event;
       EXPECT_EQ(delivery.attempt_count, 0);
     } else {
       EXPECT_EQ(delivery.state, DeliveryState::kSucceeded);
@@ -98,9 +107,15 @@ TEST_F(DispatcherTest, StopWithAttemptsInFlightLosesNothing) {
   }
   EXPECT_EQ(static_cast<std::size_t>(recorded), sent);
 
-  // A new dispatcher finishes the job, and no event is delivered twice.
+  // A new dispatcher finishes the job, and no event is delivered twice. Time
+  // goes on: what a busy endpoint cannot take at once is set aside for a while.
   start();
-  ASSERT_TRUE(eventually([&] { return store_->count_pending_deliveries() == 0; }));
+  ASSERT_TRUE(eventually(
+      [&] {
+        advance(10);
+        return store_->count_pending_deliveries() == 0;
+      },
+      60s));
   EXPECT_EQ(receiver_.request_count("/slow"), static_cast<std::size_t>(kEvents));
 }
 

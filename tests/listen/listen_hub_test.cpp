@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <filesystem>
+#include <functional>
 #include <future>
+#include <thread>
 
 #include "listen/listen_protocol.hpp"
 #include "listen/session_endpoints.hpp"
@@ -193,6 +195,54 @@ TEST_F(ListenHubTest, FailsWithoutASessionAndOnDisconnect) {
   std::promise<ListenOutcome> gone;
   hub.deliver(delivery_to(endpoint_id, 2), [&](ListenOutcome o) { gone.set_value(o); });
   EXPECT_EQ(gone.get_future().get().error, "listen_session_disconnected");
+}
+
+// A connection that, as soon as it is sent the ready frame, runs `on_ready`
+// (on the hub's accepting thread, before send_text returns).
+class ReadyHookConnection : public FakeConnection {
+ public:
+  std::function<void(const listen::ReadyFrame&)> on_ready;
+  void send_text(std::string message) override {
+    const auto frame = listen::parse_server_frame(message);
+    FakeConnection::send_text(std::move(message));
+    if (frame && std::holds_alternative<listen::ReadyFrame>(*frame) && on_ready) {
+      on_ready(std::get<listen::ReadyFrame>(*frame));
+    }
+  }
+};
+
+TEST_F(ListenHubTest, ADeliveryRightAfterTheReadyFrameReachesTheSession) {
+  // The CLI prints Ready when the frame arrives, and the user triggers an
+  // event: its delivery may come while the hub is still opening the session.
+  ListenHub hub(*store_, clock_);
+  auto connection = std::make_shared<ReadyHookConnection>();
+  std::promise<ListenOutcome> settled;
+  std::thread deliverer;
+  connection->on_ready = [&](const listen::ReadyFrame& ready) {
+    std::promise<void> returned;
+    deliverer = std::thread(
+        [&hub, &settled, &returned, delivery = delivery_to(ready.endpoint_ids.at(0), 1)]() mutable {
+          hub.deliver(std::move(delivery), [&settled](ListenOutcome o) { settled.set_value(o); });
+          returned.set_value();
+        });
+    // Room for that delivery to run to its end before the session is opened;
+    // how long does not matter (it waits until the session is open).
+    returned.get_future().wait_for(std::chrono::seconds(1));
+  };
+  ListenCallbacks callbacks = hub.acceptor()(client(), connection);
+  deliverer.join();
+
+  std::future<ListenOutcome> outcome = settled.get_future();
+  ASSERT_NE(outcome.wait_for(std::chrono::seconds(0)), std::future_status::ready)
+      << "settled at once: " << outcome.get().error;
+  const std::vector<std::string> frames = connection->frames();
+  ASSERT_EQ(frames.size(), 2u);
+  const auto parsed = listen::parse_server_frame(frames[1]);
+  ASSERT_TRUE(parsed && std::holds_alternative<listen::DeliveryFrame>(*parsed));
+  const auto& frame = std::get<listen::DeliveryFrame>(*parsed);
+  EXPECT_EQ(frame.event_id, "evt_1");
+  callbacks.on_message(listen::to_text(listen::ResultFrame{frame.id, frame.delivery_id, 200, "", 1}));
+  EXPECT_EQ(outcome.get().http_status, 200);
 }
 
 TEST_F(ListenHubTest, AResultThatNeverComesTimesOut) {
