@@ -14,14 +14,27 @@ start_receiver() {
   RECEIVER_PORT=${RECEIVER_PORTS[0]}
 }
 
-# A free loopback port: one the receiver was given by the system, then released.
+# A free loopback port below the kernel's ephemeral range, for a receiver that
+# starts later. A port the system hands out (port 0) is in that range, and while
+# the receiver is down hookline keeps connecting to it: a connection whose own
+# source port happens to be that port connects to itself (TCP simultaneous
+# open) and holds the port, so the receiver could not bind it (seen in P2).
 pick_free_port() {
-  local log="$RUN_DIR/port-probe.log"
-  start_process port-probe "$log" "$RECEIVER_BIN" --port 0 --threads 1
-  local pid=$STARTED_PID
-  wait_for_line "$log" '^bench_receiver ready' 30 "$pid" || fail "cannot pick a free port"
-  sed -n 's|^bench_receiver listening on http://[^:]*:\([0-9]*\)$|\1|p' "$log"
-  stop_process "$pid"
+  local log="$RUN_DIR/port-probe.log" low range_start tries port pid
+  read -r range_start _ </proc/sys/net/ipv4/ip_local_port_range
+  low=$((range_start > 12000 ? 10000 : 1024))
+  for tries in $(seq 1 50); do
+    port=$((low + RANDOM % (range_start - low)))
+    start_process port-probe "$log" "$RECEIVER_BIN" --port "$port" --threads 1
+    pid=$STARTED_PID
+    if wait_for_line "$log" '^bench_receiver ready' 10 "$pid"; then
+      stop_process "$pid"
+      echo "$port"
+      return 0
+    fi
+    stop_process "$pid" 2>/dev/null || true
+  done
+  fail "cannot pick a free port below $range_start"
 }
 
 receiver_count() {
