@@ -218,8 +218,10 @@ TEST_F(ListenHubTest, ADeliveryRightAfterTheReadyFrameReachesTheSession) {
   auto connection = std::make_shared<ReadyHookConnection>();
   std::promise<ListenOutcome> settled;
   std::thread deliverer;
+  // Outlives the hook: with the fix the delivery returns only after the hook has
+  // given up waiting for it, and then sets this.
+  std::promise<void> returned;
   connection->on_ready = [&](const listen::ReadyFrame& ready) {
-    std::promise<void> returned;
     deliverer = std::thread(
         [&hub, &settled, &returned, delivery = delivery_to(ready.endpoint_ids.at(0), 1)]() mutable {
           hub.deliver(std::move(delivery), [&settled](ListenOutcome o) { settled.set_value(o); });
