@@ -71,8 +71,22 @@ readme_id() {
   printf '%s' "$value"
 }
 
+# Below the kernel's ephemeral range: nothing listens on the port until later,
+# and a port the system hands out (port 0) may meanwhile become another
+# socket's source port, or the source port of the server's own attempts to
+# deliver to it, which then connect to themselves and hold it.
 rd_free_port() {
-  node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
+  node -e '
+    const net = require("net");
+    const low = Number(require("fs").readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").split(/\s+/)[0]);
+    const base = low > 12000 ? 10000 : 1024;
+    const attempt = (left) => {
+      const port = base + Math.floor(Math.random() * (low - base));
+      const s = net.createServer();
+      s.once("error", () => { if (left > 0) attempt(left - 1); else process.exit(1); });
+      s.listen(port, "127.0.0.1", () => { console.log(port); s.close(); });
+    };
+    attempt(50);'
 }
 
 # readme_port PORT: the real port standing for a port the README names. A port
