@@ -243,8 +243,8 @@ class Store {
 
   // --- the queue
   // Claims up to `limit` pending deliveries due at or before `now_ms`, oldest due
-  // first, and moves their next_attempt_ms to `lease_until_ms` so that nobody else
-  // claims them meanwhile; if the claimer dies, they come due again then.
+  // first, leased until `lease_until_ms` so that nobody else claims them meanwhile
+  // (PostgreSQL: in the row; SQLite: in this process's memory, sqlite_leases.hpp).
   // `per_endpoint` > 0: a cluster-wide ceiling; the claim takes no more of one
   // endpoint's deliveries than `per_endpoint` minus those of it leased now by
   // any store on the database (claimed or inserted leased, lease not yet
