@@ -28,22 +28,23 @@ std::string message_of(pg_conn* conn, PGresult* result) {
 // connect for the kernel's TCP timeout (minutes): a call waits this long at most.
 constexpr const char* kDefaultConnectTimeoutSeconds = "5";
 
+// The failure's SQLSTATE, empty if there is none.
+std::string_view sqlstate(PGresult* result) {
+  const char* state = result != nullptr ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+  return state != nullptr ? std::string_view(state) : std::string_view();
+}
+
 // Class 08 (connection exception) and 57P0x (the server shutting down) mean
 // "try again later", like a lost connection.
 bool unavailable_state(PGresult* result) {
-  const char* state = result != nullptr ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
-  if (state == nullptr) return false;
-  const std::string_view code(state);
+  const std::string_view code = sqlstate(result);
   return code.substr(0, 2) == "08" || code == "57P01" || code == "57P02" || code == "57P03";
 }
 
 // "cached plan must not change result type": a prepared statement whose
 // result columns changed since it was prepared (another node migrated the
 // schema). The server keeps failing it until it is deallocated.
-bool stale_plan(PGresult* result) {
-  const char* state = result != nullptr ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
-  return state != nullptr && std::string_view(state) == "0A000";
-}
+bool stale_plan(PGresult* result) { return sqlstate(result) == "0A000"; }
 
 }  // namespace
 
