@@ -71,22 +71,26 @@ readme_id() {
   printf '%s' "$value"
 }
 
-# Below the kernel's ephemeral range: nothing listens on the port until later,
-# and a port the system hands out (port 0) may meanwhile become another
-# socket's source port, or the source port of the server's own attempts to
-# deliver to it, which then connect to themselves and hold it.
+# A free port below the kernel's ephemeral range, free on every address (the
+# README says localhost, which is ::1 first). A port the system hands out
+# (port 0) is shared with every other test running at the same time: one of
+# them may listen on the same number on ::1 and answer for our receiver, or
+# take it as a source port before our server listens on it.
 rd_free_port() {
   node -e '
     const net = require("net");
     const low = Number(require("fs").readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").split(/\s+/)[0]);
     const base = low > 12000 ? 10000 : 1024;
-    const attempt = (left) => {
+    const attempt = (left, host) => {
       const port = base + Math.floor(Math.random() * (low - base));
       const s = net.createServer();
-      s.once("error", () => { if (left > 0) attempt(left - 1); else process.exit(1); });
-      s.listen(port, "127.0.0.1", () => { console.log(port); s.close(); });
+      s.once("error", (e) => {
+        if (e.code !== "EADDRINUSE" && host === "::") return attempt(left, "127.0.0.1");  // no IPv6
+        if (left > 0) attempt(left - 1, host); else process.exit(1);
+      });
+      s.listen(port, host, () => { console.log(port); s.close(); });
     };
-    attempt(50);'
+    attempt(50, "::");'
 }
 
 # readme_port PORT: the real port standing for a port the README names. A port
@@ -99,7 +103,7 @@ readme_port() {
 # readme_start COMMAND…: a long-running command of the README (serve, the
 # example receiver, listen), run in the background as in a terminal of its own;
 # returns once it is ready. One started on its default port (7420, 4242) gets a
-# free port, and that README port means it from then on.
+# free port (rd_free_port), and that README port means it from then on.
 readme_start() {
   local ready readme_port="" args=("$@") port name
   case "$1 ${2:-}" in
@@ -114,7 +118,7 @@ readme_start() {
     if [[ -f $RD_PORTS/$readme_port && ! -f $RD_PORTS/$readme_port.started ]]; then
       args+=(--port "$(cat "$RD_PORTS/$readme_port")")
     else
-      args+=(--port 0)
+      args+=(--port "$(rd_free_port)")
     fi
   fi
   RD_BG=$((RD_BG + 1))
