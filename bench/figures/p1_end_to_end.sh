@@ -5,7 +5,7 @@
 # publishing until the deliveries have caught up (the per-event cost table).
 p1_run() {
   start_receiver "$RUN_DIR/receiver.log" --port 0
-  run_wrk "$RECEIVER_PORT" "$RUN_DIR/wrk.txt"
+  run_wrk "$RECEIVER_PORT" "$RUN_DIR/wrk.txt" "$RECEIVER_PID"
   sink_reference "$RUN_DIR/wrk-sink.txt"
   receiver_reset "$RECEIVER_PORT"
 

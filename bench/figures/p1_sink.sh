@@ -3,7 +3,8 @@
 # end to end against the cheapest receiver the machine can run.
 p1_sink_run() {
   start_sink "$RUN_DIR/sink.log"
-  run_wrk "$SINK_PORT" "$RUN_DIR/wrk-sink.txt"
+  ENDPOINT_PID=$SINK_PID
+  run_wrk "$SINK_PORT" "$RUN_DIR/wrk-sink.txt" "$SINK_PID"
 
   start_hookline "$RUN_DIR/data" "$RUN_DIR/hookline.log"
   create_endpoints "$RUN_DIR/endpoints.json" "http://127.0.0.1:$SINK_PORT/p1"

@@ -14,6 +14,6 @@ p2_run() {
   hookline_metric hookline_deliveries_pending >"$RUN_DIR/pending-after-drain.txt"
   stop_hookline
   # The references, on the same receiver and on the sink, once hookline is stopped.
-  run_wrk "$RECEIVER_PORT" "$RUN_DIR/wrk.txt"
+  run_wrk "$RECEIVER_PORT" "$RUN_DIR/wrk.txt" "$RECEIVER_PID"
   sink_reference "$RUN_DIR/wrk-sink.txt"
 }

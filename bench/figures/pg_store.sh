@@ -5,7 +5,7 @@
 p1_pg_run() {
   BENCH_STORE=postgres
   start_receiver "$RUN_DIR/receiver.log" --port 0
-  run_wrk "$RECEIVER_PORT" "$RUN_DIR/wrk.txt"
+  run_wrk "$RECEIVER_PORT" "$RUN_DIR/wrk.txt" "$RECEIVER_PID"
   sink_reference "$RUN_DIR/wrk-sink.txt"
   receiver_reset "$RECEIVER_PORT"
 

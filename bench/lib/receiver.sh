@@ -57,14 +57,20 @@ wait_receiver_count() {
   local deadline=$((SECONDS + seconds))
   while ((SECONDS < deadline)); do
     (($(receiver_count "$port") >= want)) && return 0
-    sleep 0.02
+    # Each poll is a curl and a sleep process (≈ 4.5 ms of CPU): every 20 ms that
+    # took a fifth of a core from the server under test.
+    sleep 0.1
   done
   return 1
 }
 
-# run_wrk PORT OUT: the reference — wrk POSTing 1 KiB to the receiver.
+# run_wrk PORT OUT PID: the reference — wrk POSTing 1 KiB to the receiver
+# (or the sink) whose process is PID; OUT-peers-start.txt and
+# OUT-peers-end.txt hold its and wrk's CPU time around the run.
 run_wrk() {
-  local port=$1 out=$2
+  local port=$1 out=$2 pid=$3
+  peer_cpu_snapshot "${out%.txt}-peers-start.txt" "$pid"
   run_recorded "$out" wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${WRK_SECONDS}s" \
     -s "$REPO/bench/wrk/post_1k.lua" "http://127.0.0.1:$port/wrk"
+  peer_cpu_snapshot "${out%.txt}-peers-end.txt" "$pid"
 }

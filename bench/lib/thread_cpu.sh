@@ -70,9 +70,45 @@ proc_stat_entry() {
   PROC_CHILD_TICKS=$((fields[13] + fields[14]))
 }
 
+# peer_cpu_snapshot OUT [PID]: the CPU time of what shares the machine with
+# the server under test, for the budget table (bench/report/budget.mjs):
+# "endpoint PID NS", the receiver's or the sink's whole process (PID; 0 when
+# not given or gone), and "bench NS", this shell's waited-for children — the
+# load generator, wrk and the bench's own curl polls (bash's `times`, which
+# must run in this shell, not in a command substitution's fork).
+peer_cpu_snapshot() {
+  local out=$1 pid=${2:-} line ns=0 times_file="$RUN_DIR/.times"
+  if [[ -n $pid ]] && read -r line 2>/dev/null <"/proc/$pid/stat"; then
+    proc_stat_entry "$line"
+    ns=$(ticks_ns "$PROC_TICKS")
+  fi
+  times >"$times_file"
+  echo "endpoint ${pid:-0} $ns" >"$out"
+  echo "bench $(children_times_ns <"$times_file")" >>"$out"
+}
+
+# children_times_ns: the second line of `times` ("0m1.250s 0m0.340s":
+# children's user and system time) on stdin, in ns.
+children_times_ns() {
+  local shell_line children_line total=0 part minutes rest
+  read -r shell_line
+  read -r children_line
+  for part in $children_line; do
+    minutes=${part%%m*}
+    rest=${part#*m}
+    rest=${rest%s}
+    # seconds as "S.mmm": whole milliseconds, without floating point.
+    total=$((total + minutes * 60000 + 10#${rest%.*} * 1000 + 10#${rest#*.}))
+  done
+  echo $((total * 1000000))
+}
+
 # cost_snapshot NAME: hookline's threads at this moment (RUN_DIR/cpu-NAME.txt)
-# and, on the PostgreSQL store, the database server's (RUN_DIR/pg-cpu-NAME.txt).
+# and, on the PostgreSQL store, the database server's (RUN_DIR/pg-cpu-NAME.txt);
+# the endpoint's (ENDPOINT_PID, else RECEIVER_PID) and the bench's own
+# processes' (RUN_DIR/peers-NAME.txt).
 cost_snapshot() {
   thread_cpu_snapshot "$HOOKLINE_PID" "$RUN_DIR/cpu-$1.txt"
   if [[ $BENCH_STORE == postgres ]]; then postgres_cpu_snapshot "$RUN_DIR/pg-cpu-$1.txt"; fi
+  peer_cpu_snapshot "$RUN_DIR/peers-$1.txt" "${ENDPOINT_PID:-${RECEIVER_PID:-}}"
 }

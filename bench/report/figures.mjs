@@ -2,6 +2,7 @@
 // bench/figures/*.sh) become numbers, and how the runs become a report row.
 import fs from 'node:fs';
 import path from 'node:path';
+import { runBudget } from './budget.mjs';
 import { runCost } from './cost_table.mjs';
 import { postgresFigures } from './postgres_figures.mjs';
 import { sinkFigure, sinkReference } from './sink_figures.mjs';
@@ -63,9 +64,11 @@ export const figures = [
         notes.push(`${load.acked - settled.requests} published events not delivered ` +
           `${env.BENCH_SETTLE_SECONDS} s after publishing ended`);
       }
+      const cost = runCost(dir, settled.requests - before.requests);
       return {
         value, reference: wrk.requests_per_s, ratio: value / wrk.requests_per_s,
-        ...sinkReference(dir, value), cost: runCost(dir, settled.requests - before.requests),
+        ...sinkReference(dir, value), cost,
+        budget: runBudget(dir, 'wrk.txt', cost?.events, cost),
         published_per_s: load.acked_per_s, delivered_per_s: deliveredPerS,
         backlog_at_end: load.acked - delivered,
         catch_up_s: settled.requests >= load.acked
@@ -127,9 +130,10 @@ export const figures = [
       const arrivals = readRows(path.join(dir, 'arrivals.txt')).map(([, ns]) => Number(ns))
         .sort((a, b) => a - b);
       const p99At = arrivals.length ? seconds(percentile(arrivals, 99) - end.first_ns) : null;
+      const cost = runCost(dir, delivered);
       return {
         value, reference: wrk.requests_per_s, ratio: value / wrk.requests_per_s,
-        ...sinkReference(dir, value), cost: runCost(dir, delivered),
+        ...sinkReference(dir, value), cost, budget: runBudget(dir, 'wrk.txt', delivered, cost),
         drain_s: elapsed, delivered, complete: delivered >= backlog, p99At,
         pending_before: readNumber(path.join(dir, 'pending-before-drain.txt')),
         pending_after: readNumber(path.join(dir, 'pending-after-drain.txt')),

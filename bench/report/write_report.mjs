@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { budgetSection } from './budget.mjs';
 import { costRecord, costSection, readBaseline } from './cost_table.mjs';
 import { collect, figures } from './figures.mjs';
 
@@ -88,6 +89,9 @@ out('- The second reference is `bench/sink` (C++, no framework: one thread, one 
 out('- The per-event cost table (after the figures) divides the server\'s CPU time, thread by ' +
   'thread, by the events of P1 and P2 (and P1-SINK, P1-PG, P2-PG), by stage of the pipeline, ' +
   'beside the same figures before this pass (`bench/cost-baseline.json`).');
+out('- The CPU budget at the target (after the cost table) says how much CPU per event the ' +
+  'targets of P1 and P2 leave to hookline on these cores, once the receiver and the load ' +
+  'generator have had their share, beside what hookline spends.');
 out('- Events are published by `bench/load` (C++, keep-alive connections, JSON bodies sized ' +
   'so that the delivered event is about 1 KiB).');
 out(`- Each figure: the median of ${env.BENCH_RUNS} runs, [min–max]. A target not met is ` +
@@ -113,6 +117,8 @@ const costHeader = {
 const record = costRecord(collectedAll, costHeader);
 fs.writeFileSync(path.join(work, 'cost.json'), `${JSON.stringify(record, null, 2)}\n`);
 for (const line of costSection(record, readBaseline(repo))) out(line);
+out();
+for (const line of budgetSection(collectedAll)) out(line);
 out();
 out('## Runs and commands');
 for (const [figure, collected] of collectedAll) {

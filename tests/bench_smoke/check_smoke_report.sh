@@ -39,9 +39,18 @@ for id in P1 P2 P1-SINK P1-PG P2-PG; do
     status=1
   fi
 done
+# The CPU budget at the target: a row per figure with a ratio target, its
+# share left for hookline a number (negative in a smoke run, where the polls
+# dominate).
+for id in P1 P2 P1-PG P2-PG; do
+  if ! sed -n '/^## CPU budget at the target/,/^## /p' "$report" | grep -qE "^\| $id \| [0-9.]+ × "; then
+    echo "bench smoke: no CPU budget row for $id" >&2
+    status=1
+  fi
+done
 grep -q '^- commit: hl-commit' "$report" || {
   echo "bench smoke: the cost table does not state its thread → stage map" >&2
   status=1
 }
-((status == 0)) && echo "bench smoke: all twelve figures and the cost table reported ($report)"
+((status == 0)) && echo "bench smoke: all twelve figures, the cost table and the CPU budget reported ($report)"
 exit "$status"
