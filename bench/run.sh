@@ -49,6 +49,7 @@ setting P6_PENDING 1000000 1000
 setting P6_ENDPOINTS 10 10
 setting P6_DRAIN_SECONDS 60 10
 setting P7_MIN_TIME 0.5 0.001
+setting CURL_FLOOR_REQUESTS 300000 2000
 setting BACKLOG_RETRY_SECONDS 2 1
 setting BACKLOG_RETRY_STEPS 500 100
 setting SETTLE_SECONDS 60 30
@@ -70,7 +71,7 @@ done
 if [[ -z "${BENCH_NO_BUILD:-}" ]]; then
   [[ -f "$BUILD_DIR/build.ninja" ]] ||
     cmake -S "$REPO" -B "$BUILD_DIR" -G Ninja -DHOOKLINE_WERROR=ON >/dev/null
-  targets=(bench_receiver bench_sink bench_load bench_signing)
+  targets=(bench_receiver bench_sink bench_load bench_signing bench_curl_floor)
   ninja -C "$BUILD_DIR" -t targets all | grep -q '^hookline:' && targets+=(hookline)
   cmake --build "$BUILD_DIR" -j "${BENCH_JOBS:-$(nproc)}" --target "${targets[@]}"
 fi
@@ -79,6 +80,7 @@ RECEIVER_BIN=$BUILD_DIR/bench/receiver/bench_receiver
 SINK_BIN=$BUILD_DIR/bench/sink/bench_sink
 LOAD_BIN=$BUILD_DIR/bench/load/bench_load
 SIGNING_BIN=$BUILD_DIR/bench/signing/bench_signing
+CURL_FLOOR_BIN=$BUILD_DIR/bench/curl_floor/bench_curl_floor
 export HOOKLINE_BIN
 
 WORK=$(realpath -m "${BENCH_WORK_DIR:-$BUILD_DIR/bench-work/$(date +%Y%m%d-%H%M%S)-$BENCH_SCALE}")

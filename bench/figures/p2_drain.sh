@@ -16,4 +16,5 @@ p2_run() {
   # The references, on the same receiver and on the sink, once hookline is stopped.
   run_wrk "$RECEIVER_PORT" "$RUN_DIR/wrk.txt" "$RECEIVER_PID"
   sink_reference "$RUN_DIR/wrk-sink.txt"
+  curl_floor_reference "$RUN_DIR/curl-floor.txt"
 }

@@ -36,3 +36,13 @@ wait_sink_count() {
   done
   return 1
 }
+
+# curl_floor_reference OUT: libcurl's own CPU per request (bench_curl_floor:
+# a multi handle, CONNECTIONS kept-alive connections, 1 KiB POSTs) against a
+# fresh sink — the floor of hookline's sender library, for the CPU budget.
+curl_floor_reference() {
+  start_sink "$RUN_DIR/sink-floor.log"
+  run_recorded "$1" "$CURL_FLOOR_BIN" --url "http://127.0.0.1:$SINK_PORT/floor" \
+    --connections "$CONNECTIONS" --requests "$CURL_FLOOR_REQUESTS"
+  stop_process "$SINK_PID"
+}

@@ -39,6 +39,21 @@ function peerDelta(dir, prefix) {
   return { endpoint: end.endpoint.ns - endpointStart, bench: end.bench - start.bench };
 }
 
+// What an HTTP client costs per request against the sink, where the receiver
+// costs least: wrk (its CPU around the sink reference) and libcurl alone
+// (bench_curl_floor, P2's runs). Nulls where a run has neither.
+function sinkClientCosts(dir) {
+  const sink = peerDelta(dir, 'wrk-sink-peers-');
+  const sinkWrk = fs.existsSync(path.join(dir, 'wrk-sink.txt')) ? readWrk(path.join(dir, 'wrk-sink.txt')) : null;
+  const floorFile = path.join(dir, 'curl-floor.txt');
+  const floorLine = fs.existsSync(floorFile)
+    ? fs.readFileSync(floorFile, 'utf8').split('\n').find((l) => l.startsWith('curl_floor_json ')) : null;
+  return {
+    sink_wrk_us: sink && sinkWrk ? sink.bench / 1e3 / sinkWrk.requests : null,
+    curl_floor_us: floorLine ? JSON.parse(floorLine.slice('curl_floor_json '.length)).cpu_us_per_request : null,
+  };
+}
+
 // One run's budget figures, or null when its files predate them. wrkFile is
 // the reference's output in dir; events and cost are the figure's window.
 export function runBudget(dir, wrkFile, events, cost) {
@@ -47,6 +62,7 @@ export function runBudget(dir, wrkFile, events, cost) {
   if (!reference || !window || !events || !cost) return null;
   const wrk = readWrk(path.join(dir, wrkFile));
   return {
+    ...sinkClientCosts(dir),
     wrk_per_s: wrk.requests_per_s,
     reference_endpoint_us: reference.endpoint / 1e3 / wrk.requests,
     reference_wrk_us: reference.bench / 1e3 / wrk.requests,
@@ -108,12 +124,18 @@ export function budgetSection(collectedAll) {
   }
   out();
   out('The references themselves (the wrk run of each figure): µs of CPU per request and the ' +
-    'cores they kept busy.');
+    'cores they kept busy; and what an HTTP client alone costs per request against the sink: ' +
+    'wrk, and libcurl, hookline\'s sender library (`bench_curl_floor`: a multi handle, ' +
+    'kept-alive connections, 1 KiB POSTs, nothing of hookline around it; run with P2 and ' +
+    'P2-PG) — a floor under a delivery\'s cost to hookline before its signature, bookkeeping ' +
+    'and outcome.');
   out();
-  out('| figure\'s reference | receiver µs / request | wrk µs / request | cores busy |');
-  out('| --- | --- | --- | --- |');
+  out('| figure\'s reference | receiver µs / request | wrk µs / request | cores busy | ' +
+    'against the sink: wrk µs / request | against the sink: libcurl alone µs / request |');
+  out('| --- | --- | --- | --- | --- | --- |');
   for (const { id, b } of rows) {
-    out(`| ${id} | ${us(b.reference_endpoint_us)} | ${us(b.reference_wrk_us)} | ${b.reference_cores.toFixed(2)} of ${cores} |`);
+    out(`| ${id} | ${us(b.reference_endpoint_us)} | ${us(b.reference_wrk_us)} | ` +
+      `${b.reference_cores.toFixed(2)} of ${cores} | ${us(b.sink_wrk_us)} | ${us(b.curl_floor_us)} |`);
   }
   return lines;
 }

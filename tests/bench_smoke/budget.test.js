@@ -33,6 +33,12 @@ test('the reference and the window are divided by their own counts', async () =>
     // 20,000 events in the window: the receiver 0.2 s, the load generator 0.1 s.
     'peers-start.txt': ['endpoint 42 2500000000', 'bench 3500000000'],
     'peers-end.txt': ['endpoint 42 2700000000', 'bench 3600000000'],
+    // Against the sink: wrk 0.6 s of CPU for 200,000 requests; libcurl alone 9.5 µs.
+    'wrk-sink.txt': [wrkLine(200000, 10)],
+    'wrk-sink-peers-start.txt': ['endpoint 9 0', 'bench 4000000000'],
+    'wrk-sink-peers-end.txt': ['endpoint 9 700000000', 'bench 4600000000'],
+    'curl-floor.txt': ['curl_floor_json {"requests":1000,"failed":0,"seconds":0.1,' +
+      '"requests_per_s":10000.0,"cpu_us_per_request":9.50,"libcurl":"7.88.1"}'],
   });
   const budget = runBudget(dir, 'wrk.txt', 20000, { threads: { 'hl-commit': 30, 'hl-dispatch': 20 }, postgres: null });
   assert.deepStrictEqual(budget, {
@@ -44,6 +50,8 @@ test('the reference and the window are divided by their own counts', async () =>
     bench_us: 5,
     hookline_us: 50,
     postgres_us: null,
+    sink_wrk_us: 3,
+    curl_floor_us: 9.5,
   });
 });
 
@@ -61,6 +69,8 @@ test('an endpoint started inside the window counts from zero', async () => {
   assert.strictEqual(budget.endpoint_us, 40);
   assert.strictEqual(budget.bench_us, 20);
   assert.strictEqual(budget.postgres_us, 300);
+  assert.strictEqual(budget.sink_wrk_us, null, 'no sink reference in this run');
+  assert.strictEqual(budget.curl_floor_us, null);
 });
 
 test('runs without peer snapshots have no budget and no section', async () => {
