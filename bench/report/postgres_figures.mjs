@@ -42,6 +42,7 @@ const countColumns = [
 export function postgresFigures(byId) {
   const clone = (id, extra = {}) => ({ ...byId(id), id: `${id}-PG`, what: byId(id).what + onPostgres, ...extra });
   const p1 = byId('P1');
+  const p2 = byId('P2');
   return [
     clone('P1', {
       analyze(dir) {
@@ -52,7 +53,13 @@ export function postgresFigures(byId) {
       },
       columns: [...p1.columns, ...countColumns],
     }),
-    clone('P2'),
+    clone('P2', {
+      analyze(dir) {
+        const run = p2.analyze(dir);
+        return { ...run, ...perEvent(dir, run.delivered) };
+      },
+      columns: [...p2.columns, ...countColumns],
+    }),
     clone('P3'),
     p9,
   ];

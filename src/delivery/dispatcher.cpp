@@ -194,9 +194,6 @@ struct Dispatcher::Impl {
     bool released = false;
     bool store_ok = true;      // the last write went through
     bool due_pending = false;  // the last claim was full: more may be due now
-    // Something due was left by the last claim (an endpoint at its ceiling
-    // across the cluster): claim again when an attempt ends, not at once.
-    bool held_back = false;
     int64_t next_due_at = 0;   // clock ms: nothing was due before this at the last look
     int64_t recheck_at = 0;    // steady ms: look at the store again by then anyway
     int64_t outcomes_since = -1;  // steady ms of the oldest outcome not yet recorded
@@ -217,7 +214,6 @@ struct Dispatcher::Impl {
       // HTTP results (from the sender, on this thread) with the listen answers.
       for (Completion& completion : ended) completions.push_back(std::move(completion));
       ended.clear();
-      const bool freed = !completions.empty();
       for (Completion& completion : completions) on_completion(completion, now, steady);
       completions.clear();
       // Straight from the group commit, already leased: as if just claimed
@@ -242,13 +238,17 @@ struct Dispatcher::Impl {
           }
         }
         due_pending = !batch->failed && batch->due.size() == batch->limit;
-        held_back = false;
         if (!due_pending) {
           next_due_at = batch->failed ? std::numeric_limits<int64_t>::max() : batch->next_due_ms;
           recheck_at = steady + (batch->failed ? kStoreRetryMs : kRecheckMs);
           if (!batch->failed && next_due_at <= batch->claimed_at_ms) {
-            held_back = true;
-            next_due_at = std::numeric_limits<int64_t>::max();  // the recheck stays
+            // Something due was held back (an endpoint at its ceiling across
+            // the cluster): claimed again when written outcomes end leases
+            // (the recorder's wake) or at the recheck, not at once. Not when
+            // an attempt ends either: its lease counts until its outcome is
+            // written, so such a claim found the endpoint still full (half of
+            // P2-PG's claims, each reading the whole backlog).
+            next_due_at = std::numeric_limits<int64_t>::max();
           }
         }
         batch.reset();
@@ -268,7 +268,7 @@ struct Dispatcher::Impl {
         released = true;
         give_up_at = steady + std::max<int64_t>(0, options.attempt_timeout_ms) + kStopGraceMs;
       } else if (!stopping && store_ok && claim_asked == 0 && claim_room() > 0 &&
-                 (wake_pending || due_pending || (held_back && freed) || now >= next_due_at ||
+                 (wake_pending || due_pending || now >= next_due_at ||
                   steady >= recheck_at)) {
         // Claimed on the claim thread while this one goes on sending; the
         // room asked for stays set aside until the batch comes back.

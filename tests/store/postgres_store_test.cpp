@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -40,6 +41,51 @@ TEST(PostgresStoreTest, NodesStartedTogetherAgreeOnOneSchema) {
   shared_postgres().admin("SELECT 1");  // the server is fine
   std::unique_ptr<Store> store = open_on(database);
   for (int i = 0; i < kNodes; ++i) EXPECT_EQ(store->get_setting("node_" + std::to_string(i)), "up");
+}
+
+// A claim within a per-endpoint ceiling row-locks (FOR UPDATE SKIP LOCKED,
+// which writes each locked row) only the rows it may lease: each endpoint's
+// oldest, up to the ceiling. It used to lock the whole limit's worth of a
+// backlog on one endpoint and lease a ceiling of it.
+TEST(PostgresStoreTest, ACeilingClaimRowLocksOnlyWhatItCanLease) {
+  TestDatabase database;
+  std::unique_ptr<Store> store = open_on(database);
+  store->put_endpoint(make_endpoint("we_busy", "acct_p", true, false));
+  store->put_endpoint(make_endpoint("we_quiet", "acct_p", true, false));
+  std::vector<NewEvent> events;
+  for (int i = 0; i < 20; ++i) {
+    events.push_back(make_event("evt_busy" + std::to_string(i), "acct_p", 1000, {"we_busy"},
+                                "customer.created", false, 100 + i));
+  }
+  for (int i = 0; i < 2; ++i) {
+    events.push_back(make_event("evt_quiet" + std::to_string(i), "acct_p", 1000, {"we_quiet"},
+                                "customer.created", false, 110 + i));
+  }
+  store->insert_events(events);
+
+  constexpr std::size_t kCeiling = 4;
+  const std::vector<DueDelivery> claimed = store->claim_due(10'000, 70'000, 50, kCeiling);
+  std::map<std::string, std::vector<std::string>> events_by_endpoint;
+  for (const DueDelivery& item : claimed) {
+    events_by_endpoint[item.delivery.endpoint_id].push_back(item.delivery.event_id);
+  }
+  // Each endpoint's oldest, up to the ceiling, in due order.
+  EXPECT_EQ(events_by_endpoint["we_busy"],
+            (std::vector<std::string>{"evt_busy0", "evt_busy1", "evt_busy2", "evt_busy3"}));
+  EXPECT_EQ(events_by_endpoint["we_quiet"], (std::vector<std::string>{"evt_quiet0", "evt_quiet1"}));
+  // A row locked and not updated keeps the locker's xid in xmax.
+  EXPECT_EQ(shared_postgres().value("SELECT COUNT(*) FROM deliveries "
+                                    "WHERE xmax::text <> '0' AND lease_until_ms = 0",
+                                    database.name()),
+            "0");
+  // The next claim, once those leases ended, takes the next oldest (the
+  // expired leases are due from their end, later than those).
+  std::vector<std::string> next_busy;
+  for (const DueDelivery& item : store->claim_due(80'000, 140'000, 50, kCeiling)) {
+    if (item.delivery.endpoint_id == "we_busy") next_busy.push_back(item.delivery.event_id);
+  }
+  EXPECT_EQ(next_busy,
+            (std::vector<std::string>{"evt_busy4", "evt_busy5", "evt_busy6", "evt_busy7"}));
 }
 
 TEST(PostgresStoreTest, RefusesADatabaseWithANewerSchema) {

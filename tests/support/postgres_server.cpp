@@ -112,6 +112,10 @@ std::string PostgresServer::uri(const std::string& database) const {
 }
 
 void PostgresServer::admin(const std::string& sql, const std::string& database) const {
+  value(sql, database);
+}
+
+std::string PostgresServer::value(const std::string& sql, const std::string& database) const {
   PGconn* conn = PQconnectdb(conninfo(database).c_str());
   std::unique_ptr<PGconn, decltype(&PQfinish)> guard(conn, &PQfinish);
   if (PQstatus(conn) != CONNECTION_OK) {
@@ -121,8 +125,11 @@ void PostgresServer::admin(const std::string& sql, const std::string& database) 
   const bool ok = PQresultStatus(result) == PGRES_COMMAND_OK ||
                   PQresultStatus(result) == PGRES_TUPLES_OK;
   const std::string error = ok ? "" : PQresultErrorMessage(result);
+  const std::string first =
+      ok && PQntuples(result) > 0 && PQnfields(result) > 0 ? PQgetvalue(result, 0, 0) : "";
   PQclear(result);
   if (!ok) throw std::runtime_error("postgres test server: " + sql + ": " + error);
+  return first;
 }
 
 void PostgresServer::restart() {

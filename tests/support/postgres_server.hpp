@@ -29,6 +29,8 @@ class PostgresServer {
   std::string uri(const std::string& database = "postgres") const;
   // Runs `sql` on `database` as the superuser; throws std::runtime_error.
   void admin(const std::string& sql, const std::string& database = "postgres") const;
+  // The same, returning the first column of the first row as text ("" if none).
+  std::string value(const std::string& sql, const std::string& database = "postgres") const;
   // `pg_ctl restart -m fast` (for fault tests).
   void restart();
 

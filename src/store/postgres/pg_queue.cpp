@@ -75,6 +75,12 @@ std::vector<DueDelivery> PostgresStore::claim_due(int64_t now_ms, int64_t lease_
                                                   std::size_t limit, std::size_t per_endpoint) {
   if (limit == 0) return {};
   return write(Durability::kNormal, [&](PgConnection& db) {
+    // The oldest due rows come from walking deliveries_due in order and
+    // stopping at the limit. Right after a backlog built up, before the
+    // table is analyzed again, the planner guesses a few dozen due rows and
+    // reads every due row into a bitmap and sorts them instead: O(backlog)
+    // per claim.
+    db.exec("SET LOCAL enable_bitmapscan = off");
     std::vector<DueDelivery> due =
         per_endpoint == 0 ? claim_oldest(db, now_ms, lease_until_ms, limit)
                           : claim_within_ceiling(db, now_ms, lease_until_ms, limit, per_endpoint);
@@ -110,14 +116,23 @@ std::vector<DueDelivery> PostgresStore::claim_within_ceiling(PgConnection& db, i
   // Claims for other endpoints do not wait; the group commit's hand-over
   // takes the same locks (pg_endpoint_ceiling.hpp). (`lease_until_ms > 0` lets
   // the leases be counted from the partial index deliveries_leased.)
+  // Only the ceiling's worth of each endpoint's oldest rows is row-locked:
+  // step 2 leases no more than that, and a row lock writes the row (a backlog
+  // on one endpoint locked the whole `limit` to lease a ceiling of it).
   Query candidates(db,
-                   "WITH c AS (SELECT id, endpoint_id FROM deliveries q"
+                   "WITH scan AS (SELECT id, endpoint_id, next_attempt_ms FROM deliveries q"
                    " WHERE state = 'pending' AND next_attempt_ms <= ? AND " +
                        not_held_elsewhere("q") +
                        " AND endpoint_id NOT IN (SELECT endpoint_id FROM deliveries"
                        "  WHERE lease_until_ms > 0 AND lease_until_ms > ? AND state = 'pending'"
                        "  GROUP BY endpoint_id HAVING COUNT(*) >= ?)"
-                       " ORDER BY next_attempt_ms LIMIT ? FOR UPDATE OF q SKIP LOCKED),"
+                       " ORDER BY next_attempt_ms LIMIT ?),"
+                       " ranked AS (SELECT id, ROW_NUMBER() OVER (PARTITION BY endpoint_id"
+                       "  ORDER BY next_attempt_ms, id) AS rank FROM scan),"
+                       " c AS (SELECT q.id, q.endpoint_id FROM deliveries q"
+                       "  JOIN ranked ON ranked.id = q.id"
+                       "  WHERE ranked.rank <= ? AND q.state = 'pending' AND q.next_attempt_ms <= ?"
+                       "  FOR UPDATE OF q SKIP LOCKED),"
                        " locked AS (" +
                        lock_endpoints_sql("SELECT endpoint_id FROM c") +
                        ") SELECT id, (SELECT COUNT(*) FROM locked) FROM c");
@@ -126,6 +141,8 @@ std::vector<DueDelivery> PostgresStore::claim_within_ceiling(PgConnection& db, i
       .bind(3, now_ms)
       .bind(4, static_cast<int64_t>(per_endpoint))
       .bind(5, static_cast<int64_t>(limit))
+      .bind(6, static_cast<int64_t>(per_endpoint))
+      .bind(7, now_ms)
       .run();
   if (candidates.rows() == 0) return {};
   std::string ids = "{";
