@@ -44,9 +44,10 @@ TEST(PostgresStoreTest, NodesStartedTogetherAgreeOnOneSchema) {
 }
 
 // A claim within a per-endpoint ceiling row-locks (FOR UPDATE SKIP LOCKED,
-// which writes each locked row) only the rows it may lease: each endpoint's
-// oldest, up to the ceiling. It used to lock the whole limit's worth of a
-// backlog on one endpoint and lease a ceiling of it.
+// which writes each locked row) the oldest due rows only up to the last one
+// it may lease (each endpoint's oldest, up to the ceiling): here exactly what
+// it leases. It used to lock the whole limit's worth of a backlog on one
+// endpoint and lease a ceiling of it.
 TEST(PostgresStoreTest, ACeilingClaimRowLocksOnlyWhatItCanLease) {
   TestDatabase database;
   std::unique_ptr<Store> store = open_on(database);
@@ -59,7 +60,7 @@ TEST(PostgresStoreTest, ACeilingClaimRowLocksOnlyWhatItCanLease) {
   }
   for (int i = 0; i < 2; ++i) {
     events.push_back(make_event("evt_quiet" + std::to_string(i), "acct_p", 1000, {"we_quiet"},
-                                "customer.created", false, 110 + i));
+                                "customer.created", false, 90 + i));
   }
   store->insert_events(events);
 

@@ -33,10 +33,13 @@ std::string lock_endpoints_sql(const std::string& endpoint_ids) {
 }
 
 std::string leases_per_endpoint_sql(const std::string& endpoint_ids) {
-  // `lease_until_ms > 0` lets them be counted from the partial index deliveries_leased.
-  return "SELECT endpoint_id, COUNT(*) AS n FROM deliveries"
-         " WHERE lease_until_ms > 0 AND lease_until_ms > ? AND state = 'pending'"
-         " AND endpoint_id IN (" +
+  // A lease sets next_attempt_ms to its end too, and nothing moves it while
+  // the lease runs: a live lease is also a pending row due after now, a short
+  // range of deliveries_due (the partial index deliveries_leased keeps every
+  // row ever leased until a vacuum). `now` is bound once and used twice.
+  return "SELECT endpoint_id, COUNT(*) AS n FROM deliveries, (SELECT ?::BIGINT AS ms) now_ms"
+         " WHERE lease_until_ms > 0 AND lease_until_ms > now_ms.ms AND state = 'pending'"
+         " AND next_attempt_ms > now_ms.ms AND endpoint_id IN (" +
          endpoint_ids + ") GROUP BY endpoint_id";
 }
 

@@ -114,35 +114,48 @@ std::vector<DueDelivery> PostgresStore::claim_within_ceiling(PgConnection& db, i
   // transaction lock per endpoint among them (in key order: no deadlock), so
   // that two claimers of one endpoint count its leases one after the other.
   // Claims for other endpoints do not wait; the group commit's hand-over
-  // takes the same locks (pg_endpoint_ceiling.hpp). (`lease_until_ms > 0` lets
-  // the leases be counted from the partial index deliveries_leased.)
-  // Only the ceiling's worth of each endpoint's oldest rows is row-locked:
-  // step 2 leases no more than that, and a row lock writes the row (a backlog
-  // on one endpoint locked the whole `limit` to lease a ceiling of it).
-  Query candidates(db,
-                   "WITH scan AS (SELECT id, endpoint_id, next_attempt_ms FROM deliveries q"
-                   " WHERE state = 'pending' AND next_attempt_ms <= ? AND " +
-                       not_held_elsewhere("q") +
-                       " AND endpoint_id NOT IN (SELECT endpoint_id FROM deliveries"
-                       "  WHERE lease_until_ms > 0 AND lease_until_ms > ? AND state = 'pending'"
-                       "  GROUP BY endpoint_id HAVING COUNT(*) >= ?)"
-                       " ORDER BY next_attempt_ms LIMIT ?),"
-                       " ranked AS (SELECT id, ROW_NUMBER() OVER (PARTITION BY endpoint_id"
-                       "  ORDER BY next_attempt_ms, id) AS rank FROM scan),"
-                       " c AS (SELECT q.id, q.endpoint_id FROM deliveries q"
-                       "  JOIN ranked ON ranked.id = q.id"
-                       "  WHERE ranked.rank <= ? AND q.state = 'pending' AND q.next_attempt_ms <= ?"
-                       "  FOR UPDATE OF q SKIP LOCKED),"
-                       " locked AS (" +
-                       lock_endpoints_sql("SELECT endpoint_id FROM c") +
-                       ") SELECT id, (SELECT COUNT(*) FROM locked) FROM c");
+  // takes the same locks (pg_endpoint_ceiling.hpp).
+  // - Full endpoints: the leases are counted from deliveries_due. A lease
+  //   sets next_attempt_ms to its end too, and nothing else moves it while
+  //   the lease runs, so a live lease is a pending row due after now (few);
+  //   `lease_until_ms > 0` alone read every entry of deliveries_leased, dead
+  //   ones included until a vacuum.
+  // - How many rows to lock: FOR UPDATE writes each row it locks, and step 2
+  //   leases at most the ceiling of each endpoint. So the oldest rows are
+  //   locked only up to the last one that is among its endpoint's oldest
+  //   `per_endpoint` in a first look without locks (`preview`): a backlog on
+  //   one endpoint locked the whole limit to lease a ceiling of it. The
+  //   locking scan still skips what others hold and goes on (SKIP LOCKED),
+  //   so claimers on several nodes take disjoint rows without waiting.
+  Query candidates(
+      db,
+      "WITH full_endpoints AS (SELECT endpoint_id FROM deliveries"
+      "  WHERE lease_until_ms > 0 AND lease_until_ms > ? AND state = 'pending'"
+      "  AND next_attempt_ms > ? GROUP BY endpoint_id HAVING COUNT(*) >= ?),"
+      " preview AS (SELECT ROW_NUMBER() OVER (ORDER BY next_attempt_ms, id) AS pos,"
+      "  ROW_NUMBER() OVER (PARTITION BY endpoint_id ORDER BY next_attempt_ms, id) AS rank"
+      "  FROM (SELECT id, endpoint_id, next_attempt_ms FROM deliveries"
+      "   WHERE state = 'pending' AND next_attempt_ms <= ?"
+      "   AND endpoint_id NOT IN (SELECT endpoint_id FROM full_endpoints)"
+      "   ORDER BY next_attempt_ms, id LIMIT ?) oldest),"
+      " c AS (SELECT id, endpoint_id FROM deliveries q"
+      "  WHERE state = 'pending' AND next_attempt_ms <= ? AND " +
+          not_held_elsewhere("q") +
+          " AND endpoint_id NOT IN (SELECT endpoint_id FROM full_endpoints)"
+          " ORDER BY next_attempt_ms, id"
+          " LIMIT (SELECT COALESCE(MAX(pos), 0) FROM preview WHERE rank <= ?)"
+          " FOR UPDATE OF q SKIP LOCKED),"
+          " locked AS (" +
+          lock_endpoints_sql("SELECT endpoint_id FROM c") +
+          ") SELECT id, (SELECT COUNT(*) FROM locked) FROM c");
   candidates.bind(1, now_ms)
-      .bind(2, node_id_)
-      .bind(3, now_ms)
-      .bind(4, static_cast<int64_t>(per_endpoint))
+      .bind(2, now_ms)
+      .bind(3, static_cast<int64_t>(per_endpoint))
+      .bind(4, now_ms)
       .bind(5, static_cast<int64_t>(limit))
-      .bind(6, static_cast<int64_t>(per_endpoint))
-      .bind(7, now_ms)
+      .bind(6, now_ms)
+      .bind(7, node_id_)
+      .bind(8, static_cast<int64_t>(per_endpoint))
       .run();
   if (candidates.rows() == 0) return {};
   std::string ids = "{";
