@@ -40,7 +40,8 @@ std::string leases_per_endpoint_sql(const std::string& endpoint_ids) {
          endpoint_ids + ") GROUP BY endpoint_id";
 }
 
-std::vector<bool> lease_within_ceiling(PgConnection& db, const std::vector<NewEvent>& events,
+std::vector<bool> lease_within_ceiling(PipelinedTransaction& transaction,
+                                       const std::vector<NewEvent>& events,
                                        std::size_t per_endpoint) {
   std::vector<bool> leased;
   std::set<std::string> endpoints;
@@ -55,9 +56,10 @@ std::vector<bool> lease_within_ceiling(PgConnection& db, const std::vector<NewEv
   if (per_endpoint == 0 || endpoints.empty()) return leased;
 
   const std::string ids = text_array(endpoints);
-  Query(db, lock_endpoints_sql("SELECT unnest(?::TEXT[])")).bind(1, ids).run();
-  Query busy(db, leases_per_endpoint_sql("SELECT unnest(?::TEXT[])"));
-  busy.bind(1, now_ms).bind(2, ids).run();
+  transaction.add(lock_endpoints_sql("SELECT unnest(?::TEXT[])")).bind(1, ids);
+  Query& busy = transaction.add(leases_per_endpoint_sql("SELECT unnest(?::TEXT[])"));
+  busy.bind(1, now_ms).bind(2, ids);
+  transaction.flush();
   std::unordered_map<std::string, std::size_t> room;
   for (const std::string& id : endpoints) room[id] = per_endpoint;
   for (int row = 0; row < busy.rows(); ++row) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "store/postgres/pg_connection.hpp"
+#include "store/postgres/pg_pipeline.hpp"
 #include "store/store.hpp"
 
 namespace hookline::postgres {
@@ -28,8 +29,11 @@ std::string leases_per_endpoint_sql(const std::string& endpoint_ids);
 // one's endpoint_ids) to insert leased: those asked (lease_until_ms > 0), as
 // long as their endpoint stays within `per_endpoint` leased deliveries in the
 // cluster, the earlier ones of the batch first. Locks the endpoints for the
-// rest of the transaction. `per_endpoint` 0: every one asked.
-std::vector<bool> lease_within_ceiling(PgConnection& db, const std::vector<NewEvent>& events,
+// rest of the transaction: the lock and the count are the transaction's first
+// flight (with its BEGIN); none is sent when no endpoint needs counting.
+// `per_endpoint` 0: every one asked.
+std::vector<bool> lease_within_ceiling(PipelinedTransaction& transaction,
+                                       const std::vector<NewEvent>& events,
                                        std::size_t per_endpoint);
 
 }  // namespace hookline::postgres

@@ -19,8 +19,10 @@ constexpr int kReconnectMs = 1000;  // between attempts while the database is aw
 
 }  // namespace
 
+std::string notify_deliveries_due_sql() { return std::string("NOTIFY ") + kChannel; }
+
 void notify_deliveries_due(PgConnection& connection) {
-  connection.exec(std::string("NOTIFY ") + kChannel);
+  connection.exec(notify_deliveries_due_sql());
 }
 
 DueListener::DueListener(std::string conninfo, std::function<void()> on_due)
