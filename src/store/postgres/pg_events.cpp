@@ -2,8 +2,9 @@
 //
 // A batch of events (the group commit's) is written with one multi-row INSERT
 // per table (per chunk of kRowsPerStatement rows), not one per row, all sent
-// in one flight with the durable COMMIT (synchronous_commit on): one round
-// trip, two with the hand-over's ceiling (pg_endpoint_ceiling.hpp).
+// in one flight with the durable COMMIT (synchronous_commit on), after a
+// first flight that draws the events' seqs (and counts the hand-over's
+// leases, pg_endpoint_ceiling.hpp): two round trips per batch.
 #include <algorithm>
 #include <unordered_map>
 
@@ -44,13 +45,21 @@ Store::InsertedDeliveries PostgresStore::insert_events_within_ceiling(
     const std::vector<NewEvent>& events, std::size_t per_endpoint) {
   if (events.empty()) return {};
   return write_pipelined(Durability::kFull, [&](PipelinedTransaction& transaction) {
-    // First: the endpoints' locks (pg_endpoint_ceiling.hpp), before this
-    // transaction holds anything another one could wait for.
+    // The first flight: the events' seqs, drawn ahead so that no statement of
+    // the second flight needs an earlier one's answer; then the endpoints'
+    // locks and lease count (pg_endpoint_ceiling.hpp), before this transaction
+    // holds anything another one could wait for.
+    Query& drawn = transaction.add(
+        "SELECT nextval(pg_get_serial_sequence('events', 'seq')) FROM generate_series(1, ?::INT)");
+    drawn.bind(1, static_cast<int64_t>(events.size()));
     std::vector<bool> leased = lease_within_ceiling(transaction, events, per_endpoint);
-    // Then every row in one flight with the COMMIT: no statement needs an
-    // earlier one's answer (an event's seq is looked up by its id).
-    queue_event_rows(transaction, events);
-    const std::vector<Query*> delivery_inserts = queue_delivery_rows(transaction, events, leased);
+    transaction.flush();  // nothing left to send if the ceiling's count sent it
+    std::vector<int64_t> event_seqs;
+    for (int row = 0; row < drawn.rows(); ++row) event_seqs.push_back(drawn.int64(row, 0));
+    // The second flight: every row, with the COMMIT.
+    queue_event_rows(transaction, events, event_seqs);
+    const std::vector<Query*> delivery_inserts =
+        queue_delivery_rows(transaction, events, event_seqs, leased);
     queue_object_upserts(transaction, events);
     for (const NewEvent& item : events) {
       if (item.idempotent) bind_idempotent(transaction.add(kKeepIdempotentSql), *item.idempotent);
@@ -74,48 +83,51 @@ Store::InsertedDeliveries PostgresStore::insert_events_within_ceiling(
 }
 
 void PostgresStore::queue_event_rows(PipelinedTransaction& transaction,
-                                     const std::vector<NewEvent>& events) {
+                                     const std::vector<NewEvent>& events,
+                                     const std::vector<int64_t>& event_seqs) {
   for (std::size_t begin = 0; begin < events.size(); begin += kRowsPerStatement) {
     const std::size_t count = std::min(kRowsPerStatement, events.size() - begin);
     Query& insert = transaction.add(
-        "INSERT INTO events (id, account_id, livemode, type, created, pending_webhooks) "
-        "VALUES " +
-        values_list(count, "(?, ?, ?, ?, ?, ?)"));
+        "INSERT INTO events (seq, id, account_id, livemode, type, created, pending_webhooks) "
+        "OVERRIDING SYSTEM VALUE VALUES " +
+        values_list(count, "(?, ?, ?, ?, ?, ?, ?)"));
     for (std::size_t i = begin; i < begin + count; ++i) {
       const StoredEvent& event = events[i].event;
-      const int base = static_cast<int>(i - begin) * 6 + 1;
-      insert.bind(base, event.id)
-          .bind(base + 1, event.account_id)
-          .bind(base + 2, event.livemode)
-          .bind(base + 3, event.type)
-          .bind(base + 4, event.created)
-          .bind(base + 5, static_cast<int64_t>(events[i].endpoint_ids.size()));
+      const int base = static_cast<int>(i - begin) * 7 + 1;
+      insert.bind(base, event_seqs[i])
+          .bind(base + 1, event.id)
+          .bind(base + 2, event.account_id)
+          .bind(base + 3, event.livemode)
+          .bind(base + 4, event.type)
+          .bind(base + 5, event.created)
+          .bind(base + 6, static_cast<int64_t>(events[i].endpoint_ids.size()));
     }
   }
   for (std::size_t begin = 0; begin < events.size(); begin += kRowsPerStatement) {
     const std::size_t count = std::min(kRowsPerStatement, events.size() - begin);
     Query& insert = transaction.add(
-        "INSERT INTO event_bodies (event_seq, body) VALUES " +
-        values_list(count, "((SELECT seq FROM events WHERE id = ?), ?)"));
+        "INSERT INTO event_bodies (event_seq, body) VALUES " + values_list(count, "(?, ?)"));
     for (std::size_t i = begin; i < begin + count; ++i) {
       const int base = static_cast<int>(i - begin) * 2 + 1;
-      insert.bind(base, events[i].event.id).bind(base + 1, events[i].event.body);
+      insert.bind(base, event_seqs[i]).bind(base + 1, events[i].event.body);
     }
   }
 }
 
 std::vector<Query*> PostgresStore::queue_delivery_rows(PipelinedTransaction& transaction,
                                                        const std::vector<NewEvent>& events,
+                                                       const std::vector<int64_t>& event_seqs,
                                                        const std::vector<bool>& leased) {
   struct Row {
     const NewEvent* item;
+    int64_t event_seq;
     const std::string* endpoint_id;
     bool leased;
   };
   std::vector<Row> rows;
-  for (const NewEvent& item : events) {
-    for (const std::string& endpoint_id : item.endpoint_ids) {
-      rows.push_back({&item, &endpoint_id, leased[rows.size()]});
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    for (const std::string& endpoint_id : events[i].endpoint_ids) {
+      rows.push_back({&events[i], event_seqs[i], &endpoint_id, leased[rows.size()]});
     }
   }
   std::vector<Query*> inserts;
@@ -125,16 +137,14 @@ std::vector<Query*> PostgresStore::queue_delivery_rows(PipelinedTransaction& tra
         "INSERT INTO deliveries (event_id, event_seq, endpoint_id, state, manual, "
         "attempt_count, next_attempt_ms, created_ms, last_http_status, last_error, "
         "lease_until_ms) VALUES " +
-        values_list(count,
-                    "(?, (SELECT seq FROM events WHERE id = ?), ?, 'pending', 0, 0, ?, ?, 0, '', "
-                    "?)") +
+        values_list(count, "(?, ?, ?, 'pending', 0, 0, ?, ?, 0, '', ?)") +
         " RETURNING id");
     for (std::size_t i = begin; i < begin + count; ++i) {
       const NewEvent& item = *rows[i].item;
       const int base = static_cast<int>(i - begin) * 6 + 1;
       const int64_t lease_until_ms = rows[i].leased ? item.lease_until_ms : 0;
       insert.bind(base, item.event.id)
-          .bind(base + 1, item.event.id)
+          .bind(base + 1, rows[i].event_seq)
           .bind(base + 2, *rows[i].endpoint_id)
           .bind(base + 3, lease_until_ms > 0 ? lease_until_ms : item.first_attempt_ms)
           .bind(base + 4, item.first_attempt_ms)
