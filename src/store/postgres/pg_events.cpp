@@ -2,9 +2,9 @@
 //
 // A batch of events (the group commit's) is written with one multi-row INSERT
 // per table (per chunk of kRowsPerStatement rows), not one per row, all sent
-// in one flight with the durable COMMIT (synchronous_commit on), after a
-// first flight that draws the events' seqs (and counts the hand-over's
-// leases, pg_endpoint_ceiling.hpp): two round trips per batch.
+// in two flights (pg_pipeline.hpp): the hand-over's endpoint locks and lease
+// count (pg_endpoint_ceiling.hpp) with the events, then every other row with
+// the durable COMMIT (synchronous_commit on): two round trips per batch.
 #include <algorithm>
 #include <unordered_map>
 
@@ -35,6 +35,21 @@ std::string values_list(std::size_t rows, const std::string& row) {
   return sql;
 }
 
+// The seq of each of `events`, in order, from the rows (id, seq) of their inserts.
+std::vector<int64_t> seqs_returned(const std::vector<NewEvent>& events,
+                                   const std::vector<Query*>& inserts) {
+  std::unordered_map<std::string, int64_t> seq_of;
+  for (const Query* insert : inserts) {
+    for (int row = 0; row < insert->rows(); ++row) {
+      seq_of[insert->text(row, 0)] = insert->int64(row, 1);
+    }
+  }
+  std::vector<int64_t> seqs;
+  seqs.reserve(events.size());
+  for (const NewEvent& item : events) seqs.push_back(seq_of.at(item.event.id));
+  return seqs;
+}
+
 }  // namespace
 
 std::vector<int64_t> PostgresStore::insert_events(const std::vector<NewEvent>& events) {
@@ -45,19 +60,17 @@ Store::InsertedDeliveries PostgresStore::insert_events_within_ceiling(
     const std::vector<NewEvent>& events, std::size_t per_endpoint) {
   if (events.empty()) return {};
   return write_pipelined(Durability::kFull, [&](PipelinedTransaction& transaction) {
-    // The first flight: the events' seqs, drawn ahead so that no statement of
-    // the second flight needs an earlier one's answer; then the endpoints'
-    // locks and lease count (pg_endpoint_ceiling.hpp), before this transaction
-    // holds anything another one could wait for.
-    Query& drawn = transaction.add(
-        "SELECT nextval(pg_get_serial_sequence('events', 'seq')) FROM generate_series(1, ?::INT)");
-    drawn.bind(1, static_cast<int64_t>(events.size()));
-    std::vector<bool> leased = lease_within_ceiling(transaction, events, per_endpoint);
-    transaction.flush();  // nothing left to send if the ceiling's count sent it
-    std::vector<int64_t> event_seqs;
-    for (int row = 0; row < drawn.rows(); ++row) event_seqs.push_back(drawn.int64(row, 0));
-    // The second flight: every row, with the COMMIT.
-    queue_event_rows(transaction, events, event_seqs);
+    // The first flight: the endpoints' locks and lease count
+    // (pg_endpoint_ceiling.hpp), before this transaction holds anything
+    // another one could wait for, then the events, whose seqs the other rows
+    // need.
+    const HandOverCeiling ceiling(transaction, events, per_endpoint);
+    const std::vector<Query*> event_inserts = queue_event_rows(transaction, events);
+    transaction.flush();
+    std::vector<bool> leased = ceiling.leased();
+    const std::vector<int64_t> event_seqs = seqs_returned(events, event_inserts);
+    // The second flight: every other row, with the COMMIT.
+    queue_event_bodies(transaction, events, event_seqs);
     const std::vector<Query*> delivery_inserts =
         queue_delivery_rows(transaction, events, event_seqs, leased);
     queue_object_upserts(transaction, events);
@@ -82,31 +95,37 @@ Store::InsertedDeliveries PostgresStore::insert_events_within_ceiling(
   });
 }
 
-void PostgresStore::queue_event_rows(PipelinedTransaction& transaction,
-                                     const std::vector<NewEvent>& events,
-                                     const std::vector<int64_t>& event_seqs) {
+std::vector<Query*> PostgresStore::queue_event_rows(PipelinedTransaction& transaction,
+                                                    const std::vector<NewEvent>& events) {
+  std::vector<Query*> inserts;
   for (std::size_t begin = 0; begin < events.size(); begin += kRowsPerStatement) {
     const std::size_t count = std::min(kRowsPerStatement, events.size() - begin);
     Query& insert = transaction.add(
-        "INSERT INTO events (seq, id, account_id, livemode, type, created, pending_webhooks) "
-        "OVERRIDING SYSTEM VALUE VALUES " +
-        values_list(count, "(?, ?, ?, ?, ?, ?, ?)"));
+        "INSERT INTO events (id, account_id, livemode, type, created, pending_webhooks) "
+        "VALUES " +
+        values_list(count, "(?, ?, ?, ?, ?, ?)") + " RETURNING id, seq");
     for (std::size_t i = begin; i < begin + count; ++i) {
       const StoredEvent& event = events[i].event;
-      const int base = static_cast<int>(i - begin) * 7 + 1;
-      insert.bind(base, event_seqs[i])
-          .bind(base + 1, event.id)
-          .bind(base + 2, event.account_id)
-          .bind(base + 3, event.livemode)
-          .bind(base + 4, event.type)
-          .bind(base + 5, event.created)
-          .bind(base + 6, static_cast<int64_t>(events[i].endpoint_ids.size()));
+      const int base = static_cast<int>(i - begin) * 6 + 1;
+      insert.bind(base, event.id)
+          .bind(base + 1, event.account_id)
+          .bind(base + 2, event.livemode)
+          .bind(base + 3, event.type)
+          .bind(base + 4, event.created)
+          .bind(base + 5, static_cast<int64_t>(events[i].endpoint_ids.size()));
     }
+    inserts.push_back(&insert);
   }
+  return inserts;
+}
+
+void PostgresStore::queue_event_bodies(PipelinedTransaction& transaction,
+                                       const std::vector<NewEvent>& events,
+                                       const std::vector<int64_t>& event_seqs) {
   for (std::size_t begin = 0; begin < events.size(); begin += kRowsPerStatement) {
     const std::size_t count = std::min(kRowsPerStatement, events.size() - begin);
-    Query& insert = transaction.add(
-        "INSERT INTO event_bodies (event_seq, body) VALUES " + values_list(count, "(?, ?)"));
+    Query& insert = transaction.add("INSERT INTO event_bodies (event_seq, body) VALUES " +
+                                    values_list(count, "(?, ?)"));
     for (std::size_t i = begin; i < begin + count; ++i) {
       const int base = static_cast<int>(i - begin) * 2 + 1;
       insert.bind(base, event_seqs[i]).bind(base + 1, events[i].event.body);

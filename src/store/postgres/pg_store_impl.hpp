@@ -97,12 +97,14 @@ class PostgresStore final : public Store {
 
  private:
   // insert_events' statements, queued in the batch's transaction (one
-  // multi-row INSERT per table and chunk): events (with the seqs drawn for
-  // them) and their bodies, the deliveries (their inserts, whose rows are the
-  // ids), the objects.
-  static void queue_event_rows(PipelinedTransaction& transaction,
-                               const std::vector<NewEvent>& events,
-                               const std::vector<int64_t>& event_seqs);
+  // multi-row INSERT per table and chunk): events (their inserts, whose rows
+  // are (id, seq)), their bodies, the deliveries (their inserts, whose rows
+  // are the ids), the objects.
+  static std::vector<Query*> queue_event_rows(PipelinedTransaction& transaction,
+                                              const std::vector<NewEvent>& events);
+  static void queue_event_bodies(PipelinedTransaction& transaction,
+                                 const std::vector<NewEvent>& events,
+                                 const std::vector<int64_t>& event_seqs);
   static std::vector<Query*> queue_delivery_rows(PipelinedTransaction& transaction,
                                                  const std::vector<NewEvent>& events,
                                                  const std::vector<int64_t>& event_seqs,
