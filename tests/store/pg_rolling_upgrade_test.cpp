@@ -47,24 +47,16 @@ TEST(PgRollingUpgradeTest, ATransactionSucceedsAfterAnotherNodeChangesItsRowType
   std::unique_ptr<Store> store = open_with_one_connection(database);
   store->put_endpoint(make_endpoint("we_a", "acct_p", true, false));
 
-  // The publish's pipelined transaction: its last flight's INSERT … RETURNING
-  // id (deliveries), then its first flight's lease count (endpoint_id, n).
+  // The publish's INSERT … RETURNING id, seq.
   store->insert_events({make_event("evt_1", "acct_c", 1, {"we_a"})});
-  migrate_from_another_node(database, "ALTER TABLE deliveries ALTER COLUMN id TYPE INTEGER");
+  migrate_from_another_node(database, "ALTER TABLE events ALTER COLUMN id TYPE VARCHAR(255)");
   EXPECT_EQ(store->insert_events({make_event("evt_2", "acct_c", 2, {"we_a"})}).size(), 1u);
-  NewEvent leased = make_event("evt_3", "acct_c", 3, {"we_a"});
-  leased.lease_until_ms = 1;  // over at once: the claim below finds it due
-  ASSERT_EQ(store->insert_events_within_ceiling({leased}, 10).leased, std::vector<bool>{true});
-  migrate_from_another_node(database,
-                            "ALTER TABLE deliveries ALTER COLUMN endpoint_id TYPE VARCHAR(255)");
-  leased.event.id = "evt_4";
-  EXPECT_EQ(store->insert_events_within_ceiling({leased}, 10).leased, std::vector<bool>{true});
 
   // The claim's UPDATE … RETURNING the delivery's columns (nothing due at -1).
   ASSERT_TRUE(store->claim_due(-1, 0, 10).empty());
   migrate_from_another_node(database,
                             "ALTER TABLE deliveries ALTER COLUMN last_error TYPE VARCHAR(4096)");
-  EXPECT_EQ(store->claim_due(1000, 61000, 10).size(), 4u);
+  EXPECT_EQ(store->claim_due(1000, 61000, 10).size(), 2u);
 
   // put_setting_if_absent's read after its insert.
   ASSERT_EQ(store->put_setting_if_absent("a", "1"), "1");

@@ -41,9 +41,12 @@ bool unavailable_state(PGresult* result) {
   return code.substr(0, 2) == "08" || code == "57P01" || code == "57P02" || code == "57P03";
 }
 
-}  // namespace
-
+// "cached plan must not change result type": a prepared statement whose
+// result columns changed since it was prepared (another node migrated the
+// schema). The server keeps failing it until it is deallocated.
 bool stale_plan(PGresult* result) { return sqlstate(result) == "0A000"; }
+
+}  // namespace
 
 std::string number_placeholders(std::string_view sql) {
   std::string out;
@@ -121,10 +124,7 @@ void PgConnection::forget_prepared() {
   deallocate_pending_ = true;
 }
 
-bool PgConnection::healthy() const {
-  return conn_ != nullptr && PQstatus(conn_) == CONNECTION_OK &&
-         PQpipelineStatus(conn_) == PQ_PIPELINE_OFF;
-}
+bool PgConnection::healthy() const { return conn_ != nullptr && PQstatus(conn_) == CONNECTION_OK; }
 
 void PgConnection::fail(const std::string& what, PGresult* result) const {
   const std::string message = "postgres: " + what + ": " + message_of(conn_, result);
@@ -177,34 +177,25 @@ int Query::bind_all(int first, const std::vector<Param>& params) {
   return first;
 }
 
-Query::Params Query::params() const {
-  Params params;
-  params.values.resize(values_.size());
-  params.lengths.resize(values_.size());
-  params.formats.resize(values_.size());
-  for (std::size_t i = 0; i < values_.size(); ++i) {
-    params.values[i] = values_[i].data();
-    params.lengths[i] = static_cast<int>(values_[i].size());
-    params.formats[i] = binary_[i] ? 1 : 0;
-  }
-  return params;
-}
-
-void Query::take(PGresult* result) {
-  if (result_ != nullptr) PQclear(result_);
-  result_ = result;
-}
-
 Query& Query::run() {
-  take(nullptr);
-  const Params bound = params();
-  const int count = bound.count();
+  if (result_ != nullptr) {
+    PQclear(result_);
+    result_ = nullptr;
+  }
+  const int count = static_cast<int>(values_.size());
+  std::vector<const char*> values(values_.size());
+  std::vector<int> lengths(values_.size());
+  std::vector<int> formats(values_.size());
+  for (std::size_t i = 0; i < values_.size(); ++i) {
+    values[i] = values_[i].data();
+    lengths[i] = static_cast<int>(values_[i].size());
+    formats[i] = binary_[i] ? 1 : 0;
+  }
   const auto execute = [&](const char* name) {
-    return name != nullptr
-               ? PQexecPrepared(connection_.handle(), name, count, bound.values.data(),
-                                bound.lengths.data(), bound.formats.data(), 0)
-               : PQexecParams(connection_.handle(), sql_.c_str(), count, nullptr,
-                              bound.values.data(), bound.lengths.data(), bound.formats.data(), 0);
+    return name != nullptr ? PQexecPrepared(connection_.handle(), name, count, values.data(),
+                                            lengths.data(), formats.data(), 0)
+                           : PQexecParams(connection_.handle(), sql_.c_str(), count, nullptr,
+                                          values.data(), lengths.data(), formats.data(), 0);
   };
   const auto failed = [](PGresult* result) {
     const ExecStatusType status = PQresultStatus(result);

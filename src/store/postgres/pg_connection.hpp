@@ -48,8 +48,7 @@ class PgConnection {
 
   // Runs one or more statements without parameters or results. Throws StoreError.
   void exec(const std::string& sql);
-  // False once the connection to the server is lost, or left in pipeline
-  // mode (pg_pipeline.hpp) by a flight it could not finish: the pool drops it.
+  // False once the connection to the server is lost (the pool drops it).
   bool healthy() const;
   pg_conn* handle() const { return conn_; }
 
@@ -118,18 +117,6 @@ class Query {
   std::string blob(int row, int column) const;  // a bytea column, decoded
 
  private:
-  friend class Pipeline;  // sends the statement and hands it its answer
-
-  // The bound parameters as libpq takes them (pointers into values_).
-  struct Params {
-    std::vector<const char*> values;
-    std::vector<int> lengths;
-    std::vector<int> formats;
-    int count() const { return static_cast<int>(values.size()); }
-  };
-  Params params() const;
-  // Keeps `result` (an answer read for this statement) as its rows.
-  void take(pg_result* result);
   void set(int index, std::string value, bool binary);
 
   PgConnection& connection_;
@@ -154,11 +141,6 @@ class Transaction {
   PgConnection& connection_;
   bool done_ = false;
 };
-
-// True for "cached plan must not change result type": a prepared statement
-// whose result columns changed since it was prepared (another node migrated
-// the schema). The server keeps failing it until it is deallocated.
-bool stale_plan(pg_result* result);
 
 // `sql` with each `?` outside quotes replaced by $1, $2, … in order.
 std::string number_placeholders(std::string_view sql);

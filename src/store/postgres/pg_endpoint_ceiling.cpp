@@ -40,39 +40,32 @@ std::string leases_per_endpoint_sql(const std::string& endpoint_ids) {
          endpoint_ids + ") GROUP BY endpoint_id";
 }
 
-HandOverCeiling::HandOverCeiling(PipelinedTransaction& transaction,
-                                 const std::vector<NewEvent>& events, std::size_t per_endpoint)
-    : events_(events), per_endpoint_(per_endpoint) {
+std::vector<bool> lease_within_ceiling(PgConnection& db, const std::vector<NewEvent>& events,
+                                       std::size_t per_endpoint) {
+  std::vector<bool> leased;
   std::set<std::string> endpoints;
   int64_t now_ms = 0;
   for (const NewEvent& item : events) {
     const bool asked = item.lease_until_ms > 0;
-    asked_.insert(asked_.end(), item.endpoint_ids.size(), asked);
+    leased.insert(leased.end(), item.endpoint_ids.size(), asked);
     if (!asked || item.endpoint_ids.empty()) continue;
     endpoints.insert(item.endpoint_ids.begin(), item.endpoint_ids.end());
     now_ms = std::max(now_ms, item.first_attempt_ms);
   }
-  if (per_endpoint == 0 || endpoints.empty()) return;
-  const std::string ids = text_array(endpoints);
-  transaction.add(lock_endpoints_sql("SELECT unnest(?::TEXT[])")).bind(1, ids);
-  count_ = &transaction.add(leases_per_endpoint_sql("SELECT unnest(?::TEXT[])"))
-                 .bind(1, now_ms)
-                 .bind(2, ids);
-}
+  if (per_endpoint == 0 || endpoints.empty()) return leased;
 
-std::vector<bool> HandOverCeiling::leased() const {
-  std::vector<bool> leased = asked_;
-  if (count_ == nullptr) return leased;
+  const std::string ids = text_array(endpoints);
+  Query(db, lock_endpoints_sql("SELECT unnest(?::TEXT[])")).bind(1, ids).run();
+  Query busy(db, leases_per_endpoint_sql("SELECT unnest(?::TEXT[])"));
+  busy.bind(1, now_ms).bind(2, ids).run();
   std::unordered_map<std::string, std::size_t> room;
-  for (const NewEvent& item : events_) {
-    for (const std::string& id : item.endpoint_ids) room.emplace(id, per_endpoint_);
-  }
-  for (int row = 0; row < count_->rows(); ++row) {
-    const auto count = static_cast<std::size_t>(count_->int64(row, 1));
-    room[count_->text(row, 0)] = count >= per_endpoint_ ? 0 : per_endpoint_ - count;
+  for (const std::string& id : endpoints) room[id] = per_endpoint;
+  for (int row = 0; row < busy.rows(); ++row) {
+    const auto count = static_cast<std::size_t>(busy.int64(row, 1));
+    room[busy.text(row, 0)] = count >= per_endpoint ? 0 : per_endpoint - count;
   }
   std::size_t index = 0;
-  for (const NewEvent& item : events_) {
+  for (const NewEvent& item : events) {
     for (const std::string& endpoint_id : item.endpoint_ids) {
       if (leased[index]) {
         std::size_t& left = room[endpoint_id];

@@ -9,7 +9,6 @@
 #include <vector>
 
 #include "store/postgres/pg_connection.hpp"
-#include "store/postgres/pg_pipeline.hpp"
 #include "store/store.hpp"
 
 namespace hookline::postgres {
@@ -28,22 +27,9 @@ std::string leases_per_endpoint_sql(const std::string& endpoint_ids);
 // Which of `events`' deliveries (in insert order: event after event, each
 // one's endpoint_ids) to insert leased: those asked (lease_until_ms > 0), as
 // long as their endpoint stays within `per_endpoint` leased deliveries in the
-// cluster, the earlier ones of the batch first (`per_endpoint` 0: every one
-// asked). The constructor queues the endpoints' locks (held for the rest of
-// the transaction) and their lease count in the transaction's next flight —
-// nothing when no endpoint needs counting; leased() reads the count once that
-// flight is answered.
-class HandOverCeiling {
- public:
-  HandOverCeiling(PipelinedTransaction& transaction, const std::vector<NewEvent>& events,
-                  std::size_t per_endpoint);
-  std::vector<bool> leased() const;
-
- private:
-  const std::vector<NewEvent>& events_;
-  const std::size_t per_endpoint_;
-  std::vector<bool> asked_;  // per delivery: lease_until_ms > 0
-  const Query* count_ = nullptr;  // leases_per_endpoint_sql's rows
-};
+// cluster, the earlier ones of the batch first. Locks the endpoints for the
+// rest of the transaction. `per_endpoint` 0: every one asked.
+std::vector<bool> lease_within_ceiling(PgConnection& db, const std::vector<NewEvent>& events,
+                                       std::size_t per_endpoint);
 
 }  // namespace hookline::postgres

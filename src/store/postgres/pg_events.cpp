@@ -1,17 +1,12 @@
 // PostgresStore: events, their deliveries and the objects they carry.
 //
 // A batch of events (the group commit's) is written with one multi-row INSERT
-// per table (per chunk of kRowsPerStatement rows), not one per row, all sent
-// in two flights (pg_pipeline.hpp): the hand-over's endpoint locks and lease
-// count (pg_endpoint_ceiling.hpp) with the events, then every other row with
-// the durable COMMIT (synchronous_commit on): two round trips per batch.
+// per table (per chunk of kRowsPerStatement rows), not one per row: a few
+// round trips per batch, then one durable COMMIT (synchronous_commit on).
 #include <algorithm>
 #include <unordered_map>
 
-#include "store/idempotency_sql.hpp"
 #include "store/postgres/pg_endpoint_ceiling.hpp"
-#include "store/postgres/pg_notifications.hpp"
-#include "store/postgres/pg_pipeline.hpp"
 #include "store/postgres/pg_pagination.hpp"
 #include "store/postgres/pg_rows.hpp"
 #include "store/postgres/pg_store_impl.hpp"
@@ -35,21 +30,6 @@ std::string values_list(std::size_t rows, const std::string& row) {
   return sql;
 }
 
-// The seq of each of `events`, in order, from the rows (id, seq) of their inserts.
-std::vector<int64_t> seqs_returned(const std::vector<NewEvent>& events,
-                                   const std::vector<Query*>& inserts) {
-  std::unordered_map<std::string, int64_t> seq_of;
-  for (const Query* insert : inserts) {
-    for (int row = 0; row < insert->rows(); ++row) {
-      seq_of[insert->text(row, 0)] = insert->int64(row, 1);
-    }
-  }
-  std::vector<int64_t> seqs;
-  seqs.reserve(events.size());
-  for (const NewEvent& item : events) seqs.push_back(seq_of.at(item.event.id));
-  return seqs;
-}
-
 }  // namespace
 
 std::vector<int64_t> PostgresStore::insert_events(const std::vector<NewEvent>& events) {
@@ -59,51 +39,33 @@ std::vector<int64_t> PostgresStore::insert_events(const std::vector<NewEvent>& e
 Store::InsertedDeliveries PostgresStore::insert_events_within_ceiling(
     const std::vector<NewEvent>& events, std::size_t per_endpoint) {
   if (events.empty()) return {};
-  return write_pipelined(Durability::kFull, [&](PipelinedTransaction& transaction) {
-    // The first flight: the endpoints' locks and lease count
-    // (pg_endpoint_ceiling.hpp), before this transaction holds anything
-    // another one could wait for, then the events, whose seqs the other rows
-    // need.
-    const HandOverCeiling ceiling(transaction, events, per_endpoint);
-    const std::vector<Query*> event_inserts = queue_event_rows(transaction, events);
-    transaction.flush();
-    std::vector<bool> leased = ceiling.leased();
-    const std::vector<int64_t> event_seqs = seqs_returned(events, event_inserts);
-    // The second flight: every other row, with the COMMIT.
-    queue_event_bodies(transaction, events, event_seqs);
-    const std::vector<Query*> delivery_inserts =
-        queue_delivery_rows(transaction, events, event_seqs, leased);
-    queue_object_upserts(transaction, events);
+  return write(Durability::kFull, [&](PgConnection& db) {
+    // First: the endpoints' locks (pg_endpoint_ceiling.hpp), before this
+    // transaction holds anything another one could wait for.
+    std::vector<bool> leased = lease_within_ceiling(db, events, per_endpoint);
+    const std::vector<int64_t> event_seqs = insert_event_rows(db, events);
+    std::vector<int64_t> delivery_ids = insert_delivery_rows(db, events, event_seqs, leased);
+    upsert_objects(db, events);
     for (const NewEvent& item : events) {
-      if (item.idempotent) bind_idempotent(transaction.add(kKeepIdempotentSql), *item.idempotent);
+      if (item.idempotent) keep_idempotent(db, *item.idempotent);
     }
     // Deliveries inserted leased are this node's already; due ones are anyone's.
     if (std::find(leased.begin(), leased.end(), false) != leased.end()) {
-      transaction.add(notify_deliveries_due_sql());
-    }
-    transaction.commit();
-    std::vector<int64_t> delivery_ids;
-    for (const Query* insert : delivery_inserts) {
-      // Identity values are drawn row after row in VALUES order, so ascending
-      // ids are the rows in order (RETURNING itself promises no order).
-      std::vector<int64_t> chunk;
-      for (int row = 0; row < insert->rows(); ++row) chunk.push_back(insert->int64(row, 0));
-      std::sort(chunk.begin(), chunk.end());
-      delivery_ids.insert(delivery_ids.end(), chunk.begin(), chunk.end());
+      notify_deliveries_due(db);
     }
     return InsertedDeliveries{std::move(delivery_ids), std::move(leased)};
   });
 }
 
-std::vector<Query*> PostgresStore::queue_event_rows(PipelinedTransaction& transaction,
-                                                    const std::vector<NewEvent>& events) {
-  std::vector<Query*> inserts;
+std::vector<int64_t> PostgresStore::insert_event_rows(PgConnection& db,
+                                                      const std::vector<NewEvent>& events) {
+  std::unordered_map<std::string, int64_t> seq_of;
   for (std::size_t begin = 0; begin < events.size(); begin += kRowsPerStatement) {
     const std::size_t count = std::min(kRowsPerStatement, events.size() - begin);
-    Query& insert = transaction.add(
-        "INSERT INTO events (id, account_id, livemode, type, created, pending_webhooks) "
-        "VALUES " +
-        values_list(count, "(?, ?, ?, ?, ?, ?)") + " RETURNING id, seq");
+    Query insert(db,
+                 "INSERT INTO events (id, account_id, livemode, type, created, pending_webhooks) "
+                 "VALUES " +
+                     values_list(count, "(?, ?, ?, ?, ?, ?)") + " RETURNING id, seq");
     for (std::size_t i = begin; i < begin + count; ++i) {
       const StoredEvent& event = events[i].event;
       const int base = static_cast<int>(i - begin) * 6 + 1;
@@ -114,29 +76,36 @@ std::vector<Query*> PostgresStore::queue_event_rows(PipelinedTransaction& transa
           .bind(base + 4, event.created)
           .bind(base + 5, static_cast<int64_t>(events[i].endpoint_ids.size()));
     }
-    inserts.push_back(&insert);
+    insert.run();
+    for (int row = 0; row < insert.rows(); ++row) {
+      seq_of[insert.text(row, 0)] = insert.int64(row, 1);
+    }
   }
-  return inserts;
+  std::vector<int64_t> seqs;
+  seqs.reserve(events.size());
+  for (const NewEvent& item : events) seqs.push_back(seq_of.at(item.event.id));
+  insert_event_bodies(db, events, seqs);
+  return seqs;
 }
 
-void PostgresStore::queue_event_bodies(PipelinedTransaction& transaction,
-                                       const std::vector<NewEvent>& events,
-                                       const std::vector<int64_t>& event_seqs) {
+void PostgresStore::insert_event_bodies(PgConnection& db, const std::vector<NewEvent>& events,
+                                        const std::vector<int64_t>& event_seqs) {
   for (std::size_t begin = 0; begin < events.size(); begin += kRowsPerStatement) {
     const std::size_t count = std::min(kRowsPerStatement, events.size() - begin);
-    Query& insert = transaction.add("INSERT INTO event_bodies (event_seq, body) VALUES " +
-                                    values_list(count, "(?, ?)"));
+    Query insert(
+        db, "INSERT INTO event_bodies (event_seq, body) VALUES " + values_list(count, "(?, ?)"));
     for (std::size_t i = begin; i < begin + count; ++i) {
       const int base = static_cast<int>(i - begin) * 2 + 1;
       insert.bind(base, event_seqs[i]).bind(base + 1, events[i].event.body);
     }
+    insert.run();
   }
 }
 
-std::vector<Query*> PostgresStore::queue_delivery_rows(PipelinedTransaction& transaction,
-                                                       const std::vector<NewEvent>& events,
-                                                       const std::vector<int64_t>& event_seqs,
-                                                       const std::vector<bool>& leased) {
+std::vector<int64_t> PostgresStore::insert_delivery_rows(PgConnection& db,
+                                                         const std::vector<NewEvent>& events,
+                                                         const std::vector<int64_t>& event_seqs,
+                                                         const std::vector<bool>& leased) {
   struct Row {
     const NewEvent* item;
     int64_t event_seq;
@@ -149,15 +118,16 @@ std::vector<Query*> PostgresStore::queue_delivery_rows(PipelinedTransaction& tra
       rows.push_back({&events[i], event_seqs[i], &endpoint_id, leased[rows.size()]});
     }
   }
-  std::vector<Query*> inserts;
+  std::vector<int64_t> ids;
+  ids.reserve(rows.size());
   for (std::size_t begin = 0; begin < rows.size(); begin += kRowsPerStatement) {
     const std::size_t count = std::min(kRowsPerStatement, rows.size() - begin);
-    Query& insert = transaction.add(
-        "INSERT INTO deliveries (event_id, event_seq, endpoint_id, state, manual, "
-        "attempt_count, next_attempt_ms, created_ms, last_http_status, last_error, "
-        "lease_until_ms) VALUES " +
-        values_list(count, "(?, ?, ?, 'pending', 0, 0, ?, ?, 0, '', ?)") +
-        " RETURNING id");
+    Query insert(db,
+                 "INSERT INTO deliveries (event_id, event_seq, endpoint_id, state, manual, "
+                 "attempt_count, next_attempt_ms, created_ms, last_http_status, last_error, "
+                 "lease_until_ms) VALUES " +
+                     values_list(count, "(?, ?, ?, 'pending', 0, 0, ?, ?, 0, '', ?)") +
+                     " RETURNING id");
     for (std::size_t i = begin; i < begin + count; ++i) {
       const NewEvent& item = *rows[i].item;
       const int base = static_cast<int>(i - begin) * 6 + 1;
@@ -169,13 +139,18 @@ std::vector<Query*> PostgresStore::queue_delivery_rows(PipelinedTransaction& tra
           .bind(base + 4, item.first_attempt_ms)
           .bind(base + 5, lease_until_ms);
     }
-    inserts.push_back(&insert);
+    insert.run();
+    // Identity values are drawn row after row in VALUES order, so ascending
+    // ids are the rows in order (RETURNING itself promises no order).
+    std::vector<int64_t> chunk;
+    for (int row = 0; row < insert.rows(); ++row) chunk.push_back(insert.int64(row, 0));
+    std::sort(chunk.begin(), chunk.end());
+    ids.insert(ids.end(), chunk.begin(), chunk.end());
   }
-  return inserts;
+  return ids;
 }
 
-void PostgresStore::queue_object_upserts(PipelinedTransaction& transaction,
-                                         const std::vector<NewEvent>& events) {
+void PostgresStore::upsert_objects(PgConnection& db, const std::vector<NewEvent>& events) {
   // One row per object: the batch's latest state of it (an upsert may not
   // touch one row twice).
   std::vector<const NewEvent*> latest;
@@ -191,13 +166,13 @@ void PostgresStore::queue_object_upserts(PipelinedTransaction& transaction,
   }
   for (std::size_t begin = 0; begin < latest.size(); begin += kRowsPerStatement) {
     const std::size_t count = std::min(kRowsPerStatement, latest.size() - begin);
-    Query& upsert = transaction.add(
-        "INSERT INTO objects (object_id, account_id, livemode, object_type, json) "
-        "VALUES " +
-        values_list(count, "(?, ?, ?, ?, ?)") +
-        " ON CONFLICT (object_id) DO UPDATE SET "
-        "account_id = excluded.account_id, livemode = excluded.livemode, "
-        "object_type = excluded.object_type, json = excluded.json");
+    Query upsert(db,
+                 "INSERT INTO objects (object_id, account_id, livemode, object_type, json) "
+                 "VALUES " +
+                     values_list(count, "(?, ?, ?, ?, ?)") +
+                     " ON CONFLICT (object_id) DO UPDATE SET "
+                     "account_id = excluded.account_id, livemode = excluded.livemode, "
+                     "object_type = excluded.object_type, json = excluded.json");
     for (std::size_t i = begin; i < begin + count; ++i) {
       const NewEvent& item = *latest[i];
       const int base = static_cast<int>(i - begin) * 5 + 1;
@@ -207,6 +182,7 @@ void PostgresStore::queue_object_upserts(PipelinedTransaction& transaction,
           .bind(base + 3, item.object_type)
           .bind(base + 4, item.object_json);
     }
+    upsert.run();
   }
 }
 

@@ -19,10 +19,8 @@ constexpr int kReconnectMs = 1000;  // between attempts while the database is aw
 
 }  // namespace
 
-std::string notify_deliveries_due_sql() { return std::string("NOTIFY ") + kChannel; }
-
 void notify_deliveries_due(PgConnection& connection) {
-  connection.exec(notify_deliveries_due_sql());
+  connection.exec(std::string("NOTIFY ") + kChannel);
 }
 
 DueListener::DueListener(std::string conninfo, std::function<void()> on_due)

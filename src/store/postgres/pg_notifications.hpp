@@ -16,8 +16,6 @@ namespace hookline::postgres {
 
 // In the caller's transaction: a notification sent at COMMIT (or never).
 void notify_deliveries_due(PgConnection& connection);
-// The statement notify_deliveries_due() runs, for a pipelined transaction.
-std::string notify_deliveries_due_sql();
 
 class DueListener {
  public:

@@ -59,22 +59,22 @@ std::optional<IdempotentResponse> PostgresStore::get_idempotent(const std::strin
   });
 }
 
-Query& PostgresStore::bind_idempotent(Query& keep, const IdempotentRecord& record) {
-  return keep.bind(1, record.scope)
-      .bind(2, record.key)
-      .bind(3, record.response.request_hash)
-      .bind(4, record.response.status)
-      .bind_blob(5, record.response.body)
-      .bind(6, record.response.created_ms);
+bool PostgresStore::keep_idempotent(PgConnection& db, const IdempotentRecord& record) {
+  return Query(db, kKeepIdempotentSql)
+             .bind(1, record.scope)
+             .bind(2, record.key)
+             .bind(3, record.response.request_hash)
+             .bind(4, record.response.status)
+             .bind_blob(5, record.response.body)
+             .bind(6, record.response.created_ms)
+             .run()
+             .changes() > 0;
 }
 
 bool PostgresStore::put_idempotent(const std::string& scope, const std::string& key,
                                    const IdempotentResponse& response) {
   const IdempotentRecord record{scope, key, response};
-  return write(Durability::kFull, [&](PgConnection& db) {
-    Query keep(db, kKeepIdempotentSql);
-    return bind_idempotent(keep, record).run().changes() > 0;
-  });
+  return write(Durability::kFull, [&](PgConnection& db) { return keep_idempotent(db, record); });
 }
 
 bool PostgresStore::reserve_idempotent(const std::string& scope, const std::string& key,

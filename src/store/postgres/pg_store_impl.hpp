@@ -20,7 +20,6 @@
 #include "store/postgres/pg_connection.hpp"
 #include "store/postgres/pg_connection_pool.hpp"
 #include "store/postgres/pg_notifications.hpp"
-#include "store/postgres/pg_pipeline.hpp"
 #include "store/postgres/pg_routing_generation.hpp"
 #include "store/postgres/pg_store.hpp"
 
@@ -96,24 +95,18 @@ class PostgresStore final : public Store {
   void on_deliveries_due(std::function<void()> wake) override;
 
  private:
-  // insert_events' statements, queued in the batch's transaction (one
-  // multi-row INSERT per table and chunk): events (their inserts, whose rows
-  // are (id, seq)), their bodies, the deliveries (their inserts, whose rows
-  // are the ids), the objects.
-  static std::vector<Query*> queue_event_rows(PipelinedTransaction& transaction,
-                                              const std::vector<NewEvent>& events);
-  static void queue_event_bodies(PipelinedTransaction& transaction,
-                                 const std::vector<NewEvent>& events,
-                                 const std::vector<int64_t>& event_seqs);
-  static std::vector<Query*> queue_delivery_rows(PipelinedTransaction& transaction,
-                                                 const std::vector<NewEvent>& events,
-                                                 const std::vector<int64_t>& event_seqs,
-                                                 const std::vector<bool>& leased);
-  static void queue_object_upserts(PipelinedTransaction& transaction,
-                                   const std::vector<NewEvent>& events);
-  // Binds `keep` (kKeepIdempotentSql): put_idempotent's row, also written by
-  // insert_events for a publish's answer.
-  static Query& bind_idempotent(Query& keep, const IdempotentRecord& record);
+  // insert_events' steps: one multi-row INSERT per table and chunk.
+  static std::vector<int64_t> insert_event_rows(PgConnection& db,
+                                                const std::vector<NewEvent>& events);
+  static void insert_event_bodies(PgConnection& db, const std::vector<NewEvent>& events,
+                                  const std::vector<int64_t>& event_seqs);
+  static std::vector<int64_t> insert_delivery_rows(PgConnection& db,
+                                                   const std::vector<NewEvent>& events,
+                                                   const std::vector<int64_t>& event_seqs,
+                                                   const std::vector<bool>& leased);
+  static void upsert_objects(PgConnection& db, const std::vector<NewEvent>& events);
+  // put_idempotent's row, also written by insert_events for a publish's answer.
+  static bool keep_idempotent(PgConnection& db, const IdempotentRecord& record);
 
   // claim_due's steps: the claim (without a ceiling, or within one), its rows
   // in due order, then the endpoint of each delivery.
@@ -151,24 +144,6 @@ class PostgresStore final : public Store {
           transaction.commit();
           return result;
         }
-      } catch (const StalePreparedStatement&) {
-        if (attempt == 2) throw;
-      }
-    }
-  }
-
-  // As write(), with `work(transaction)` sending its statements in flights
-  // (pg_pipeline.hpp); `work` commits the transaction itself (its last flight
-  // carries the COMMIT), then reads what it queued.
-  template <typename Work>
-  auto write_pipelined(Durability durability, Work&& work) {
-    auto lease = pool_.acquire();
-    for (int attempt = 1;; ++attempt) {
-      try {
-        PipelinedTransaction transaction(*lease, durability);
-        auto result = work(transaction);
-        if (!transaction.committed()) throw StoreError("postgres: a transaction left uncommitted");
-        return result;
       } catch (const StalePreparedStatement&) {
         if (attempt == 2) throw;
       }
