@@ -47,16 +47,30 @@ TEST(PgRollingUpgradeTest, ATransactionSucceedsAfterAnotherNodeChangesItsRowType
   std::unique_ptr<Store> store = open_with_one_connection(database);
   store->put_endpoint(make_endpoint("we_a", "acct_p", true, false));
 
-  // The publish's INSERT … RETURNING id, seq.
+  // The publish's INSERT … RETURNING id, seq (events).
   store->insert_events({make_event("evt_1", "acct_c", 1, {"we_a"})});
   migrate_from_another_node(database, "ALTER TABLE events ALTER COLUMN id TYPE VARCHAR(255)");
   EXPECT_EQ(store->insert_events({make_event("evt_2", "acct_c", 2, {"we_a"})}).size(), 1u);
+
+  // The publish's INSERT … RETURNING id (deliveries).
+  store->insert_events({make_event("evt_3", "acct_c", 3, {"we_a"})});
+  migrate_from_another_node(database, "ALTER TABLE deliveries ALTER COLUMN id TYPE INTEGER");
+  EXPECT_EQ(store->insert_events({make_event("evt_4", "acct_c", 4, {"we_a"})}).size(), 1u);
+
+  // The hand-over's lease count (endpoint_id, n).
+  NewEvent leased = make_event("evt_5", "acct_c", 5, {"we_a"});
+  leased.lease_until_ms = 1;  // over at once: the claim below finds it due
+  ASSERT_EQ(store->insert_events_within_ceiling({leased}, 10).leased, std::vector<bool>{true});
+  migrate_from_another_node(database,
+                            "ALTER TABLE deliveries ALTER COLUMN endpoint_id TYPE VARCHAR(255)");
+  leased.event.id = "evt_6";
+  EXPECT_EQ(store->insert_events_within_ceiling({leased}, 10).leased, std::vector<bool>{true});
 
   // The claim's UPDATE … RETURNING the delivery's columns (nothing due at -1).
   ASSERT_TRUE(store->claim_due(-1, 0, 10).empty());
   migrate_from_another_node(database,
                             "ALTER TABLE deliveries ALTER COLUMN last_error TYPE VARCHAR(4096)");
-  EXPECT_EQ(store->claim_due(1000, 61000, 10).size(), 2u);
+  EXPECT_EQ(store->claim_due(1000, 61000, 10).size(), 6u);
 
   // put_setting_if_absent's read after its insert.
   ASSERT_EQ(store->put_setting_if_absent("a", "1"), "1");
