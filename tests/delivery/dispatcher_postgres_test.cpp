@@ -12,7 +12,7 @@
 #include "core/metrics.hpp"
 #include "delivery/dispatcher.hpp"
 #include "postgres_server.hpp"
-#include "store/postgres/pg_store.hpp"
+#include "store/pg_store_on.hpp"
 #include "store/store_test_support.hpp"
 #include "test_receiver.hpp"
 
@@ -30,9 +30,7 @@ using namespace std::chrono_literals;
 TEST(DispatcherPostgresTest, AnEndpointAtItsCeilingIsClaimedAgainWhenOutcomesAreWritten) {
   constexpr int kEvents = 30;
   TestDatabase database;
-  PostgresOptions store_options;
-  store_options.conninfo = database.conninfo();
-  std::unique_ptr<Store> store = open_postgres_store(store_options);
+  std::unique_ptr<Store> store = open_postgres_on(database);
   store->put_account(make_account("acct_platform", AccountType::kPlatform));
   TestReceiver receiver;
   WebhookEndpoint endpoint = make_endpoint("we_a", "acct_platform", false, false);

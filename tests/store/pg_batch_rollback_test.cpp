@@ -8,19 +8,12 @@
 #include <gtest/gtest.h>
 
 #include "postgres_server.hpp"
+#include "pg_store_on.hpp"
 #include "store/postgres/pg_store.hpp"
 #include "store_test_support.hpp"
 
 namespace hookline::testing {
 namespace {
-
-// One connection: the call after the failure runs on the failed one.
-std::unique_ptr<Store> open_with_one_connection(const TestDatabase& database) {
-  PostgresOptions options;
-  options.conninfo = database.conninfo();
-  options.max_connections = 1;
-  return open_postgres_store(options);
-}
 
 // The objects upsert (the last rows of a batch) fails for one object id.
 void poison_object(const TestDatabase& database, const std::string& object_id) {
@@ -46,7 +39,7 @@ NewEvent event_with_object(const std::string& id, const std::string& object_id) 
 
 TEST(PgBatchRollbackTest, AFailureInTheMiddleOfABatchKeepsNothingOfIt) {
   TestDatabase database;
-  std::unique_ptr<Store> store = open_with_one_connection(database);
+  std::unique_ptr<Store> store = open_postgres_on(database, 1);
   store->put_endpoint(make_endpoint("we_a", "acct_p", false, false));
   poison_object(database, "cus_poison");
 

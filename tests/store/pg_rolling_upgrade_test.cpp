@@ -7,19 +7,12 @@
 
 #include "postgres_server.hpp"
 #include "store/postgres/pg_connection.hpp"
+#include "pg_store_on.hpp"
 #include "store/postgres/pg_store.hpp"
 #include "store_test_support.hpp"
 
 namespace hookline::testing {
 namespace {
-
-// One connection: every call runs on the one whose statements went stale.
-std::unique_ptr<Store> open_with_one_connection(const TestDatabase& database) {
-  PostgresOptions options;
-  options.conninfo = database.conninfo();
-  options.max_connections = 1;
-  return open_postgres_store(options);
-}
 
 // What a later build's migration could run from another node: the same
 // columns, of another type (so every statement reading them returns another
@@ -31,7 +24,7 @@ void migrate_from_another_node(const TestDatabase& database, const std::string& 
 
 TEST(PgRollingUpgradeTest, AReadOnItsOwnSucceedsAfterAnotherNodeChangesItsRowType) {
   TestDatabase database;
-  std::unique_ptr<Store> store = open_with_one_connection(database);
+  std::unique_ptr<Store> store = open_postgres_on(database, 1);
   store->put_setting("a", "1");
   ASSERT_EQ(store->get_setting("a"), "1");
   migrate_from_another_node(database, "ALTER TABLE settings ALTER COLUMN value TYPE VARCHAR(4096)");
@@ -44,7 +37,7 @@ TEST(PgRollingUpgradeTest, AReadOnItsOwnSucceedsAfterAnotherNodeChangesItsRowTyp
 // its statement again first.
 TEST(PgRollingUpgradeTest, ATransactionSucceedsAfterAnotherNodeChangesItsRowType) {
   TestDatabase database;
-  std::unique_ptr<Store> store = open_with_one_connection(database);
+  std::unique_ptr<Store> store = open_postgres_on(database, 1);
   store->put_endpoint(make_endpoint("we_a", "acct_p", true, false));
 
   // The publish's INSERT … RETURNING id, seq (events).

@@ -11,18 +11,12 @@
 #include <thread>
 
 #include "postgres_server.hpp"
+#include "pg_store_on.hpp"
 #include "store/postgres/pg_store.hpp"
 #include "store_test_support.hpp"
 
 namespace hookline::testing {
 namespace {
-
-std::unique_ptr<Store> open_on(const TestDatabase& database, std::size_t connections = 4) {
-  PostgresOptions options;
-  options.conninfo = database.conninfo();
-  options.max_connections = connections;
-  return open_postgres_store(options);
-}
 
 TEST(PostgresStoreTest, NodesStartedTogetherAgreeOnOneSchema) {
   TestDatabase database;
@@ -31,7 +25,7 @@ TEST(PostgresStoreTest, NodesStartedTogetherAgreeOnOneSchema) {
   std::vector<std::thread> nodes;
   for (int i = 0; i < kNodes; ++i) {
     nodes.emplace_back([&, i] {
-      std::unique_ptr<Store> store = open_on(database, 1);
+      std::unique_ptr<Store> store = open_postgres_on(database, 1);
       store->put_setting("node_" + std::to_string(i), "up");
       ++opened;
     });
@@ -39,7 +33,7 @@ TEST(PostgresStoreTest, NodesStartedTogetherAgreeOnOneSchema) {
   for (std::thread& node : nodes) node.join();
   EXPECT_EQ(opened.load(), kNodes);
   shared_postgres().admin("SELECT 1");  // the server is fine
-  std::unique_ptr<Store> store = open_on(database);
+  std::unique_ptr<Store> store = open_postgres_on(database);
   for (int i = 0; i < kNodes; ++i) EXPECT_EQ(store->get_setting("node_" + std::to_string(i)), "up");
 }
 
@@ -50,7 +44,7 @@ TEST(PostgresStoreTest, NodesStartedTogetherAgreeOnOneSchema) {
 // endpoint and lease a ceiling of it.
 TEST(PostgresStoreTest, ACeilingClaimRowLocksOnlyWhatItCanLease) {
   TestDatabase database;
-  std::unique_ptr<Store> store = open_on(database);
+  std::unique_ptr<Store> store = open_postgres_on(database);
   store->put_endpoint(make_endpoint("we_busy", "acct_p", true, false));
   store->put_endpoint(make_endpoint("we_quiet", "acct_p", true, false));
   std::vector<NewEvent> events;
@@ -91,7 +85,7 @@ TEST(PostgresStoreTest, ACeilingClaimRowLocksOnlyWhatItCanLease) {
 
 TEST(PostgresStoreTest, RefusesADatabaseWithANewerSchema) {
   TestDatabase database;
-  open_on(database)->put_setting("x", "y");
+  open_postgres_on(database)->put_setting("x", "y");
   // A later build migrated this database further.
   PostgresOptions options;
   options.conninfo = database.conninfo();
@@ -113,7 +107,7 @@ TEST(PostgresStoreTest, UnreachableServerIsStoreUnavailable) {
 
 TEST(PostgresStoreTest, ConnectionLossIsStoreUnavailableThenTheStoreReconnects) {
   TestDatabase database;
-  std::unique_ptr<Store> store = open_on(database, 2);
+  std::unique_ptr<Store> store = open_postgres_on(database, 2);
   store->put_setting("before", "1");
   // Every connection of the store is cut, as by a database restart.
   shared_postgres().admin(
@@ -136,7 +130,7 @@ TEST(PostgresStoreTest, ConnectionLossIsStoreUnavailableThenTheStoreReconnects) 
 
 TEST(PostgresStoreTest, BinaryResponseExcerptsAndBodiesRoundTrip) {
   TestDatabase database;
-  std::unique_ptr<Store> store = open_on(database);
+  std::unique_ptr<Store> store = open_postgres_on(database);
   store->put_endpoint(make_endpoint("we_a", "acct_p", true, false));
   store->insert_events({make_event("evt_1", "acct_c", 1, {"we_a"}, "charge.failed", false, 5)});
   const std::vector<DueDelivery> due = store->claim_due(5, 10, 10);
@@ -185,8 +179,8 @@ class WakeCounter {
 TEST(PostgresStoreTest, DeliveriesMadeDueOnOneNodeWakeTheOthers) {
   TestDatabase database;
   WakeCounter woken;  // outlives the stores that call it
-  std::unique_ptr<Store> node_a = open_on(database);
-  std::unique_ptr<Store> node_b = open_on(database);
+  std::unique_ptr<Store> node_a = open_postgres_on(database);
+  std::unique_ptr<Store> node_b = open_postgres_on(database);
   node_a->put_endpoint(make_endpoint("we_a", "acct_p", true, false));
   node_b->on_deliveries_due(woken.callback());
   ASSERT_TRUE(woken.wait_beyond(0));  // the look it takes once listening
@@ -203,8 +197,8 @@ TEST(PostgresStoreTest, DeliveriesMadeDueOnOneNodeWakeTheOthers) {
 TEST(PostgresStoreTest, TheListenerReconnectsAfterItsConnectionIsCut) {
   TestDatabase database;
   WakeCounter woken;  // outlives the stores that call it
-  std::unique_ptr<Store> node_a = open_on(database);
-  std::unique_ptr<Store> node_b = open_on(database);
+  std::unique_ptr<Store> node_a = open_postgres_on(database);
+  std::unique_ptr<Store> node_b = open_postgres_on(database);
   node_a->put_endpoint(make_endpoint("we_a", "acct_p", true, false));
   node_b->on_deliveries_due(woken.callback());
   ASSERT_TRUE(woken.wait_beyond(0));
