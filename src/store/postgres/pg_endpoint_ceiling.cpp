@@ -4,27 +4,9 @@
 #include <set>
 #include <unordered_map>
 
+#include "store/postgres/pg_literals.hpp"
+
 namespace hookline::postgres {
-
-namespace {
-
-// A TEXT[] literal of `values`, each quoted (a parameter: nothing is spliced
-// into the SQL).
-std::string text_array(const std::set<std::string>& values) {
-  std::string literal = "{";
-  for (const std::string& value : values) {
-    if (literal.size() > 1) literal += ',';
-    literal += '"';
-    for (char c : value) {
-      if (c == '"' || c == '\\') literal += '\\';
-      literal += c;
-    }
-    literal += '"';
-  }
-  return literal + '}';
-}
-
-}  // namespace
 
 std::string lock_endpoints_sql(const std::string& endpoint_ids) {
   return "SELECT pg_advisory_xact_lock(7420, k) FROM (SELECT DISTINCT hashtext(endpoint_id) AS k"

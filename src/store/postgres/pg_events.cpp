@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "store/postgres/pg_endpoint_ceiling.hpp"
+#include "store/postgres/pg_literals.hpp"
 #include "store/postgres/pg_pagination.hpp"
 #include "store/postgres/pg_rows.hpp"
 #include "store/postgres/pg_store_impl.hpp"
@@ -18,17 +19,6 @@ namespace {
 // Rows per multi-row INSERT: keeps a statement's parameters (at most 65535)
 // and its size bounded.
 constexpr std::size_t kRowsPerStatement = 1000;
-
-// "(?, ?, …), (?, ?, …)": `rows` groups of `columns` placeholders.
-std::string values_list(std::size_t rows, const std::string& row) {
-  std::string sql;
-  sql.reserve(rows * (row.size() + 2));
-  for (std::size_t i = 0; i < rows; ++i) {
-    if (i > 0) sql += ", ";
-    sql += row;
-  }
-  return sql;
-}
 
 }  // namespace
 

@@ -13,6 +13,7 @@
 #include "store/outcome_batch.hpp"
 #include "store/postgres/pg_attempt_hours.hpp"
 #include "store/postgres/pg_endpoint_ceiling.hpp"
+#include "store/postgres/pg_literals.hpp"
 #include "store/postgres/pg_queue_sql.hpp"
 #include "store/postgres/pg_rows.hpp"
 #include "store/postgres/pg_store_impl.hpp"
@@ -22,38 +23,6 @@ namespace hookline::postgres {
 namespace {
 
 constexpr std::size_t kMaxResponseExcerpt = 4096;
-
-std::string placeholders(std::size_t count) {
-  std::string list;
-  for (std::size_t i = 0; i < count; ++i) list += i == 0 ? "?" : ", ?";
-  return list;
-}
-
-// A PostgreSQL array literal of integers ("{1,2,3}"), bound as one parameter.
-template <typename Integers>
-std::string int_array(const Integers& values) {
-  std::string text = "{";
-  for (const auto value : values) {
-    if (text.size() > 1) text += ',';
-    text += std::to_string(value);
-  }
-  return text + '}';
-}
-
-// A PostgreSQL array literal of texts, each element quoted and escaped.
-std::string text_array(const std::vector<std::string>& values) {
-  std::string text = "{";
-  for (const std::string& value : values) {
-    if (text.size() > 1) text += ',';
-    text += '"';
-    for (const char c : value) {
-      if (c == '"' || c == '\\') text += '\\';
-      text += c;
-    }
-    text += '"';
-  }
-  return text + '}';
-}
 
 }  // namespace
 
@@ -158,12 +127,10 @@ std::vector<DueDelivery> PostgresStore::claim_within_ceiling(PgConnection& db, i
       .bind(8, static_cast<int64_t>(per_endpoint))
       .run();
   if (candidates.rows() == 0) return {};
-  std::string ids = "{";
-  for (int row = 0; row < candidates.rows(); ++row) {
-    if (row > 0) ids += ',';
-    ids += std::to_string(candidates.int64(row, 0));
-  }
-  ids += '}';
+  std::vector<int64_t> candidate_ids;
+  candidate_ids.reserve(static_cast<std::size_t>(candidates.rows()));
+  for (int row = 0; row < candidates.rows(); ++row) candidate_ids.push_back(candidates.int64(row, 0));
+  const std::string ids = int_array(candidate_ids);
   // 2. A new snapshot, taken after the locks: the leases other claimers of
   // these endpoints committed are counted. Each endpoint gets the ceiling
   // minus its leases, oldest due first; the other candidates stay due.
@@ -217,7 +184,7 @@ void PostgresStore::attach_endpoints(PgConnection& db, std::vector<DueDelivery>&
   for (const DueDelivery& item : due) ids.insert(item.delivery.endpoint_id);
   if (ids.empty()) return;
   Query query(db, "SELECT " + endpoint_columns() + " FROM webhook_endpoints WHERE id IN (" +
-                      placeholders(ids.size()) + ")");
+                      values_list(ids.size(), "?") + ")");
   int index = 1;
   for (const std::string& id : ids) query.bind(index++, id);
   query.run();
